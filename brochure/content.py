@@ -1,0 +1,222 @@
+"""Load content/: the clinic profile, i18n strings, leaflets and comparisons.
+
+Each loader checks its file against the declared fields and appends every
+problem it finds, with file and line, to a shared list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, did_you_mean
+from .model import (
+    FACT_KEYS,
+    STATUSES,
+    Clinic,
+    Comparison,
+    Leaflet,
+    Meta,
+    Section,
+    Strings,
+    Text,
+)
+from .schema import Fields, parse_yaml
+
+CLINIC_KEYS = (
+    "name", "address", "phone", "email", "website", "opening_hours",
+    "out_of_hours", "logo", "colours", "default_language", "paper",
+)
+CLINIC_REQUIRED = ("name", "address", "phone", "email", "opening_hours", "out_of_hours", "default_language")
+META_KEYS = ("title", "subtitle", "status", "version", "published", "review_due", "reviewed_by", "layout", "sources")
+LEAFLET_KEYS = META_KEYS + ("short_title", "summary", "facts")
+COMPARISON_KEYS = META_KEYS + ("leaflets", "rows", "intro", "sections")
+META_REQUIRED = ("title", "subtitle", "status", "version", "published", "review_due", "sources")
+STRINGS_REQUIRED = (
+    "language_name", "locale", "direction", "summary_heading", "contact_heading",
+    "phone_label", "email_label", "website_label", "hours_label", "sources_heading",
+    "other_formats", "version_n", "published_on", "review_due_on", "page_x_of_y",
+    "status.draft", "status.reviewed",
+) + tuple(f"facts.{key}" for key in FACT_KEYS)
+PAPERS = ("a4", "letter")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+NO_DATE = dt.date(1970, 1, 1)  # stands in for a date already reported missing
+LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """A file's text as UTF-8, or None (with a problem) if it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(path, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8"))
+    except OSError as exc:
+        problems.append(Problem(path, None, f"cannot read file: {exc.strerror}"))
+    return None
+
+
+def load_yaml_file(path: Path, problems: list[Problem]) -> Any:
+    """A YAML file's data, or None if it cannot be read or parsed."""
+    text = read_text(path, problems)
+    return None if text is None else parse_yaml(path, text, 1, problems)
+
+
+def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
+    """Read content/clinic.yaml."""
+    path = root / "content" / "clinic.yaml"
+    f = Fields(load_yaml_file(path, problems), path, 1, problems)
+    f.check_keys(CLINIC_KEYS, CLINIC_REQUIRED)
+    logo = None
+    if f.raw("logo") is not None:
+        logo = root / "content" / f.text("logo")
+        if not logo.is_file():
+            f.problem("logo", f"logo file not found: {f.text('logo')}", "put the file under content/ or fix the path")
+            logo = None
+    colours = f.sub("colours")
+    for key in colours.data:
+        value = colours.text(str(key))
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            colours.problem(str(key), f"'colours.{key}' must be a colour like '#1f5f74', not '{value}'", "quote it")
+    return Clinic(
+        path=path,
+        name=f.text("name"),
+        address=f.text_list("address"),
+        phone=f.text("phone"),
+        email=f.text("email"),
+        website=f.text("website"),
+        opening_hours=f.text("opening_hours"),
+        out_of_hours=f.text("out_of_hours"),
+        logo=logo,
+        colours={str(k): colours.text(str(k)) for k in colours.data},
+        default_language=f.text("default_language", "en"),
+        paper=f.choice("paper", PAPERS, "a4"),
+    )
+
+
+def flatten_strings(f: Fields, prefix: str, out: dict[str, Text]) -> None:
+    """Flatten nested i18n mappings into dotted keys."""
+    for key in f.data:
+        name = f"{prefix}{key}"
+        if isinstance(f.data[key], dict):
+            flatten_strings(f.sub(str(key)), f"{name}.", out)
+        else:
+            out[name] = Text(f.text(str(key)), f.path, f.line(str(key)))
+
+
+def load_strings(path: Path, problems: list[Problem]) -> Strings:
+    """Read one content/i18n/<lang>.yaml."""
+    f = Fields(load_yaml_file(path, problems), path, 1, problems)
+    values: dict[str, Text] = {}
+    flatten_strings(f, "", values)
+    for key in STRINGS_REQUIRED:
+        if key not in values:
+            f.problem(None, f"missing string '{key}'", f"add '{key}:' (see i18n/en.yaml)")
+    direction = f.choice("direction", ("ltr", "rtl"), "ltr")
+    return Strings(
+        lang=path.stem,
+        path=path,
+        locale=f.text("locale", path.stem),
+        direction=direction,
+        language_name=f.text("language_name", path.stem),
+        values=values,
+    )
+
+
+def text(f: Fields, key: str) -> Text:
+    """A templated string field with its location."""
+    return Text(f.text(key), f.path, f.line(key))
+
+
+def text_items(f: Fields, key: str) -> tuple[Text, ...]:
+    """A list of templated strings, each with its own line."""
+    items = f.text_list(key)
+    seq = f.raw(key)
+    lines = [f.first_line + seq.lc.item(i)[0] for i in range(len(items))] if items else []
+    return tuple(Text(item, f.path, line) for item, line in zip(items, lines))
+
+
+def load_meta(f: Fields) -> Meta:
+    """The fields every document shares."""
+    published, review_due = f.date("published"), f.date("review_due")
+    if published and review_due and review_due <= published:
+        f.problem("review_due", "'review_due' must be after 'published'", "set a review date, often 2 years later")
+    return Meta(
+        title=text(f, "title"),
+        subtitle=text(f, "subtitle"),
+        status=f.choice("status", STATUSES, "draft"),
+        version=f.text("version"),
+        published=published or NO_DATE,
+        review_due=review_due or NO_DATE,
+        reviewed_by=f.text("reviewed_by"),
+        layout=f.text("layout"),
+        sources=text_items(f, "sources"),
+    )
+
+
+def load_leaflet(path: Path, problems: list[Problem]) -> Leaflet | None:
+    """Read a leaflet: YAML front matter between --- lines, then Markdown."""
+    source = read_text(path, problems)
+    if source is None:
+        return None
+    match = FRONT_MATTER.match(source)
+    if not match:
+        problems.append(Problem(path, 1, "missing YAML front matter", "start the file with a '---' line, the keys, and another '---' line"))
+        return None
+    data = parse_yaml(path, match.group(1) or "", 2, problems)
+    if data is None:
+        return None
+    f = Fields(data, path, 2, problems)
+    f.check_keys(LEAFLET_KEYS, META_REQUIRED + ("short_title", "summary", "facts"))
+    facts = f.sub("facts")
+    facts.check_keys(FACT_KEYS)
+    body_line = source.count("\n", 0, match.end()) + 1
+    return Leaflet(
+        name=path.parent.name,
+        lang=path.stem,
+        path=path,
+        meta=load_meta(f),
+        short_title=text(f, "short_title"),
+        summary=text_items(f, "summary"),
+        facts={key: text(facts, key) for key in FACT_KEYS if key in facts.data},
+        body=Text(source[match.end():], path, body_line),
+        key_lines={str(key): f.line(str(key)) for key in f.data},
+    )
+
+
+def load_comparison(path: Path, problems: list[Problem]) -> Comparison | None:
+    """Read a comparison handout."""
+    data = load_yaml_file(path, problems)
+    if data is None:
+        return None
+    f = Fields(data, path, 1, problems)
+    f.check_keys(COMPARISON_KEYS, META_REQUIRED + ("leaflets", "rows", "intro", "sections"))
+    leaflets = f.text_list("leaflets")
+    if "leaflets" in f.data and len(leaflets) != 2:
+        f.problem("leaflets", "'leaflets' must name exactly two leaflets", "for example: [hsg, hysteroscopy]")
+    rows = f.text_list("rows")
+    for row in rows:
+        if row not in FACT_KEYS:
+            f.problem("rows", f"unknown fact '{row}' in 'rows'", did_you_mean(row, FACT_KEYS))
+    sections = []
+    for item in f.items("sections"):
+        item.check_keys(("heading", "body"), ("heading", "body"))
+        sections.append(Section(text(item, "heading"), text(item, "body")))
+    pair = (leaflets[0], leaflets[1]) if len(leaflets) == 2 else ("", "")
+    return Comparison(
+        name=path.parent.name,
+        lang=path.stem,
+        path=path,
+        meta=load_meta(f),
+        leaflets=pair,
+        rows=rows,
+        intro=text(f, "intro"),
+        sections=tuple(sections),
+        key_lines={str(key): f.line(str(key)) for key in f.data},
+    )
+
+
+def is_language(name: str) -> bool:
+    """Whether a file stem looks like a language tag (en, es, zh-Hans)."""
+    return bool(LANG_TAG.match(name))

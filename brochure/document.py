@@ -1,0 +1,192 @@
+"""Prepare one document for rendering: fill placeholders, compose Markdown.
+
+The result, a `Prepared` document, holds only finished markup and values: the
+renderer needs no content files, templates or i18n lookups of its own.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from .compose import Block, compose, inline_markup
+from .errors import Problem
+from .fill import Filler
+from .model import Comparison, Document, Layout, Leaflet, Project
+
+HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+FooterLines = Callable[[int, int], tuple[list[str], list[str]]]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a comparison table: a label and one cell per leaflet."""
+
+    key: str
+    label: str
+    cells: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class PreparedSection:
+    """A heading and its blocks, after the table of a comparison."""
+
+    heading: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document ready to render: markup, values, and a footer function."""
+
+    name: str
+    lang: str
+    locale: str
+    direction: str
+    layout: Layout
+    paper: str
+    title: str
+    title_markup: str
+    subtitle: str
+    author: str
+    clinic_name: str
+    logo: str | None
+    status_notice: str
+    summary_heading: str
+    summary: tuple[str, ...]
+    body: tuple[Block, ...]
+    intro: tuple[Block, ...]
+    columns: tuple[str, str]
+    rows: tuple[Row, ...]
+    sections: tuple[PreparedSection, ...]
+    other_formats: str
+    contact_heading: str
+    contact: tuple[str, ...]
+    sources_heading: str
+    sources: tuple[str, ...]
+    colours: dict[str, str]
+    footer: FooterLines
+    epoch: int
+
+
+def paper_for(layout: Layout, project: Project, override: str | None) -> str:
+    """The paper size: the command line's, else the layout's, else the clinic's."""
+    return override or layout.page_size or project.clinic.paper
+
+
+def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, problems: list[Problem]) -> Prepared:
+    """Fill and compose a document; problems are appended, not raised."""
+    strings = project.strings[doc.lang]
+    clinic = project.clinic
+    doc_context = dict(doc.meta.context(), reviewed_by=doc.meta.reviewed_by)
+    filler = Filler(strings, {"clinic": clinic.context(), "doc": doc_context}, problems)
+    filled = filler.fill(doc)
+    meta = filled.meta
+
+    def t(key: str, **values: object) -> str:
+        return escape(filler.translate(key, **values))
+
+    colours = {}
+    for key, text in layout.colours.items():
+        value = filler.plain(text)
+        if not HEX.match(value):
+            problems.append(Problem(text.path, text.line, f"colour '{key}' is '{value}', not a colour like '#1f5f74'", "check the layout and the clinic's colours"))
+            value = "#000000"
+        colours[key] = value
+
+    def footer(page: int, pages: int) -> tuple[list[str], list[str]]:
+        left = [filler.plain(line, page=page, pages=pages) for line in layout.footer_left]
+        right = [filler.plain(line, page=page, pages=pages) for line in layout.footer_right]
+        return left, right
+
+    footer(1, 1)  # fill once now, so that footer placeholder errors are found before rendering
+    status = ""
+    if meta.status != "approved":
+        status = t(f"status.{meta.status}", reviewed_by=meta.reviewed_by)
+    contact = [f"<b>{escape(clinic.name)}</b>", escape(", ".join(clinic.address))]
+    contact.append(f"{t('phone_label')}: <b>{escape(clinic.phone)}</b>")
+    contact.append(f"{t('hours_label')}: {escape(clinic.opening_hours)}")
+    contact.append(escape(clinic.out_of_hours))
+    contact.append(f"{t('email_label')}: {escape(clinic.email)}")
+    if clinic.website:
+        contact.append(f"{t('website_label')}: {escape(clinic.website)}")
+
+    summary: tuple[str, ...] = ()
+    body: tuple[Block, ...] = ()
+    intro: tuple[Block, ...] = ()
+    columns = ("", "")
+    rows: tuple[Row, ...] = ()
+    sections: tuple[PreparedSection, ...] = ()
+    if isinstance(filled, Leaflet):
+        summary = tuple(inline_markup(item) for item in filled.summary)
+        body = compose(filled.body, problems)
+    elif isinstance(filled, Comparison):
+        intro = compose(filled.intro, problems)
+        sections = tuple(
+            PreparedSection(inline_markup(s.heading), compose(s.body, problems)) for s in filled.sections
+        )
+        columns, rows = comparison_table(project, filled, filler, problems)
+
+    title_plain = filled.meta.title.source.strip()
+    return Prepared(
+        name=doc.name,
+        lang=doc.lang,
+        locale=strings.locale,
+        direction=strings.direction,
+        layout=layout,
+        paper=paper_for(layout, project, paper),
+        title=title_plain,
+        title_markup=inline_markup(meta.title),
+        subtitle=inline_markup(meta.subtitle),
+        author=clinic.name,
+        clinic_name=escape(clinic.name),
+        logo=str(clinic.logo) if clinic.logo else None,
+        status_notice=status,
+        summary_heading=t("summary_heading"),
+        summary=summary,
+        body=body,
+        intro=intro,
+        columns=columns,
+        rows=rows,
+        sections=sections,
+        other_formats=t("other_formats"),
+        contact_heading=t("contact_heading"),
+        contact=tuple(contact),
+        sources_heading=t("sources_heading"),
+        sources=tuple(inline_markup(s) for s in meta.sources),
+        colours=colours,
+        footer=footer,
+        epoch=source_epoch(doc),
+    )
+
+
+def comparison_table(project: Project, comparison: Comparison, filler: Filler, problems: list[Problem]) -> tuple[tuple[str, str], tuple[Row, ...]]:
+    """The column headings and rows of a comparison, from its two leaflets' facts."""
+    leaflets = []
+    for name in comparison.leaflets:
+        leaflet = project.documents.get((name, comparison.lang))
+        if not isinstance(leaflet, Leaflet):
+            return ("", ""), ()  # reported by the checks of the project
+        leaflets.append(filler.fill(leaflet))
+    first, second = leaflets
+    columns = (inline_markup(first.short_title), inline_markup(second.short_title))
+    rows = []
+    for key in comparison.rows:
+        if key not in first.facts or key not in second.facts:
+            continue  # reported by the checks of the project
+        label = filler.translate(f"facts.{key}")
+        rows.append(Row(key, escape(label), (inline_markup(first.facts[key]), inline_markup(second.facts[key]))))
+    return columns, tuple(rows)
+
+
+def source_epoch(doc: Document) -> int:
+    """The PDF's date: SOURCE_DATE_EPOCH if set, else the document's publication date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit():
+        return int(value)
+    return calendar.timegm(doc.meta.published.timetuple())
+

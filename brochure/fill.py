@@ -1,0 +1,127 @@
+"""Fill Jinja2 placeholders in content and layout strings.
+
+Templates run in a sandbox with StrictUndefined: a name that does not exist is
+an error naming the file and line, never a blank. Values put into Markdown are
+escaped for Markdown, so a clinic name or a patient's name is always text,
+never markup.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, TypeVar
+
+from babel.dates import format_date
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import Problem
+from .model import Strings, Text
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+TEMPLATE_NAME = "<template>"
+T = TypeVar("T")
+
+
+def escape_markdown(value: Any) -> str:
+    """Backslash-escape every character Markdown could read as markup."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
+
+
+def make_environment(finalize: Callable[[Any], Any] | None, filters: dict[str, Any]) -> SandboxedEnvironment:
+    """A sandboxed, strict Jinja2 environment."""
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        finalize=finalize,
+    )
+    env.filters.update(filters)
+    return env
+
+
+def template_line(tb: TracebackType | None) -> int | None:
+    """The template line an exception was raised at, from Jinja2's rewritten traceback."""
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == TEMPLATE_NAME:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def describe(exc: TemplateError, source_line: str) -> tuple[str, str]:
+    """A message and a hint for a template error."""
+    if isinstance(exc, UndefinedError):
+        match = re.search(r"attribute '([^']+)'|'([^']+)' is undefined", str(exc))
+        name = next((g for g in match.groups() if g), "") if match else ""
+        expr = re.search(r"\{\{[^}]*\b" + re.escape(name) + r"\b[^}]*\}\}", source_line) if name else None
+        shown = expr.group(0) if expr else name
+        return f"unknown placeholder {shown}", "check the spelling; see docs/content-format.md for the names"
+    return f"template syntax error: {exc.message}", "placeholders look like {{ clinic.phone }}"
+
+
+class Filler:
+    """Fills the strings of one document in one language."""
+
+    def __init__(self, strings: Strings, context: dict[str, Any], problems: list[Problem]) -> None:
+        self.strings = strings
+        self.problems = problems
+        self.context = dict(context, t=self.translate)
+        filters = {"date": self.format_date}
+        self.markdown_env = make_environment(escape_markdown, filters)
+        self.plain_env = make_environment(None, filters)
+
+    def format_date(self, value: dt.date) -> str:
+        """A date in the document's language, e.g. 1 November 2026."""
+        return format_date(value, format="long", locale=self.strings.locale.replace("-", "_"))
+
+    def translate(self, key: str, **values: Any) -> str:
+        """The i18n string `key`, with its own placeholders filled from `values`."""
+        try:
+            text = self.strings.get(key)
+        except KeyError:
+            raise UndefinedError(f"'{key}' is undefined") from None
+        return self.render(self.plain_env, text, values) or ""
+
+    def markdown(self, text: Text) -> str:
+        """Fill a Markdown string; values are escaped for Markdown."""
+        return self.render(self.markdown_env, text, self.context) or ""
+
+    def plain(self, text: Text, **extra: Any) -> str:
+        """Fill a plain-text string (footer lines, colours)."""
+        return self.render(self.plain_env, text, dict(self.context, **extra)) or ""
+
+    def render(self, env: SandboxedEnvironment, text: Text, context: dict[str, Any]) -> str | None:
+        """Render one template, recording a located problem if it fails."""
+        if "{" not in text.source:
+            return text.source
+        try:
+            return env.from_string(text.source).render(context)
+        except TemplateError as exc:
+            if isinstance(exc, TemplateSyntaxError):
+                offset = exc.lineno
+            else:
+                offset = template_line(exc.__traceback__) or 1
+            lines = text.source.splitlines() or [""]
+            source_line = lines[min(offset, len(lines)) - 1]
+            message, hint = describe(exc, source_line)
+            self.problems.append(Problem(text.path, text.line + offset - 1, message, hint))
+            return None
+
+    def fill(self, value: T) -> T:
+        """A copy of a model object with every Markdown Text filled."""
+        if isinstance(value, Text):
+            return dataclasses.replace(value, source=self.markdown(value))  # type: ignore[return-value]
+        if isinstance(value, tuple):
+            return tuple(self.fill(v) for v in value)  # type: ignore[return-value]
+        if isinstance(value, dict):
+            return {k: self.fill(v) for k, v in value.items()}  # type: ignore[return-value]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: self.fill(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            return dataclasses.replace(value, **changes)  # type: ignore[return-value]
+        return value

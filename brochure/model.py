@@ -1,0 +1,192 @@
+"""The content model: frozen dataclasses that every later stage reads.
+
+Strings that may hold Jinja2 placeholders are `Text`: the source and where it
+came from, so that a placeholder error can name its file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+STATUSES = ("draft", "reviewed", "approved")
+FACT_KEYS = (
+    "what_it_shows",
+    "how_it_is_done",
+    "anaesthesia",
+    "pain",
+    "duration",
+    "timing",
+    "preparation",
+    "risks",
+    "can_treat",
+    "results",
+)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A content string (Markdown or plain), with its file and line."""
+
+    source: str
+    path: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """The clinic profile from content/clinic.yaml."""
+
+    path: Path
+    name: str
+    address: tuple[str, ...]
+    phone: str
+    email: str
+    website: str
+    opening_hours: str
+    out_of_hours: str
+    logo: Path | None
+    colours: dict[str, str]
+    default_language: str
+    paper: str
+
+    def context(self) -> dict[str, Any]:
+        """The clinic as template variables (`clinic.phone` ...)."""
+        return {
+            "name": self.name,
+            "address": list(self.address),
+            "phone": self.phone,
+            "email": self.email,
+            "website": self.website,
+            "opening_hours": self.opening_hours,
+            "out_of_hours": self.out_of_hours,
+            "colours": dict(self.colours),
+        }
+
+
+@dataclass(frozen=True)
+class Strings:
+    """The furniture strings of one language, from content/i18n/<lang>.yaml."""
+
+    lang: str
+    path: Path
+    locale: str
+    direction: str
+    language_name: str
+    values: dict[str, Text]
+
+    def get(self, key: str) -> Text:
+        """The string for a dotted key; KeyError if it is missing."""
+        return self.values[key]
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What every document carries: title, status, version and dates."""
+
+    title: Text
+    subtitle: Text
+    status: str
+    version: str
+    published: dt.date
+    review_due: dt.date
+    reviewed_by: str
+    layout: str
+    sources: tuple[Text, ...]
+
+    def context(self) -> dict[str, Any]:
+        """Template variables for `doc.*` (before filling)."""
+        return {
+            "title": self.title.source,
+            "version": self.version,
+            "status": self.status,
+            "published": self.published,
+            "review_due": self.review_due,
+        }
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """A leaflet in one language: front matter and Markdown body."""
+
+    name: str
+    lang: str
+    path: Path
+    meta: Meta
+    short_title: Text
+    summary: tuple[Text, ...]
+    facts: dict[str, Text]
+    body: Text
+    key_lines: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading with a Markdown body."""
+
+    heading: Text
+    body: Text
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A handout comparing two leaflets fact by fact."""
+
+    name: str
+    lang: str
+    path: Path
+    meta: Meta
+    leaflets: tuple[str, str]
+    rows: tuple[str, ...]
+    intro: Text
+    sections: tuple[Section, ...]
+    key_lines: dict[str, int]
+
+
+Document = Leaflet | Comparison
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A resolved layout: page, typography, colours, footer and block order."""
+
+    name: str
+    path: Path
+    document: str
+    page_size: str | None
+    orientation: str
+    margins: tuple[float, float, float, float]  # top, right, bottom, left, in points
+    font: str
+    body_size: float
+    leading: float
+    title_size: float
+    h2_size: float
+    h3_size: float
+    small_size: float
+    min_size: float
+    colours: dict[str, Text]
+    footer_left: tuple[Text, ...]
+    footer_right: tuple[Text, ...]
+    blocks: tuple[str, ...]
+    label_width: float
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything loaded from a project folder, checked and ready to build."""
+
+    root: Path
+    clinic: Clinic
+    strings: dict[str, Strings]
+    documents: dict[tuple[str, str], Document]
+    layouts: dict[str, Layout]
+    document_names: tuple[str, ...]  # leaflets first, then comparisons
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages with a strings file, the clinic's default first."""
+        rest = sorted(lang for lang in self.strings if lang != self.clinic.default_language)
+        first = (self.clinic.default_language,) if self.clinic.default_language in self.strings else ()
+        return first + tuple(rest)
