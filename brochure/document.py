@@ -65,7 +65,8 @@ class Prepared:
     sections: tuple[PreparedSection, ...]
     other_formats: str
     contact_heading: str
-    contact: tuple[str, ...]
+    contact: tuple[tuple[str, ...], tuple[str, ...]]
+    contact_note: str
     sources_heading: str
     sources: tuple[str, ...]
     colours: dict[str, str]
@@ -107,13 +108,10 @@ def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, 
     status = ""
     if meta.status != "approved":
         status = t(f"status.{meta.status}", reviewed_by=meta.reviewed_by)
-    contact = [f"<b>{escape(clinic.name)}</b>", escape(", ".join(clinic.address))]
-    contact.append(f"{t('phone_label')}: <b>{escape(clinic.phone)}</b>")
-    contact.append(f"{t('hours_label')}: {escape(clinic.opening_hours)}")
-    contact.append(escape(clinic.out_of_hours))
-    contact.append(f"{t('email_label')}: {escape(clinic.email)}")
+    where = (f"<b>{escape(clinic.name)}</b>", escape(", ".join(clinic.address)), f"{t('phone_label')}: <b>{escape(clinic.phone)}</b>")
+    how = [f"{t('hours_label')}: {escape(clinic.opening_hours)}", f"{t('email_label')}: {escape(clinic.email)}"]
     if clinic.website:
-        contact.append(f"{t('website_label')}: {escape(clinic.website)}")
+        how.append(f"{t('website_label')}: {escape(clinic.website)}")
 
     summary: tuple[str, ...] = ()
     body: tuple[Block, ...] = ()
@@ -155,7 +153,8 @@ def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, 
         sections=sections,
         other_formats=t("other_formats"),
         contact_heading=t("contact_heading"),
-        contact=tuple(contact),
+        contact=(where, tuple(how)),
+        contact_note=escape(clinic.out_of_hours),
         sources_heading=t("sources_heading"),
         sources=tuple(inline_markup(s) for s in meta.sources),
         colours=colours,

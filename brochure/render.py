@@ -67,7 +67,7 @@ class Styles:
             leading=lay.leading,
             textColor=self.text,
             alignment=TA_LEFT,
-            spaceAfter=lay.body_size * 0.5,
+            spaceAfter=lay.body_size * 0.4,
             allowWidows=0,
             allowOrphans=0,
         )
@@ -99,7 +99,7 @@ class Styles:
         return ParagraphStyle(
             name, self.body, fontName=self.family.bold_name, fontSize=size,
             leading=size * min(ratio, 1.3), textColor=self.primary,
-            spaceBefore=size * 0.8, spaceAfter=size * 0.3, keepWithNext=1,
+            spaceBefore=size * 0.6, spaceAfter=size * 0.25, keepWithNext=1,
         )
 
 
@@ -199,7 +199,7 @@ class Builder:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
             ("LINEBELOW", (0, 0), (-1, 0), 1.5, self.st.primary),
         ]))
-        return [head, Spacer(0, 10), Paragraph(self.p.title_markup, self.st.title), Paragraph(self.p.subtitle, self.st.subtitle)]
+        return [head, Spacer(0, 6), Paragraph(self.p.title_markup, self.st.title), Paragraph(self.p.subtitle, self.st.subtitle)]
 
     def status(self) -> list[Flowable]:
         """A visible notice while the document is not approved."""
@@ -250,12 +250,23 @@ class Builder:
         return out
 
     def other_formats(self) -> list[Flowable]:
-        return [Spacer(0, 4), Paragraph(f"<b>{self.p.other_formats}</b>", self.st.body)]
+        return [Paragraph(f"<b>{self.p.other_formats}</b>", self.st.body)]
 
     def contact(self) -> list[Flowable]:
-        """The clinic's contact details in a box."""
-        lines = [Paragraph(line, self.st.cell) for line in self.p.contact]
-        return [self.box([Paragraph(self.p.contact_heading, self.st.box_title), *lines], self.st.box)]
+        """The clinic's contact details in a box: two columns, then out-of-hours advice."""
+        where, how = ([Paragraph(line, self.st.cell) for line in column] for column in self.p.contact)
+        gap = self.p.layout.body_size
+        inner = (self.width - self.p.layout.body_size * 1.5) / 2
+        columns = Table([[where, how]], colWidths=[inner - gap / 2, inner + gap / 2], style=TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, -1), gap),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        note = Paragraph(self.p.contact_note, ParagraphStyle("note", self.st.cell, spaceBefore=4))
+        return [self.box([Paragraph(self.p.contact_heading, self.st.box_title), columns, note], self.st.box)]
 
     def sources(self) -> list[Flowable]:
         """The sources, small but never below the layout's minimum size."""
