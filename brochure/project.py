@@ -44,6 +44,9 @@ def check_comparison(doc: Comparison, documents: dict[tuple[str, str], Document]
         if not name:
             continue
         leaflet = documents.get((name, doc.lang))
+        path = doc.path.parent.parent / name / f"{doc.lang}.md"
+        if leaflet is None and path.is_file():
+            continue  # the leaflet exists but is broken: its own problems are reported
         if not isinstance(leaflet, Leaflet):
             problems.append(Problem(doc.path, doc.key_lines.get("leaflets"), f"leaflet '{name}' does not exist in '{doc.lang}'", f"create content/{name}/{doc.lang}.md or fix the name"))
             continue

@@ -77,7 +77,7 @@ class Styles:
         self.column_head = ParagraphStyle("column_head", self.label, textColor=colors.white)
         self.bullet = ParagraphStyle(
             "bullet", body, leftIndent=lay.body_size * 1.4, bulletIndent=lay.body_size * 0.3,
-            bulletFontName=family.name, spaceAfter=lay.body_size * 0.25,
+            bulletFontName=family.name, bulletFontSize=lay.body_size, spaceAfter=lay.body_size * 0.25,
         )
         self.h2 = self.heading("h2", lay.h2_size, ratio)
         self.h3 = self.heading("h3", lay.h3_size, ratio)
@@ -92,7 +92,9 @@ class Styles:
             leading=lay.h3_size * 1.25, textColor=self.primary, spaceAfter=0,
         )
         self.small = ParagraphStyle("small", body, fontSize=lay.small_size, leading=lay.small_size * ratio)
-        self.small_bullet = ParagraphStyle("small_bullet", self.bullet, fontSize=lay.small_size, leading=lay.small_size * ratio)
+        self.small_bullet = ParagraphStyle(
+            "small_bullet", self.bullet, fontSize=lay.small_size, bulletFontSize=lay.small_size, leading=lay.small_size * ratio
+        )
 
     def heading(self, name: str, size: float, ratio: float) -> ParagraphStyle:
         """A heading style: bold, brand colour, kept with what follows."""

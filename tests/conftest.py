@@ -1,0 +1,62 @@
+"""Shared fixtures: a copy of the sample project and PDFs built from it once."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from click.testing import CliRunner, Result
+
+import brochure
+from brochure.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_DOCS = ("hsg", "hysteroscopy", "hsg-vs-hysteroscopy")
+
+
+def copy_project(dest: Path) -> Path:
+    """A writable copy of the repository's content/ and layouts/."""
+    for name in ("content", "layouts"):
+        shutil.copytree(REPO / name, dest / name)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the sample project that a test may change."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample documents built once, in English on A4, into <dir>/output/en/."""
+    root = copy_project(tmp_path_factory.mktemp("built"))
+    brochure.build(root)
+    return root / "output"
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Run the brochure command line in-process."""
+    runner = CliRunner()
+
+    def run(*args: str | Path) -> Result:
+        return runner.invoke(main, [str(a) for a in args])
+
+    return run
+
+
+def page_texts(pdf_path: Path) -> list[str]:
+    """The extracted text of each page."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace text in a file, failing if the text is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
