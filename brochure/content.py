@@ -22,6 +22,7 @@ from .model import (
     Section,
     Strings,
     Text,
+    Translation,
 )
 from .schema import Fields, parse_yaml
 
@@ -30,7 +31,10 @@ CLINIC_KEYS = (
     "out_of_hours", "logo", "colours", "default_language", "paper",
 )
 CLINIC_REQUIRED = ("name", "address", "phone", "email", "opening_hours", "out_of_hours", "default_language")
-META_KEYS = ("title", "subtitle", "status", "version", "published", "review_due", "reviewed_by", "layout", "sources")
+META_KEYS = (
+    "title", "subtitle", "status", "version", "published", "review_due", "reviewed_by", "layout", "sources", "translation",
+)
+TRANSLATION_KEYS = ("source", "source_hash", "translated_by", "checked_by")
 LEAFLET_KEYS = META_KEYS + ("short_title", "summary", "facts")
 COMPARISON_KEYS = META_KEYS + ("leaflets", "rows", "intro", "sections")
 META_REQUIRED = ("title", "subtitle", "status", "version", "published", "review_due", "sources")
@@ -152,6 +156,22 @@ def load_meta(f: Fields) -> Meta:
         reviewed_by=f.text("reviewed_by"),
         layout=f.text("layout"),
         sources=text_items(f, "sources"),
+        translation=load_translation(f),
+    )
+
+
+def load_translation(f: Fields) -> Translation | None:
+    """The `translation:` record of a translated document, if it has one."""
+    if "translation" not in f.data:
+        return None
+    t = f.sub("translation")
+    t.check_keys(TRANSLATION_KEYS, ("source", "source_hash", "translated_by"))
+    return Translation(
+        source=t.text("source"),
+        source_hash=t.text("source_hash"),
+        translated_by=t.text("translated_by"),
+        checked_by=t.text("checked_by"),
+        line=f.line("translation"),
     )
 
 

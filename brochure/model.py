@@ -83,6 +83,17 @@ class Strings:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """Where a translated document came from and who made and checked it."""
+
+    source: str  # the language translated from
+    source_hash: str  # source_hash() of that file when it was translated
+    translated_by: str
+    checked_by: str  # empty until a qualified medical translator has checked it
+    line: int
+
+
+@dataclass(frozen=True)
 class Meta:
     """What every document carries: title, status, version and dates."""
 
@@ -95,6 +106,7 @@ class Meta:
     reviewed_by: str
     layout: str
     sources: tuple[Text, ...]
+    translation: Translation | None
 
     def context(self) -> dict[str, Any]:
         """Template variables for `doc.*` (before filling)."""

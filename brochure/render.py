@@ -252,14 +252,15 @@ class Builder:
         return out
 
     def other_formats(self) -> list[Flowable]:
-        return [Paragraph(f"<b>{self.p.other_formats}</b>", self.st.body)]
+        style = ParagraphStyle("other_formats", self.st.body, spaceBefore=self.p.layout.body_size * 0.5)
+        return [Paragraph(f"<b>{self.p.other_formats}</b>", style)]
 
     def contact(self) -> list[Flowable]:
         """The clinic's contact details in a box: two columns, then out-of-hours advice."""
         where, how = ([Paragraph(line, self.st.cell) for line in column] for column in self.p.contact)
         gap = self.p.layout.body_size
         inner = (self.width - self.p.layout.body_size * 1.5) / 2
-        columns = Table([[where, how]], colWidths=[inner - gap / 2, inner + gap / 2], style=TableStyle([
+        columns = Table([[where, how]], colWidths=[inner * 0.85, inner * 1.15], style=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
