@@ -45,6 +45,7 @@ STRINGS_REQUIRED = (
     "status.draft", "status.reviewed",
 ) + tuple(f"facts.{key}" for key in FACT_KEYS)
 PAPERS = ("a4", "letter")
+SCRIPTS = ("latin", "arabic", "devanagari", "han")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 NO_DATE = dt.date(1970, 1, 1)  # stands in for a date already reported missing
 LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -118,11 +119,13 @@ def load_strings(path: Path, problems: list[Problem]) -> Strings:
         if key not in values:
             f.problem(None, f"missing string '{key}'", f"add '{key}:' (see i18n/en.yaml)")
     direction = f.choice("direction", ("ltr", "rtl"), "ltr")
+    script = f.choice("script", SCRIPTS, "latin")
     return Strings(
         lang=path.stem,
         path=path,
         locale=f.text("locale", path.stem),
         direction=direction,
+        script=script,
         language_name=f.text("language_name", path.stem),
         values=values,
     )

@@ -47,6 +47,7 @@ class Prepared:
     lang: str
     locale: str
     direction: str
+    script: str
     layout: Layout
     paper: str
     title: str
@@ -135,6 +136,7 @@ def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, 
         lang=doc.lang,
         locale=strings.locale,
         direction=strings.direction,
+        script=strings.script,
         layout=layout,
         paper=paper_for(layout, project, paper),
         title=title_plain,

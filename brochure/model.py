@@ -74,6 +74,7 @@ class Strings:
     path: Path
     locale: str
     direction: str
+    script: str
     language_name: str
     values: dict[str, Text]
 

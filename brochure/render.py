@@ -1,7 +1,10 @@
 """Render a prepared document to PDF bytes with ReportLab platypus.
 
 Sizes, margins and colours come from the layout; text and values from the
-prepared document. Nothing here reads content files.
+prepared document. Nothing here reads content files. Every paragraph goes
+through `Builder.para`, which applies font fallback and picks the
+right-to-left paragraph for right-to-left languages; tables, boxes and the
+footer are mirrored for them.
 """
 
 from __future__ import annotations
@@ -11,13 +14,13 @@ import re
 import time
 from html import unescape
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader, TimeStamp
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -36,7 +39,8 @@ from .compose import Block, Callout, Heading, ListBlock
 from .compose import Paragraph as ParagraphBlock
 from .document import Prepared
 from .errors import BuildError
-from .fonts import Family, register
+from .fonts import SCRIPT_FAMILIES, Family, chain_for, register, with_fallback
+from .rtl import RTLParagraph
 
 PAPERS = {"a4": A4, "letter": LETTER}
 TAGS = re.compile(r"<[^>]+>")
@@ -48,11 +52,12 @@ def plain_text(markup: str) -> str:
 
 
 class Styles:
-    """The paragraph styles of one document, from its layout and colours."""
+    """The paragraph styles of one document, from its layout, colours and script."""
 
     def __init__(self, p: Prepared, family: Family) -> None:
         lay, col = p.layout, p.colours
         self.family = family
+        self.rtl = p.direction == "rtl"
         self.text = colors.HexColor(col["text"])
         self.primary = colors.HexColor(col["primary"])
         self.box = colors.HexColor(col["box"])
@@ -66,10 +71,12 @@ class Styles:
             fontSize=lay.body_size,
             leading=lay.leading,
             textColor=self.text,
-            alignment=TA_LEFT,
+            alignment=TA_RIGHT if self.rtl else TA_LEFT,
             spaceAfter=lay.body_size * 0.4,
             allowWidows=0,
             allowOrphans=0,
+            shaping=1 if p.script in ("arabic", "devanagari") else 0,
+            wordWrap="CJK" if p.script == "han" else None,
         )
         self.body = body
         self.cell = ParagraphStyle("cell", body, spaceAfter=0)
@@ -84,14 +91,15 @@ class Styles:
         self.box_title = ParagraphStyle("box_title", self.h3, spaceBefore=0)
         self.title = ParagraphStyle(
             "title", body, fontName=family.bold_name, fontSize=lay.title_size,
-            leading=lay.title_size * 1.2, textColor=self.primary, spaceAfter=lay.body_size * 0.3,
+            leading=lay.title_size * 1.25, textColor=self.primary, spaceAfter=lay.body_size * 0.3,
         )
         self.subtitle = ParagraphStyle("subtitle", body, fontSize=lay.h3_size, leading=lay.h3_size * ratio)
         self.clinic = ParagraphStyle(
             "clinic", body, fontName=family.bold_name, fontSize=lay.h3_size,
             leading=lay.h3_size * 1.25, textColor=self.primary, spaceAfter=0,
         )
-        self.small = ParagraphStyle("small", body, fontSize=lay.small_size, leading=lay.small_size * ratio)
+        self.small = ParagraphStyle("small", self.cell, fontSize=lay.small_size, leading=lay.small_size * 1.25)
+        self.small_end = ParagraphStyle("small_end", self.small, alignment=TA_LEFT if self.rtl else TA_RIGHT)
         self.small_bullet = ParagraphStyle(
             "small_bullet", self.bullet, fontSize=lay.small_size, bulletFontSize=lay.small_size, leading=lay.small_size * ratio
         )
@@ -100,22 +108,31 @@ class Styles:
         """A heading style: bold, brand colour, kept with what follows."""
         return ParagraphStyle(
             name, self.body, fontName=self.family.bold_name, fontSize=size,
-            leading=size * min(ratio, 1.3), textColor=self.primary,
+            leading=size * max(min(ratio, 1.35), 1.25), textColor=self.primary,
             spaceBefore=size * 0.6, spaceAfter=size * 0.25, keepWithNext=1,
         )
 
 
-class HeadingParagraph(Paragraph):
-    """A heading that adds a PDF bookmark where it is drawn."""
+class Bookmarked:
+    """Mixin for a heading flowable: adds a PDF bookmark where it is drawn."""
 
-    def __init__(self, markup: str, style: ParagraphStyle, key: str, level: int) -> None:
-        super().__init__(markup, style)
-        self.key, self.level, self.outline_title = key, level, plain_text(markup)
+    key: str
+    level: int
+    outline_title: str
+    canv: Canvas
 
     def draw(self) -> None:
-        super().draw()
-        self.canv.bookmarkHorizontal(self.key, 0, self.height)
+        super().draw()  # type: ignore[misc]
+        self.canv.bookmarkHorizontal(self.key, 0, self.height)  # type: ignore[attr-defined]
         self.canv.addOutlineEntry(self.outline_title, self.key, level=self.level, closed=False)
+
+
+class HeadingParagraph(Bookmarked, Paragraph):
+    """A left-to-right heading with a bookmark."""
+
+
+class RTLHeading(Bookmarked, RTLParagraph):
+    """A right-to-left heading with a bookmark."""
 
 
 class Builder:
@@ -123,16 +140,32 @@ class Builder:
 
     def __init__(self, p: Prepared, st: Styles, width: float) -> None:
         self.p, self.st, self.width = p, st, width
+        self.rtl = st.rtl
+        self.chain = chain_for(st.family.name)
         self.headings = 0
         self.last_level = -1
 
-    def heading(self, markup: str, level: int) -> HeadingParagraph:
+    def para(self, markup: str, style: ParagraphStyle, bullet: str | None = None) -> Flowable:
+        """A paragraph in the document's direction, with font fallback."""
+        markup = with_fallback(markup, self.chain)
+        if self.rtl:
+            return RTLParagraph(markup, style, bulletText=bullet)
+        return Paragraph(markup, style, bulletText=bullet)
+
+    def heading(self, markup: str, level: int) -> Flowable:
         """A bookmarked heading; outline levels never skip a level."""
         self.headings += 1
         outline = min(level - 2, self.last_level + 1)
         self.last_level = outline
         style = self.st.h2 if level == 2 else self.st.h3
-        return HeadingParagraph(markup, style, f"h{self.headings}", outline)
+        markup = with_fallback(markup, self.chain)
+        heading: Flowable = RTLHeading(markup, style) if self.rtl else HeadingParagraph(markup, style)
+        heading.key, heading.level, heading.outline_title = f"h{self.headings}", outline, plain_text(markup)
+        return heading
+
+    def columns(self, cells: list[Any]) -> list[Any]:
+        """Table cells in reading order, laid out left to right."""
+        return cells[::-1] if self.rtl else cells
 
     def box(self, content: list[Flowable], background: Any, border: Any | None = None) -> Table:
         """A tinted box around flowables, with an optional bar on the leading edge."""
@@ -146,7 +179,7 @@ class Builder:
             ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
         ]
         if border is not None:
-            commands.append(("LINEBEFORE", (0, 0), (0, -1), 4, border))
+            commands.append(("LINEAFTER" if self.rtl else "LINEBEFORE", (0, 0), (0, -1), 4, border))
         table = Table([[content]], colWidths=[self.width], style=TableStyle(commands))
         table.spaceBefore, table.spaceAfter = pad * 0.5, pad
         return table
@@ -158,11 +191,11 @@ class Builder:
             if isinstance(block, Heading):
                 out.append(self.heading(block.markup, block.level))
             elif isinstance(block, ParagraphBlock):
-                out.append(Paragraph(block.markup, self.st.body))
+                out.append(self.para(block.markup, self.st.body))
             elif isinstance(block, ListBlock):
                 out.extend(self.list_items(block, self.st.bullet))
             elif isinstance(block, Callout):
-                title = [Paragraph(block.title, self.st.box_title)] if block.title else []
+                title = [self.para(block.title, self.st.box_title)] if block.title else []
                 if block.kind == "help":
                     out.append(self.box(title + self.blocks(block.blocks), self.st.help, self.st.help_border))
                 else:
@@ -179,7 +212,7 @@ class Builder:
             mark = f"{number}." if block.ordered and depth == 0 else ("•" if depth == 0 else "–")
             indent = style.leftIndent * (depth + 1)
             item_style = ParagraphStyle(f"{style.name}{depth}", style, leftIndent=indent, bulletIndent=indent - style.leftIndent + style.bulletIndent)
-            out.append(Paragraph(markup, item_style, bulletText=mark))
+            out.append(self.para(markup, item_style, bullet=mark))
         return out
 
     # Layout blocks, named as in layouts/*.yaml -------------------------------------------
@@ -187,32 +220,33 @@ class Builder:
     def title(self) -> list[Flowable]:
         """The logo and clinic name, then the document title and subtitle."""
         size = self.p.layout.title_size * 1.6
-        cells: list[Any] = [Paragraph(self.p.clinic_name, self.st.clinic)]
+        cells: list[Any] = [self.para(self.p.clinic_name, self.st.clinic)]
         widths = [self.width]
         if self.p.logo:
             iw, ih = ImageReader(self.p.logo).getSize()
             logo = Image(self.p.logo, width=size * iw / max(iw, ih), height=size * ih / max(iw, ih))
             cells.insert(0, logo)
             widths = [size + 10, self.width - size - 10]
-        head = Table([cells], colWidths=widths, style=TableStyle([
+        head = Table([self.columns(cells)], colWidths=self.columns(widths), style=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
             ("LINEBELOW", (0, 0), (-1, 0), 1.5, self.st.primary),
         ]))
-        return [head, Spacer(0, 6), Paragraph(self.p.title_markup, self.st.title), Paragraph(self.p.subtitle, self.st.subtitle)]
+        return [head, Spacer(0, 6), self.para(self.p.title_markup, self.st.title), self.para(self.p.subtitle, self.st.subtitle)]
 
     def status(self) -> list[Flowable]:
         """A visible notice while the document is not approved."""
         if not self.p.status_notice:
             return []
-        return [self.box([Paragraph(f"<b>{self.p.status_notice}</b>", self.st.cell)], self.st.box, self.st.help_border)]
+        return [self.box([self.para(f"<b>{self.p.status_notice}</b>", self.st.cell)], self.st.box, self.st.help_border)]
 
     def summary(self) -> list[Flowable]:
         """The 'in short' box."""
         items = ListBlock(tuple((0, s) for s in self.p.summary), ordered=False)
-        return [self.box([Paragraph(self.p.summary_heading, self.st.box_title), *self.list_items(items, self.st.bullet)], self.st.box)]
+        return [self.box([self.para(self.p.summary_heading, self.st.box_title), *self.list_items(items, self.st.bullet)], self.st.box)]
 
     def body(self) -> list[Flowable]:
         return self.blocks(self.p.body)
@@ -221,19 +255,21 @@ class Builder:
         return self.blocks(self.p.intro)
 
     def table(self) -> list[Flowable]:
-        """The comparison table: labels, then one column per leaflet; the header repeats."""
+        """The comparison table: labels, then one column per leaflet (mirrored for
+        right-to-left languages); the header row repeats on every page."""
         st = self.st
         label_w = self.width * self.p.layout.label_width
         column_w = (self.width - label_w) / 2
-        data = [[Paragraph("", st.column_head)] + [Paragraph(c, st.column_head) for c in self.p.columns]]
+        data = [self.columns([self.para("", st.column_head)] + [self.para(c, st.column_head) for c in self.p.columns])]
         for row in self.p.rows:
-            data.append([Paragraph(row.label, st.label)] + [Paragraph(c, st.cell) for c in row.cells])
+            data.append(self.columns([self.para(row.label, st.label)] + [self.para(c, st.cell) for c in row.cells]))
+        label_col = -1 if self.rtl else 0
         pad = self.p.layout.body_size * 0.5
-        table = Table(data, colWidths=[label_w, column_w, column_w], repeatRows=1, style=TableStyle([
+        table = Table(data, colWidths=self.columns([label_w, column_w, column_w]), repeatRows=1, style=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), st.family.name),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), st.primary),
-            ("BACKGROUND", (0, 1), (0, -1), st.box),
+            ("BACKGROUND", (label_col, 1), (label_col, -1), st.box),
             ("LINEBELOW", (0, 0), (-1, -1), 0.6, st.rule),
             ("LINEAFTER", (0, 0), (-2, -1), 0.6, st.rule),
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
@@ -253,29 +289,30 @@ class Builder:
 
     def other_formats(self) -> list[Flowable]:
         style = ParagraphStyle("other_formats", self.st.body, spaceBefore=self.p.layout.body_size * 0.5)
-        return [Paragraph(f"<b>{self.p.other_formats}</b>", style)]
+        return [self.para(f"<b>{self.p.other_formats}</b>", style)]
 
     def contact(self) -> list[Flowable]:
         """The clinic's contact details in a box: two columns, then out-of-hours advice."""
-        where, how = ([Paragraph(line, self.st.cell) for line in column] for column in self.p.contact)
+        where, how = ([self.para(line, self.st.cell) for line in column] for column in self.p.contact)
         gap = self.p.layout.body_size
         inner = (self.width - self.p.layout.body_size * 1.5) / 2
-        columns = Table([[where, how]], colWidths=[inner * 0.85, inner * 1.15], style=TableStyle([
+        columns = Table([self.columns([where, how])], colWidths=self.columns([inner * 0.85, inner * 1.15]), style=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (0, -1), gap),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING" if not self.rtl else "LEFTPADDING", (0, 0), (0, -1), gap),
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]))
-        note = Paragraph(self.p.contact_note, ParagraphStyle("note", self.st.cell, spaceBefore=4))
-        return [self.box([Paragraph(self.p.contact_heading, self.st.box_title), columns, note], self.st.box)]
+        note = self.para(self.p.contact_note, ParagraphStyle("note", self.st.cell, spaceBefore=4))
+        return [self.box([self.para(self.p.contact_heading, self.st.box_title), columns, note], self.st.box)]
 
     def sources(self) -> list[Flowable]:
         """The sources, small but never below the layout's minimum size."""
-        items = ListBlock(tuple((0, s) for s in self.p.sources), ordered=False)
-        head = Paragraph(self.p.sources_heading, ParagraphStyle("sources", self.st.h3, spaceBefore=4))
-        return [KeepTogether([head, *self.list_items(items, self.st.small_bullet)[:1]]), *self.list_items(items, self.st.small_bullet)[1:]]
+        items = self.list_items(ListBlock(tuple((0, s) for s in self.p.sources), ordered=False), self.st.small_bullet)
+        head = self.para(self.p.sources_heading, ParagraphStyle("sources", self.st.h3, spaceBefore=4))
+        return [KeepTogether([head, *items[:1]]), *items[1:]]
 
     def flowables(self) -> list[Flowable]:
         """All the layout's blocks in order."""
@@ -283,6 +320,14 @@ class Builder:
         for name in self.p.layout.blocks:
             out.extend(getattr(self, name)())
         return out
+
+    def footer(self, page: int, pages: int) -> tuple[list[Flowable], list[Flowable]]:
+        """The footer's start-side and end-side lines as paragraphs."""
+        start, end = self.p.footer(page, pages)
+        return (
+            [self.para(escape(line), self.st.small) for line in start],
+            [self.para(escape(line), self.st.small_end) for line in end],
+        )
 
 
 def fixed_timestamp(epoch: int) -> TimeStamp:
@@ -294,28 +339,25 @@ def fixed_timestamp(epoch: int) -> TimeStamp:
     return stamp
 
 
-def footer_canvas(p: Prepared, family: Family, page_width: float) -> type[Canvas]:
+def footer_canvas(p: Prepared, builder: Builder, page_width: float) -> type[Canvas]:
     """A canvas class that draws 'page X of Y' footers once the page count is known."""
-    lay = p.layout
-    top, right, bottom, left = lay.margins
-    size = lay.small_size
-    leading = size * 1.25
-    colour = colors.HexColor(p.colours["text"])
+    top, right, bottom, left = p.layout.margins
+    width = page_width - left - right
     rule = colors.HexColor(p.colours["rule"])
 
     def draw_footer(canvas: Canvas, page: int, pages: int) -> None:
-        left_lines, right_lines = p.footer(page, pages)
+        start, end = builder.footer(page, pages)
         canvas.saveState()
-        y = bottom - size * 1.2
+        y = bottom - p.layout.small_size * 0.6
         canvas.setStrokeColor(rule)
         canvas.setLineWidth(0.6)
-        canvas.line(left, y + size * 1.1, page_width - right, y + size * 1.1)
-        canvas.setFillColor(colour)
-        canvas.setFont(family.name, size)
-        for i, line in enumerate(left_lines):
-            canvas.drawString(left, y - size - i * leading, line)
-        for i, line in enumerate(right_lines):
-            canvas.drawRightString(page_width - right, y - size - i * leading, line)
+        canvas.line(left, y, page_width - right, y)
+        for lines in (start, end):
+            top_y = y - p.layout.small_size * 0.6
+            for para in lines:
+                _, h = para.wrapOn(canvas, width, bottom)
+                para.drawOn(canvas, left, top_y - h)
+                top_y -= h
         canvas.restoreState()
 
     class FooterCanvas(Canvas):
@@ -349,21 +391,25 @@ def footer_canvas(p: Prepared, family: Family, page_width: float) -> type[Canvas
     return FooterCanvas
 
 
-def check_footer_width(p: Prepared, family: Family, width: float) -> None:
-    """Refuse a footer line that would run past the margins."""
-    left_lines, right_lines = p.footer(88, 88)
-    for i, line in enumerate(left_lines):
-        used = stringWidth(line, family.name, p.layout.small_size)
-        if i < len(right_lines):
-            used += stringWidth(right_lines[i], family.name, p.layout.small_size) + 12
-        if used > width:
-            raise BuildError(f"{p.layout.path}: footer line {i + 1} is too wide for the page in {p.lang} ({used:.0f}pt of {width:.0f}pt); shorten it or split it into two lines")
+def check_footer_fits(p: Prepared, builder: Builder, width: float) -> None:
+    """Refuse a footer that would not fit in the bottom margin."""
+    start, end = builder.footer(88, 88)
+    for lines in (start, end):
+        height = sum(para.wrap(width, 1000)[1] for para in lines)
+        room = p.layout.margins[2] - p.layout.small_size * 1.5
+        if height > room:
+            raise BuildError(
+                f"{p.layout.path}: the footer needs {height:.0f}pt but the bottom margin leaves {room:.0f}pt "
+                f"in '{p.lang}'; shorten the footer lines or make the bottom margin larger"
+            )
 
 
 def render(p: Prepared) -> bytes:
     """The PDF of a prepared document."""
     lay = p.layout
-    family = register(lay.font)
+    family = register(SCRIPT_FAMILIES.get(p.script) or lay.font)
+    for name in chain_for(family.name):
+        register(name)
     size = PAPERS[p.paper]
     if lay.orientation == "landscape":
         size = landscape(size)
@@ -389,7 +435,7 @@ def render(p: Prepared) -> bytes:
     )
     frame = Frame(left, bottom, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    check_footer_width(p, family, doc.width)
     builder = Builder(p, Styles(p, family), doc.width)
-    doc.build(builder.flowables(), canvasmaker=footer_canvas(p, family, size[0]))
+    check_footer_fits(p, builder, doc.width)
+    doc.build(builder.flowables(), canvasmaker=footer_canvas(p, builder, size[0]))
     return buf.getvalue()

@@ -14,7 +14,7 @@ from conftest import edit, page_texts
 
 
 def filler(problems: list[Problem], **context) -> Filler:
-    strings = Strings("en", Path("i18n/en.yaml"), "en_GB", "ltr", "English",
+    strings = Strings("en", Path("i18n/en.yaml"), "en_GB", "ltr", "latin", "English",
                       {"hello": Text("Hello {{ name }}", Path("i18n/en.yaml"), 3)})
     return Filler(strings, context, problems)
 

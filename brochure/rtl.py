@@ -1,0 +1,237 @@
+"""A right-to-left paragraph: Arabic shaped with HarfBuzz, ordered with the
+Unicode bidi algorithm (python-bidi), right-aligned, with bold words, font
+fallback and numbers or Latin terms in the right order on every line.
+
+ReportLab's own right-to-left path needs a module (rlbidi) that is not on
+PyPI and turns itself off for paragraphs with more than one style, so lines
+are broken and ordered here and each same-style, same-direction run is drawn
+with ReportLab's shaped-text support.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bidi import algorithm as uba
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import shapeStr
+from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.paraparser import ParaParser
+
+RTL_TYPES = ("R", "AL")
+
+
+@dataclass(frozen=True)
+class Style:
+    """The drawing style of a run of characters."""
+
+    font: str
+    size: float
+    colour: Any
+
+
+@dataclass(frozen=True)
+class Char:
+    """One character in logical order, with its style and bidi level."""
+
+    char: str
+    style: Style
+    level: int = 1
+
+
+Line = list[Char]
+
+
+def parse(markup: str, style: ParagraphStyle) -> list[Char]:
+    """ReportLab paragraph markup as styled characters in logical order."""
+    parser = ParaParser()
+    _, frags, _ = parser.parse(markup, style)
+    chars: list[Char] = []
+    for frag in frags or []:
+        if getattr(frag, "lineBreak", False):
+            chars.append(Char("\n", Style(style.fontName, style.fontSize, style.textColor)))
+            continue
+        run_style = Style(frag.fontName, frag.fontSize, frag.textColor)
+        chars.extend(Char(c, run_style) for c in frag.text)
+    return with_levels(chars)
+
+
+def with_levels(chars: list[Char]) -> list[Char]:
+    """Resolve bidi embedding levels for a right-to-left paragraph."""
+    if not chars:
+        return chars
+    storage = uba.get_empty_storage()
+    storage["base_level"], storage["base_dir"] = 1, "R"
+    uba.get_embedding_levels("".join(c.char for c in chars), storage)
+    uba.explicit_embed_and_overrides(storage)
+    uba.resolve_weak_types(storage)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    return [Char(c.char, c.style, info["level"]) for c, info in zip(chars, storage["chars"])]
+
+
+def runs(line: Line) -> list[Line]:
+    """Maximal pieces of a line with one style and one level, in logical order."""
+    out: list[Line] = []
+    for char in line:
+        if out and out[-1][-1].style == char.style and out[-1][-1].level == char.level:
+            out[-1].append(char)
+        else:
+            out.append([char])
+    return out
+
+
+def visual_order(line: Line) -> list[Line]:
+    """The line's runs left to right (rule L2 of the bidi algorithm)."""
+    pieces = runs(line)
+    if not pieces:
+        return pieces
+    levels = [p[0].level for p in pieces]
+    for level in range(max(levels), 0, -1):  # level 1 is the lowest odd level of an RTL paragraph
+        i = 0
+        while i < len(pieces):
+            if levels[i] >= level:
+                j = i
+                while j < len(pieces) and levels[j] >= level:
+                    j += 1
+                pieces[i:j] = pieces[i:j][::-1]
+                levels[i:j] = levels[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return pieces
+
+
+def run_text(run: Line) -> str:
+    """A run's text as HarfBuzz should shape it: an odd-level run with no
+    right-to-left letters is reversed and mirrored here, since HarfBuzz would
+    lay it out left to right."""
+    text = "".join(c.char for c in run)
+    if run[0].level % 2 and not any(uba.bidirectional(c.char) in RTL_TYPES for c in run):
+        return "".join(uba.MIRRORED.get(ch, ch) for ch in reversed(text))
+    return text
+
+
+def shaped(run: Line) -> tuple[str, float]:
+    """The shaped text of a run and its width."""
+    style = run[0].style
+    text = shapeStr(run_text(run), style.font, style.size)
+    data = getattr(text, "__shapeData__", None)
+    if data:
+        return text, sum(d.x_advance for d in data) * style.size / 1000
+    return text, stringWidth(text, style.font, style.size)
+
+
+def words(chars: list[Char]) -> list[Line]:
+    """Split into words, each keeping its trailing space; '\\n' is its own word."""
+    out: list[Line] = [[]]
+    for char in chars:
+        if char.char == "\n":
+            out.extend([[char], []])
+        else:
+            out[-1].append(char)
+            if char.char == " ":
+                out.append([])
+    return [w for w in out if w]
+
+
+def width_of(chars: Line) -> float:
+    """The drawn width of characters (shaped, per run)."""
+    return sum(shaped(run)[1] for run in runs(chars))
+
+
+def break_lines(chars: list[Char], width: float) -> list[Line]:
+    """Greedy line breaking on spaces, in logical order."""
+    lines: list[Line] = [[]]
+    used = 0.0
+    for word in words(chars):
+        if word[0].char == "\n":
+            lines.append([])
+            used = 0.0
+            continue
+        trimmed = [c for c in word if c.char != " "] or word
+        w = width_of(trimmed)
+        if lines[-1] and used + w > width:
+            lines.append([])
+            used = 0.0
+        lines[-1].extend(word)
+        used += width_of(word)
+    return [strip_spaces(line) for line in lines if strip_spaces(line)]
+
+
+def strip_spaces(line: Line) -> Line:
+    """A line without leading or trailing spaces."""
+    start, end = 0, len(line)
+    while start < end and line[start].char == " ":
+        start += 1
+    while end > start and line[end - 1].char == " ":
+        end -= 1
+    return line[start:end]
+
+
+def actual_text(line: Line) -> str:
+    """A PDF hex string (UTF-16BE with byte order mark) of a line's logical text."""
+    text = "".join(c.char for c in line)
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+class RTLParagraph(Flowable):
+    """A right-aligned, right-to-left paragraph that splits across pages."""
+
+    def __init__(self, markup: str, style: ParagraphStyle, bulletText: str | None = None, lines: list[Line] | None = None) -> None:
+        super().__init__()
+        self.markup, self.style, self.bulletText = markup, style, bulletText
+        self.chars = parse(markup, style) if lines is None else []
+        self.lines = lines
+        self.width = self.height = 0.0
+
+    def getSpaceBefore(self) -> float:
+        return self.style.spaceBefore
+
+    def getSpaceAfter(self) -> float:
+        return self.style.spaceAfter
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        if self.lines is None or getattr(self, "_wrapped_for", None) != availWidth:
+            if self.chars:
+                self.lines = break_lines(self.chars, availWidth - self.style.leftIndent - self.style.rightIndent)
+                self._wrapped_for = availWidth
+        self.height = len(self.lines or []) * self.style.leading
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        lines = self.lines or []
+        fits = int(availHeight // self.style.leading)
+        if fits < 2 or len(lines) - fits < 2 or fits >= len(lines):
+            return []  # no widows or orphans: move the whole paragraph
+        first = RTLParagraph(self.markup, self.style, self.bulletText, lines[:fits])
+        rest = RTLParagraph(self.markup, ParagraphStyle("rest", self.style, spaceBefore=0), None, lines[fits:])
+        return [first, rest]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        style = self.style
+        right = self.width - style.leftIndent  # the start indent is on the right
+        y = self.height - style.fontSize
+        for line in self.lines or []:
+            pieces = [shaped(run) + (run[0].style,) for run in visual_order(line)]
+            x = right - sum(w for _, w, _ in pieces)
+            # Text extraction and copy-paste get the line in logical order.
+            canvas._code.append(f"/Span <</ActualText {actual_text(line)}>> BDC")
+            for text, w, run_style in pieces:
+                canvas.setFont(run_style.font, run_style.size)
+                canvas.setFillColor(run_style.colour)
+                canvas.drawString(x, y, text)
+                x += w
+            canvas._code.append("EMC")
+            y -= style.leading
+        if self.bulletText:
+            font = style.bulletFontName or style.fontName
+            size = style.bulletFontSize or style.fontSize
+            canvas.setFont(font, size)
+            canvas.setFillColor(style.textColor)
+            canvas.drawRightString(self.width - style.bulletIndent, self.height - style.fontSize, self.bulletText)
