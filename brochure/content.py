@@ -91,13 +91,25 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
         phone=f.text("phone"),
         email=f.text("email"),
         website=f.text("website"),
-        opening_hours=f.text("opening_hours"),
-        out_of_hours=f.text("out_of_hours"),
+        opening_hours=localised(f, "opening_hours"),
+        out_of_hours=localised(f, "out_of_hours"),
         logo=logo,
         colours={str(k): colours.text(str(k)) for k in colours.data},
         default_language=f.text("default_language", "en"),
         paper=f.choice("paper", PAPERS, "a4"),
+        key_lines={str(key): f.line(str(key)) for key in f.data},
     )
+
+
+def localised(f: Fields, key: str) -> dict[str, str]:
+    """A field that is one text for every language, or a mapping of language to text."""
+    if not isinstance(f.raw(key), dict):
+        return {"*": f.text(key)}
+    sub = f.sub(key)
+    for lang in sub.data:
+        if not is_language(str(lang)):
+            sub.problem(str(lang), f"'{key}.{lang}' is not a language code", "use codes like en, es, zh-Hans")
+    return {str(lang): sub.text(str(lang)) for lang in sub.data}
 
 
 def flatten_strings(f: Fields, prefix: str, out: dict[str, Text]) -> None:

@@ -18,6 +18,7 @@ from .errors import Problem
 from .fill import Filler
 from .model import Comparison, Document, Layout, Leaflet, Project
 
+LOCALISED_CLINIC_FIELDS = ("opening_hours", "out_of_hours")
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 FooterLines = Callable[[int, int], tuple[list[str], list[str]]]
 
@@ -85,7 +86,10 @@ def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, 
     strings = project.strings[doc.lang]
     clinic = project.clinic
     doc_context = dict(doc.meta.context(), reviewed_by=doc.meta.reviewed_by)
-    filler = Filler(strings, {"clinic": clinic.context(), "doc": doc_context}, problems)
+    for key in LOCALISED_CLINIC_FIELDS:
+        if clinic.localised(key, doc.lang) is None:
+            problems.append(Problem(clinic.path, clinic.key_lines.get(key), f"'{key}' has no '{doc.lang}' text, needed by {doc.path}", f"add '{doc.lang}:' under '{key}:'"))
+    filler = Filler(strings, {"clinic": clinic.context(doc.lang), "doc": doc_context}, problems)
     filled = filler.fill(doc)
     meta = filled.meta
 
@@ -110,7 +114,7 @@ def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, 
     if meta.status != "approved":
         status = t(f"status.{meta.status}", reviewed_by=meta.reviewed_by)
     where = (f"<b>{escape(clinic.name)}</b>", escape(", ".join(clinic.address)), f"{t('phone_label')}: <b>{escape(clinic.phone)}</b>")
-    how = [f"{t('hours_label')}: {escape(clinic.opening_hours)}", f"{t('email_label')}: {escape(clinic.email)}"]
+    how = [f"{t('hours_label')}: {escape(clinic.localised('opening_hours', doc.lang) or '')}", f"{t('email_label')}: {escape(clinic.email)}"]
     if clinic.website:
         how.append(f"{t('website_label')}: {escape(clinic.website)}")
 
@@ -156,7 +160,7 @@ def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, 
         other_formats=t("other_formats"),
         contact_heading=t("contact_heading"),
         contact=(where, tuple(how)),
-        contact_note=escape(clinic.out_of_hours),
+        contact_note=escape(clinic.localised("out_of_hours", doc.lang) or ""),
         sources_heading=t("sources_heading"),
         sources=tuple(inline_markup(s) for s in meta.sources),
         colours=colours,

@@ -45,23 +45,29 @@ class Clinic:
     phone: str
     email: str
     website: str
-    opening_hours: str
-    out_of_hours: str
+    opening_hours: dict[str, str]  # language -> text; "*" for every language
+    out_of_hours: dict[str, str]
     logo: Path | None
     colours: dict[str, str]
     default_language: str
     paper: str
+    key_lines: dict[str, int]
 
-    def context(self) -> dict[str, Any]:
-        """The clinic as template variables (`clinic.phone` ...)."""
+    def localised(self, key: str, lang: str) -> str | None:
+        """A per-language field in `lang`, or None if the profile has no text for it."""
+        values: dict[str, str] = getattr(self, key)
+        return values.get(lang, values.get("*"))
+
+    def context(self, lang: str) -> dict[str, Any]:
+        """The clinic as template variables (`clinic.phone` ...) in a language."""
         return {
             "name": self.name,
             "address": list(self.address),
             "phone": self.phone,
             "email": self.email,
             "website": self.website,
-            "opening_hours": self.opening_hours,
-            "out_of_hours": self.out_of_hours,
+            "opening_hours": self.localised("opening_hours", lang) or "",
+            "out_of_hours": self.localised("out_of_hours", lang) or "",
             "colours": dict(self.colours),
         }
 

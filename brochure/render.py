@@ -230,6 +230,7 @@ class Builder:
         head = Table([self.columns(cells)], colWidths=self.columns(widths), style=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (0, 0), (-1, -1), "RIGHT" if self.rtl else "LEFT"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 8),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bidi import algorithm as uba
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import shapeStr
@@ -216,10 +217,11 @@ class RTLParagraph(Flowable):
         canvas = self.canv
         style = self.style
         right = self.width - style.leftIndent  # the start indent is on the right
+        # Right-aligned unless the style asks for the far (left) side, as footers do.
         y = self.height - style.fontSize
         for line in self.lines or []:
             pieces = [shaped(run) + (run[0].style,) for run in visual_order(line)]
-            x = right - sum(w for _, w, _ in pieces)
+            x = style.rightIndent if style.alignment == TA_LEFT else right - sum(w for _, w, _ in pieces)
             # Text extraction and copy-paste get the line in logical order.
             canvas._code.append(f"/Span <</ActualText {actual_text(line)}>> BDC")
             for text, w, run_style in pieces:
