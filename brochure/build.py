@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Prepared, prepare
+from .fonts import FALLBACK, SCRIPT_FAMILIES, chain_for, missing_glyphs
 from .errors import ContentError, Problem, UsageError, did_you_mean
 from .model import Document, Project
 from .project import layout_name, load_project
 from .render import render
+from .translations import MISSING, STALE, UNTRACKED, Status, matrix, status_of
 from .write import write_atomic
 
 ALL = "all"
@@ -56,17 +58,20 @@ def select_documents(project: Project, docs: Iterable[str] | None) -> list[str]:
     return list(dict.fromkeys(asked))
 
 
-def resolve(project: Project, docs: Iterable[str] | None, langs: Iterable[str] | None, output: Path) -> list[Job]:
-    """The jobs for documents x languages; a missing translation is an error."""
+def resolve(
+    project: Project, docs: Iterable[str] | None, langs: Iterable[str] | None, output: Path, skip_missing: bool = False
+) -> list[Job]:
+    """The jobs for documents x languages. A missing translation is an error, never
+    replaced by another language, unless `skip_missing` asks to build only what exists."""
     jobs: list[Job] = []
     missing: list[Problem] = []
     for lang in select_languages(project, langs):
         for name in select_documents(project, docs):
             doc = project.documents.get((name, lang))
             if doc is None:
-                kind = next(d for (n, _), d in project.documents.items() if n == name)
-                path = project.root / "content" / name / f"{lang}{kind.path.suffix}"
-                missing.append(Problem(path, None, f"no '{lang}' translation of '{name}'", f"create {path.relative_to(project.root)}"))
+                note = status_of(project, name, lang).note
+                if note and not skip_missing:
+                    missing.append(Problem(note.path, None, note.message, f"{note.hint}, or build with --skip-missing"))
                 continue
             jobs.append(Job(doc, layout_name(doc), output / lang / f"{name}.pdf"))
     if missing:
@@ -90,11 +95,12 @@ def build(
     paper: str | None = None,
     output: Path | str | None = None,
     on_written: Callable[[Path], None] | None = None,
+    skip_missing: bool = False,
 ) -> list[Path]:
     """Build PDFs into output/<lang>/<doc>.pdf and return their paths."""
     loaded = open_project(project)
     out_dir = Path(output) if output is not None else loaded.root / "output"
-    jobs = resolve(loaded, docs, langs, out_dir)
+    jobs = resolve(loaded, docs, langs, out_dir, skip_missing)
     written = []
     for job, prepared in zip(jobs, prepare_all(loaded, jobs, paper)):
         write_atomic(job.output, render(prepared))
@@ -104,12 +110,45 @@ def build(
     return written
 
 
-def check(project: Path | str = ".") -> list[Problem]:
-    """Every problem in the project: files, cross references, placeholders, Markdown."""
+@dataclass(frozen=True)
+class Report:
+    """What `check` found: problems that stop a build, and the translations' state."""
+
+    problems: list[Problem]
+    translations: list[Status]
+
+    @property
+    def notes(self) -> list[Problem]:
+        """One line for each translation that is missing, stale or a draft."""
+        return [s.note for s in self.translations if s.note is not None]
+
+    def passes(self, strict: bool = False) -> bool:
+        """No problems; with `strict`, also no missing or stale translation."""
+        if self.problems:
+            return False
+        return not strict or not any(s.state in (MISSING, STALE, UNTRACKED) for s in self.translations)
+
+
+def check(project: Path | str = ".") -> Report:
+    """Every problem in the project (files, cross references, placeholders, Markdown,
+    glyphs no font has) and the state of every translation."""
     loaded, problems = load_project(Path(project))
     if problems:
-        return problems
+        return Report(problems, [])
     found: list[Problem] = []
     for doc in loaded.documents.values():
         prepare(loaded, doc, loaded.layouts[layout_name(doc)], None, found)
-    return list(dict.fromkeys(found))
+        found.extend(glyph_problems(doc, loaded.strings[doc.lang].script))
+    return Report(list(dict.fromkeys(found)), matrix(loaded))
+
+
+def glyph_problems(doc: Document, script: str) -> list[Problem]:
+    """Characters of a document that no shipped font can show."""
+    text = doc.path.read_text(encoding="utf-8")
+    chain = chain_for(SCRIPT_FAMILIES.get(script, FALLBACK[0]))
+    missing = sorted(missing_glyphs(text, chain))
+    if not missing:
+        return []
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if any(c in row for c in missing))
+    shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+    return [Problem(doc.path, line, f"no font has a glyph for {shown}", "replace the character or add a font that has it")]

@@ -10,8 +10,9 @@ import click
 
 from . import __version__
 from .build import ALL, build, check, open_project
-from .errors import BuildError, ContentError
+from .errors import BuildError, ContentError, Problem
 from .project import layout_name
+from .translations import matrix
 
 PAPER = click.Choice(["a4", "letter"])
 
@@ -47,39 +48,51 @@ def main(ctx: click.Context, project: Path, debug: bool) -> None:
 @click.option("-l", "--lang", "langs", multiple=True, metavar="LANG", help="Language to build (repeatable); 'all' for every language. Default: the clinic's.")
 @click.option("--paper", type=PAPER, default=None, help="Paper size. Default: the layout's, else the clinic's.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder. Default: output/ in the project.")
+@click.option("--skip-missing", is_flag=True, help="Build only the languages each document exists in, instead of failing on a missing translation.")
 @click.pass_obj
-def build_command(obj: dict[str, Any], docs: tuple[str, ...], langs: tuple[str, ...], paper: str | None, output: Path | None) -> None:
+def build_command(
+    obj: dict[str, Any], docs: tuple[str, ...], langs: tuple[str, ...], paper: str | None, output: Path | None, skip_missing: bool
+) -> None:
     """Build DOCs (all by default) into OUTPUT/<lang>/<doc>.pdf."""
-    build(obj["project"], docs or None, langs or None, paper, output, on_written=lambda path: click.echo(f"wrote {path}"))
+    build(
+        obj["project"], docs or None, langs or None, paper, output,
+        on_written=lambda path: click.echo(f"wrote {path}"), skip_missing=skip_missing,
+    )
 
 
 @main.command("check")
+@click.option("--strict", is_flag=True, help="Also fail on missing or stale translations.")
 @click.pass_obj
-def check_command(obj: dict[str, Any]) -> None:
-    """Check all content and layouts; report every problem at once."""
-    problems = check(obj["project"])
-    if problems:
-        raise ContentError(problems)
-    click.echo("ok: no problems found")
+def check_command(obj: dict[str, Any], strict: bool) -> None:
+    """Check all content and layouts; report every problem at once, then the
+    state of every translation (missing, stale, draft)."""
+    report = check(obj["project"])
+    for note in report.notes:
+        click.echo(str(note))
+    if report.problems:
+        raise ContentError(report.problems)
+    if not report.passes(strict):
+        raise ContentError(Problem(obj["project"], None, "missing or stale translations", "see the lines above"))
+    click.echo("ok: no problems found" + (f" ({len(report.notes)} translation notes)" if report.notes else ""))
 
 
 @main.command("list")
 @click.pass_obj
 def list_command(obj: dict[str, Any]) -> None:
-    """List documents, languages and layouts."""
+    """List documents x languages with each translation's state, and the layouts."""
     project = open_project(obj["project"])
     langs = project.languages
-    width = max(len(n) for n in project.document_names) if project.document_names else 8
-    click.echo("documents".ljust(width) + "  " + "  ".join(langs) + "  layout")
+    states = {(s.name, s.lang): s.state for s in matrix(project)}
+    width = max([len(n) for n in project.document_names] + [9])
+    cell = max([len(state) for state in states.values()] + [len(lang) for lang in langs])
+    click.echo("document".ljust(width) + "  " + "  ".join(lang.ljust(cell) for lang in langs) + "  layout")
     for name in project.document_names:
-        cells = []
-        layout = ""
-        for lang in langs:
-            doc = project.documents.get((name, lang))
-            cells.append(("yes" if doc else "-").ljust(len(lang)))
-            if doc and not layout:
-                layout = layout_name(doc)
-        click.echo(name.ljust(width) + "  " + "  ".join(cells) + "  " + layout)
+        row = "  ".join(states[(name, lang)].ljust(cell) for lang in langs)
+        layout = next(layout_name(d) for (n, _), d in project.documents.items() if n == name)
+        click.echo(name.ljust(width) + "  " + row + "  " + layout)
+    click.echo("")
+    click.echo("source: the original; draft: translated, not checked by a medical translator;")
+    click.echo("stale: the source changed since; missing: no translation yet")
     click.echo("")
     click.echo("languages: " + ", ".join(f"{lang} ({project.strings[lang].language_name})" for lang in langs))
     click.echo("layouts: " + ", ".join(sorted(project.layouts)))
