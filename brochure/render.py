@@ -22,6 +22,8 @@ from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib import textsplit
+from reportlab.platypus import paragraph as paragraph_module
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -44,6 +46,11 @@ from .rtl import RTLParagraph
 
 PAPERS = {"a4": A4, "letter": LETTER}
 TAGS = re.compile(r"<[^>]+>")
+# Chinese closing punctuation that must not start a line (GB/T 15834). ReportLab's
+# CJK line breaker keeps a list aimed at Japanese; add the Chinese marks it lacks.
+CHINESE_CANNOT_START = "，。、；：？！）》〉」』】〕”’…％·"
+for _module in (paragraph_module, textsplit):
+    _module.ALL_CANNOT_START += "".join(c for c in CHINESE_CANNOT_START if c not in _module.ALL_CANNOT_START)
 
 
 def plain_text(markup: str) -> str:
