@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Prepared, prepare
-from .fonts import FALLBACK, SCRIPT_FAMILIES, chain_for, missing_glyphs
 from .errors import ContentError, Problem, UsageError, did_you_mean
+from .fonts import FALLBACK, SCRIPT_FAMILIES, chain_for, missing_glyphs
 from .model import Document, Project
 from .project import layout_name, load_project
 from .render import render

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIR = Path(__file__).parent / "fonts"
@@ -111,3 +111,57 @@ def with_fallback(markup: str, chain: tuple[str, ...]) -> str:
 def missing_glyphs(text: str, chain: tuple[str, ...]) -> set[str]:
     """Characters of `text` that no family in the chain can show."""
     return {c for c in set(text) if c.isprintable() and not c.isspace() and not any(ord(c) in coverage(n) for n in chain)}
+
+
+# Shaped glyphs that have no code point of their own (Arabic contextual forms built
+# from a dotless letter and its dots, Devanagari conjuncts) get private-use code
+# points from ReportLab. The text each one stands for is kept here so that the
+# PDF's ToUnicode map gives the letters back to text extraction and copy-paste.
+PRIVATE_TEXT: dict[tuple[str, int], str] = {}
+
+
+def private_code(font_name: str, gid: int, name: str, advance: int, text: str) -> int:
+    """A private-use code point for a glyph standing for `text` (one per glyph and text)."""
+    font = pdfmetrics.getFont(font_name)
+    code: int = font.hbAddPrivate(f"{name}\x00{text}", gid, advance)
+    PRIVATE_TEXT[(font.face.name.decode("latin-1"), code)] = text
+    return code
+
+
+def reset_private_codes() -> None:
+    """Forget the private-use code points of the previous document.
+
+    ReportLab numbers them in order of first use in the process; starting each
+    document afresh makes the numbering, and so the PDF bytes, depend on the
+    document alone."""
+    PRIVATE_TEXT.clear()
+    for font in list(pdfmetrics._fonts.values()):
+        unis = getattr(font, "_TTFont__hbUnis", None)
+        if not unis:
+            continue
+        face = font.face
+        for code in unis.values():
+            gid = face.charToGlyph.pop(code, None)
+            face.charWidths.pop(code, None)
+            if gid is not None and code in face.glyphToChar.get(gid, []):
+                face.glyphToChar[gid].remove(code)
+                if not face.glyphToChar[gid]:
+                    del face.glyphToChar[gid]
+        font._TTFont__hbUnis = {}
+        font._TTFont__hbPrivate = 0xE000
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, with private-use codes mapped to their text."""
+    face_name = fontname.split("+", 1)[-1]
+    lines = _RL_TO_UNICODE(fontname, subset).split("\n")
+    for i, code in enumerate(subset):
+        text = PRIVATE_TEXT.get((face_name, code))
+        if text is not None:
+            old = f"<{i:02X}> <{code:04X}>"
+            lines[lines.index(old)] = f"<{i:02X}> <{text.encode('utf-16-be').hex().upper()}>"
+    return "\n".join(lines)
+
+
+_RL_TO_UNICODE = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap

@@ -16,14 +16,12 @@ from html import unescape
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
+from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.lib import textsplit
-from reportlab.platypus import paragraph as paragraph_module
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -36,12 +34,13 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as paragraph_module
 
 from .compose import Block, Callout, Heading, ListBlock
 from .compose import Paragraph as ParagraphBlock
 from .document import Prepared
 from .errors import BuildError
-from .fonts import SCRIPT_FAMILIES, Family, chain_for, register, with_fallback
+from .fonts import SCRIPT_FAMILIES, Family, chain_for, register, reset_private_codes, with_fallback
 from .rtl import RTLParagraph
 
 PAPERS = {"a4": A4, "letter": LETTER}
@@ -418,6 +417,7 @@ def render(p: Prepared) -> bytes:
     family = register(SCRIPT_FAMILIES.get(p.script) or lay.font)
     for name in chain_for(family.name):
         register(name)
+    reset_private_codes()
     size = PAPERS[p.paper]
     if lay.orientation == "landscape":
         size = landscape(size)

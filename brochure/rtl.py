@@ -13,15 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import uharfbuzz
 from bidi import algorithm as uba
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import shapeStr
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paraparser import ParaParser
 
-RTL_TYPES = ("R", "AL")
+from .fonts import private_code
+
+FEATURES = {"kern": True, "liga": True}
 
 
 @dataclass(frozen=True)
@@ -105,24 +108,40 @@ def visual_order(line: Line) -> list[Line]:
     return pieces
 
 
-def run_text(run: Line) -> str:
-    """A run's text as HarfBuzz should shape it: an odd-level run with no
-    right-to-left letters is reversed and mirrored here, since HarfBuzz would
-    lay it out left to right."""
-    text = "".join(c.char for c in run)
-    if run[0].level % 2 and not any(uba.bidirectional(c.char) in RTL_TYPES for c in run):
-        return "".join(uba.MIRRORED.get(ch, ch) for ch in reversed(text))
-    return text
+def shaped(run: Line) -> tuple[ShapedStr, float]:
+    """A run shaped by HarfBuzz in its own direction, as text ReportLab can draw, and its width.
 
-
-def shaped(run: Line) -> tuple[str, float]:
-    """The shaped text of a run and its width."""
+    Each glyph carries the text it stands for (reversed in right-to-left runs, so
+    that extracted text read in reverse is the logical text)."""
     style = run[0].style
-    text = shapeStr(run_text(run), style.font, style.size)
-    data = getattr(text, "__shapeData__", None)
-    if data:
-        return text, sum(d.x_advance for d in data) * style.size / 1000
-    return text, stringWidth(text, style.font, style.size)
+    font = pdfmetrics.getFont(style.font)
+    text = "".join(c.char for c in run)
+    rtl = run[0].level % 2 == 1
+    buf = uharfbuzz.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    buf.direction = "rtl" if rtl else "ltr"
+    buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+    hb_font = font.hbFont(style.size)
+    uharfbuzz.shape(hb_font, buf, FEATURES)
+    starts = sorted({info.cluster for info in buf.glyph_infos}) + [len(text)]
+    span = {start: text[start:end] for start, end in zip(starts, starts[1:])}
+    seen: set[int] = set()
+    codes, data = [], []
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+        gid, cluster = info.codepoint, info.cluster
+        piece = "" if cluster in seen else span[cluster]
+        seen.add(cluster)
+        own = font.face.glyphToChar.get(gid)
+        if own and chr(own[0]) == piece:
+            code = own[0]
+        else:
+            code = private_code(style.font, gid, hb_font.glyph_to_string(gid), pos.x_advance, piece[::-1] if rtl else piece)
+        codes.append(chr(code))
+        data.append(ShapeData(cluster, font.pdfScale(pos.x_advance), font.pdfScale(pos.y_advance),
+                              font.pdfScale(pos.x_offset), font.pdfScale(pos.y_offset), font.face.charWidths[code]))
+    width = sum(d.x_advance for d in data) * style.size / 1000
+    return ShapedStr("".join(codes), shapeData=data), width
 
 
 def words(chars: list[Char]) -> list[Line]:

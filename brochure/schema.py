@@ -91,7 +91,7 @@ class Fields:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.problem(key, f"'{self.name(key)}' must be text", f"write it as a quoted string")
+            self.problem(key, f"'{self.name(key)}' must be text", "write it as a quoted string")
             return default
         return str(value)
 

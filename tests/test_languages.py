@@ -1,0 +1,274 @@
+"""Every document in every language: text, fonts, direction, line breaking."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+import brochure
+from brochure.fill import Filler
+from brochure.project import load_project
+from conftest import REPO, SAMPLE_DOCS, copy_project, edit
+
+LANGS = ("en", "ar", "es", "hi", "pl", "vi", "zh-Hans")
+PDF_LANG = {"en": "en-GB", "ar": "ar", "es": "es-ES", "hi": "hi-IN", "pl": "pl-PL", "vi": "vi-VN", "zh-Hans": "zh-Hans-CN"}
+CHINESE_CLOSING = "，。、；：？！）》〉」』】〕”’…"
+
+
+@pytest.fixture(scope="session")
+def built_all(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every sample document in every language, built once through the command line."""
+    from click.testing import CliRunner
+
+    from brochure.cli import main
+
+    root = copy_project(tmp_path_factory.mktemp("all"))
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "--lang", "all"])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.splitlines()) == 21
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample():
+    project, problems = load_project(REPO)
+    assert not problems
+    return project
+
+
+def pdfium_text(path: Path) -> str:
+    """Text as PDFium extracts it (it honours ActualText, so Arabic comes back logical)."""
+    pdf = pdfium.PdfDocument(path)
+    return " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+
+
+def pypdf_text(path: Path) -> str:
+    """Text as pypdf extracts it (from the ToUnicode map; it orders right-to-left lines)."""
+    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def normal(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+
+
+def test_all_languages_build(built_all: Path) -> None:
+    pdfs = sorted(built_all.glob("output/*/*.pdf"))
+    assert len(pdfs) == 21
+    for pdf in pdfs:
+        assert 1 <= len(PdfReader(pdf).pages) <= 2, f"{pdf} is longer than 2 pages"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("doc", SAMPLE_DOCS)
+def test_title_and_headings_extract(built_all: Path, sample, lang: str, doc: str) -> None:
+    source = sample.documents[(doc, lang)]
+    pdf = built_all / "output" / lang / f"{doc}.pdf"
+    text = normal(pypdf_text(pdf) if lang == "ar" else pdfium_text(pdf))
+    expected = [source.meta.title.source]
+    if hasattr(source, "body"):
+        expected += re.findall(r"^## (.+)$", source.body.source, flags=re.M)
+    else:
+        expected += [s.heading.source for s in source.sections]
+    if lang == "hi":
+        # Shaped Devanagari conjuncts extract as private-use glyphs; compare the words
+        # without conjuncts, by their consonants.
+        skeleton = re.compile(r"[^\u0915-\u0939A-Za-z0-9]")
+        expected = [skeleton.sub("", w) for e in expected for w in e.split() if "\u094d" not in w]
+        text = skeleton.sub("", text)
+    if lang == "ar":
+        # Words come back in logical order; a line mixing Arabic and Latin may not.
+        expected = [w for e in expected for w in re.findall(r"\w+", e)]
+    for phrase in expected:
+        assert normal(phrase) in text, f"{phrase!r} not found in {lang}/{doc}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_language_and_fonts(built_all: Path, lang: str) -> None:
+    for doc in SAMPLE_DOCS:
+        reader = PdfReader(built_all / "output" / lang / f"{doc}.pdf")
+        assert reader.trailer["/Root"]["/Lang"] == PDF_LANG[lang]
+        for page in reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                name = str(font["/BaseFont"])
+                assert "Helvetica" not in name
+                assert "/FontFile2" in font["/FontDescriptor"].get_object(), name
+
+
+@pytest.mark.parametrize(("lang", "date"), [("es", "1 de noviembre de 2026"), ("pl", "1 listopada 2026"), ("zh-Hans", "2026年11月1日")])
+def test_footer_dates_in_the_language(built_all: Path, lang: str, date: str) -> None:
+    assert date in normal(pdfium_text(built_all / "output" / lang / "hsg.pdf"))
+
+
+def test_babel_dates() -> None:
+    import datetime as dt
+
+    for locale, expected in (("es_ES", "12 de marzo de 2027"), ("pl_PL", "12 marca 2027")):
+        strings = load_project(REPO)[0].strings["es"]
+        filler = Filler(type(strings)(**{**strings.__dict__, "locale": locale}), {}, [])
+        assert filler.format_date(dt.date(2027, 3, 12)) == expected
+
+
+def test_arabic_is_shaped_and_extracts_logically(built_all: Path, sample) -> None:
+    text = normal(pypdf_text(built_all / "output" / "ar" / "hsg.pdf"))
+    for phrase in ("معلومات للمريضات", "مسودة: لم يراجعها طبيب. لا تعطوها للمرضى.", "فالوب", "الفحص"):
+        assert phrase in text
+
+
+def rtl_markers_pdf(tmp_path: Path, markup: str, width: float) -> Path:
+    """A one-paragraph PDF set with the right-to-left paragraph of the renderer."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import SimpleDocTemplate
+
+    from brochure.fonts import chain_for, register, with_fallback
+    from brochure.rtl import RTLParagraph
+
+    register("NotoSansArabic")
+    register("NotoSans")
+    style = ParagraphStyle("p", fontName="NotoSansArabic", fontSize=12, leading=18)
+    path = tmp_path / "rtl.pdf"
+    doc = SimpleDocTemplate(str(path), pagesize=(width + 40, 800), leftMargin=20, rightMargin=20, invariant=1)
+    doc.build([RTLParagraph(with_fallback(markup, chain_for("NotoSansArabic")), style)])
+    return path
+
+
+def lines_of_markers(path: Path) -> list[list[str]]:
+    """The Latin marker words of each line, left to right."""
+    with pdfplumber.open(path) as pdf:
+        words = [w for w in pdf.pages[0].extract_words() if re.fullmatch(r"[A-Z]+\d*", w["text"])]
+    rows: dict[int, list[dict]] = {}
+    for w in words:
+        rows.setdefault(round(w["top"]), []).append(w)
+    return [[w["text"] for w in sorted(row, key=lambda w: w["x0"])] for _, row in sorted(rows.items())]
+
+
+def test_arabic_word_order_right_to_left_across_lines(tmp_path: Path) -> None:
+    # Logical order W1 W2 ... with Arabic words, bold runs and an entity between them.
+    markup = " ".join(f"<b>W{i}</b> كلمة &amp; فحص" if i % 2 else f"W{i} الرحم" for i in range(1, 25))
+    lines = lines_of_markers(rtl_markers_pdf(tmp_path, markup, 260))
+    assert len(lines) > 3, "the paragraph should wrap"
+    flat = []
+    for line in lines:
+        numbers = [int(w[1:]) for w in line]
+        # On each line the rightmost word comes first logically.
+        assert numbers == sorted(numbers, reverse=True), line
+        flat += sorted(numbers)
+    assert flat == list(range(1, 25)), "lines follow each other in logical order"
+
+
+def test_numbers_inside_arabic_keep_their_digits_in_order(tmp_path: Path) -> None:
+    path = rtl_markers_pdf(tmp_path, "AAA نحو 95% و 1234 من BBB", 400)
+    with pdfplumber.open(path) as pdf:
+        words = {w["text"]: w for w in pdf.pages[0].extract_words()}
+    assert "1234" in words, "digits of a number stay left to right"
+    assert words["AAA"]["x0"] > words["1234"]["x0"] > words["BBB"]["x0"]
+
+
+def test_arabic_comparison_is_mirrored(built_all: Path) -> None:
+    with pdfplumber.open(built_all / "output" / "ar" / "hsg-vs-hysteroscopy.pdf") as pdf:
+        page = pdf.pages[0]
+        hsg_head = [w for w in page.extract_words() if w["text"] == "HSG"]
+        # The header row: its HSG cell sits right of centre, the hysteroscopy column left of it.
+        table = page.find_tables()[0] if page.find_tables() else None
+        header_hsg = max(hsg_head, key=lambda w: w["top"] if w["top"] < page.height / 2 else 0)
+        label_fill = [r for r in page.rects if r["x0"] > page.width * 0.6 and r["height"] > 20]
+        mid = page.width / 2
+    assert header_hsg["x0"] > mid, "HSG column right of the hysteroscopy column"
+    assert label_fill, "label column background on the right"
+    assert min(r["x0"] for r in label_fill) > header_hsg["x1"], "labels right of HSG"
+    del table
+
+
+def test_english_comparison_is_not_mirrored(built_all: Path) -> None:
+    with pdfplumber.open(built_all / "output" / "en" / "hsg-vs-hysteroscopy.pdf") as pdf:
+        page = pdf.pages[0]
+        hsg = next(w for w in page.extract_words() if w["text"] == "HSG" and w["x0"] > page.width * 0.2 and w["x0"] < page.width * 0.5)
+        hyst = next(w for w in page.extract_words() if w["text"] == "Hysteroscopy")
+    assert hsg["x0"] < hyst["x0"]
+
+
+def test_chinese_lines_never_start_with_closing_punctuation(built_all: Path) -> None:
+    checked = 0
+    for doc in SAMPLE_DOCS:
+        with pdfplumber.open(built_all / "output" / "zh-Hans" / f"{doc}.pdf") as pdf:
+            for page in pdf.pages:
+                chars = page.chars
+                for c in chars:
+                    if c["text"] not in CHINESE_CLOSING:
+                        continue
+                    checked += 1
+                    before = [o for o in chars if abs(o["top"] - c["top"]) < 2 and -2 < c["x0"] - o["x1"] < 4 and o is not c]
+                    assert before, f"{doc}: line starts with {c['text']!r} on page {page.page_number}"
+    assert checked > 50
+
+
+def test_chinese_is_not_boxes(built_all: Path) -> None:
+    text = normal(pdfium_text(built_all / "output" / "zh-Hans" / "hsg.pdf"))
+    assert "输卵管" in text and "检查" in text
+    with pdfplumber.open(built_all / "output" / "zh-Hans" / "hsg.pdf") as pdf:
+        fonts = {c["fontname"] for c in pdf.pages[0].chars if "\u4e00" <= c["text"] <= "\u9fff"}
+    assert fonts and all("NotoSansSC" in f for f in fonts)
+
+
+def test_latin_term_in_chinese_and_hindi_uses_a_font_with_glyphs(built_all: Path) -> None:
+    for lang in ("zh-Hans", "hi", "ar"):
+        with pdfplumber.open(built_all / "output" / lang / "hsg.pdf") as pdf:
+            hsg = [c for c in pdf.pages[0].chars if c["text"] and c["text"] in "HSG"]
+        assert hsg and all(c["width"] > 3 for c in hsg), lang
+
+
+def test_vietnamese_is_nfc_on_the_page(built_all: Path) -> None:
+    text = pdfium_text(built_all / "output" / "vi" / "hsg.pdf")
+    assert text == unicodedata.normalize("NFC", text)
+    assert "Chụp" in text
+
+
+def test_every_character_has_a_glyph(sample) -> None:
+    report = brochure.check(REPO)
+    assert not [p for p in report.problems if "glyph" in p.message]
+
+
+def test_a_character_no_font_has_is_reported(project: Path) -> None:
+    edit(project / "content" / "hsg" / "es.md", "## ", "## \U0001F984 ")
+    report = brochure.check(project)
+    assert any("no font has a glyph" in p.message and "U+1F984" in p.message for p in report.problems)
+
+
+def test_stale_translation_after_changing_the_english(project: Path, cli) -> None:
+    assert "stale translation" not in cli("-C", project, "check").output
+    edit(project / "content" / "hsg" / "en.md", "## ", "## Your test: ")
+    result = cli("-C", project, "check")
+    stale = [line for line in result.output.splitlines() if "stale translation" in line]
+    assert len(stale) == 6 and all("content/hsg/" in line for line in stale)
+    assert result.exit_code == 0
+    assert cli("-C", project, "check", "--strict").exit_code == 1
+    assert "stale " in cli("-C", project, "list").output
+
+
+def test_missing_translation_is_an_error_unless_skipped(project: Path, cli) -> None:
+    (project / "content" / "hsg-vs-hysteroscopy" / "pl.yaml").unlink()
+    result = cli("-C", project, "build", "--lang", "pl")
+    assert result.exit_code == 1
+    assert "missing translation of 'hsg-vs-hysteroscopy' into 'pl'" in result.output
+    assert "content/hsg-vs-hysteroscopy/pl.yaml" in result.output
+    assert not (project / "output" / "pl").exists()
+    result = cli("-C", project, "build", "--lang", "pl", "--skip-missing")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (project / "output" / "pl").iterdir()) == ["hsg.pdf", "hysteroscopy.pdf"]
+    assert "missing" in cli("-C", project, "list").output
+
+
+def test_translations_are_marked_as_drafts(sample) -> None:
+    for (name, lang), doc in sample.documents.items():
+        if lang == "en":
+            assert doc.meta.translation is None
+            continue
+        t = doc.meta.translation
+        assert t is not None and t.source == "en" and not t.checked_by
+        assert "not checked" in t.translated_by
