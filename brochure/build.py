@@ -102,7 +102,7 @@ def build(
     out_dir = Path(output) if output is not None else loaded.root / "output"
     jobs = resolve(loaded, docs, langs, out_dir, skip_missing)
     written = []
-    for job, prepared in zip(jobs, prepare_all(loaded, jobs, paper)):
+    for job, prepared in zip(jobs, prepare_all(loaded, jobs, paper), strict=True):
         write_atomic(job.output, render(prepared))
         written.append(job.output)
         if on_written:

@@ -35,7 +35,15 @@ class Brochure(click.Group):
 
 @click.group(cls=Brochure)
 @click.version_option(__version__, prog_name="brochure")
-@click.option("-C", "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help="The project folder, with content/ and layouts/.")
+@click.option(
+    "-C",
+    "--project",
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The project folder, with content/ and layouts/.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.pass_context
 def main(ctx: click.Context, project: Path, debug: bool) -> None:
@@ -45,18 +53,40 @@ def main(ctx: click.Context, project: Path, debug: bool) -> None:
 
 @main.command("build")
 @click.argument("docs", nargs=-1, metavar="[DOC]...")
-@click.option("-l", "--lang", "langs", multiple=True, metavar="LANG", help="Language to build (repeatable); 'all' for every language. Default: the clinic's.")
+@click.option(
+    "-l",
+    "--lang",
+    "langs",
+    multiple=True,
+    metavar="LANG",
+    help="Language to build (repeatable); 'all' for every language. Default: the clinic's.",
+)
 @click.option("--paper", type=PAPER, default=None, help="Paper size. Default: the layout's, else the clinic's.")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder. Default: output/ in the project.")
-@click.option("--skip-missing", is_flag=True, help="Build only the languages each document exists in, instead of failing on a missing translation.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder. Default: output/ in the project.",
+)
+@click.option(
+    "--skip-missing",
+    is_flag=True,
+    help="Build only the languages each document exists in, instead of failing on a missing translation.",
+)
 @click.pass_obj
 def build_command(
     obj: dict[str, Any], docs: tuple[str, ...], langs: tuple[str, ...], paper: str | None, output: Path | None, skip_missing: bool
 ) -> None:
     """Build DOCs (all by default) into OUTPUT/<lang>/<doc>.pdf."""
     build(
-        obj["project"], docs or None, langs or None, paper, output,
-        on_written=lambda path: click.echo(f"wrote {path}"), skip_missing=skip_missing,
+        obj["project"],
+        docs or None,
+        langs or None,
+        paper,
+        output,
+        on_written=lambda path: click.echo(f"wrote {path}"),
+        skip_missing=skip_missing,
     )
 
 

@@ -125,7 +125,14 @@ def _blocks(tokens: list[Token], i: int, until: str | None, text: Text, problems
         if tok.type == "heading_open":
             level = int(tok.tag[1])
             if level not in (2, 3):
-                problems.append(Problem(text.path, _line(tok, text), f"heading level {level} is not used in leaflets", "use '## ' for sections and '### ' below them"))
+                problems.append(
+                    Problem(
+                        text.path,
+                        _line(tok, text),
+                        f"heading level {level} is not used in leaflets",
+                        "use '## ' for sections and '### ' below them",
+                    )
+                )
             children = tokens[i + 1].children
             out.append(Heading(min(max(level, 2), 3), inline(children), plain(children)))
             i += 3
@@ -137,13 +144,20 @@ def _blocks(tokens: list[Token], i: int, until: str | None, text: Text, problems
             i = _list_items(tokens, i, 0, items)
             out.append(ListBlock(tuple(items), tok.type == "ordered_list_open"))
         elif tok.type.startswith("container_") and tok.type.endswith("_open"):
-            kind = tok.type[len("container_"):-len("_open")]
-            title = tok.info.strip()[len(kind):].strip()
+            kind = tok.type[len("container_") : -len("_open")]
+            title = tok.info.strip()[len(kind) :].strip()
             inner, i = _blocks(tokens, i + 1, f"container_{kind}_close", text, problems)
             out.append(Callout(kind, escape(title), tuple(inner)))
         else:
             what = tok.type.replace("_open", "").replace("_", " ")
-            problems.append(Problem(text.path, _line(tok, text), f"{what} is not supported in leaflets", "use headings, paragraphs, lists and ::: help boxes"))
+            problems.append(
+                Problem(
+                    text.path,
+                    _line(tok, text),
+                    f"{what} is not supported in leaflets",
+                    "use headings, paragraphs, lists and ::: help boxes",
+                )
+            )
             i = _skip(tokens, i)
     return out, i
 

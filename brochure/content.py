@@ -27,22 +27,53 @@ from .model import (
 from .schema import Fields, parse_yaml
 
 CLINIC_KEYS = (
-    "name", "address", "phone", "email", "website", "opening_hours",
-    "out_of_hours", "logo", "colours", "default_language", "paper",
+    "name",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+    "out_of_hours",
+    "logo",
+    "colours",
+    "default_language",
+    "paper",
 )
 CLINIC_REQUIRED = ("name", "address", "phone", "email", "opening_hours", "out_of_hours", "default_language")
 META_KEYS = (
-    "title", "subtitle", "status", "version", "published", "review_due", "reviewed_by", "layout", "sources", "translation",
+    "title",
+    "subtitle",
+    "status",
+    "version",
+    "published",
+    "review_due",
+    "reviewed_by",
+    "layout",
+    "sources",
+    "translation",
 )
 TRANSLATION_KEYS = ("source", "source_hash", "translated_by", "checked_by")
 LEAFLET_KEYS = META_KEYS + ("short_title", "summary", "facts")
 COMPARISON_KEYS = META_KEYS + ("leaflets", "rows", "intro", "sections")
 META_REQUIRED = ("title", "subtitle", "status", "version", "published", "review_due", "sources")
 STRINGS_REQUIRED = (
-    "language_name", "locale", "direction", "summary_heading", "contact_heading",
-    "phone_label", "email_label", "website_label", "hours_label", "sources_heading",
-    "other_formats", "version_n", "published_on", "review_due_on", "page_x_of_y",
-    "status.draft", "status.reviewed",
+    "language_name",
+    "locale",
+    "direction",
+    "summary_heading",
+    "contact_heading",
+    "phone_label",
+    "email_label",
+    "website_label",
+    "hours_label",
+    "sources_heading",
+    "other_formats",
+    "version_n",
+    "published_on",
+    "review_due_on",
+    "page_x_of_y",
+    "status.draft",
+    "status.reviewed",
 ) + tuple(f"facts.{key}" for key in FACT_KEYS)
 PAPERS = ("a4", "letter")
 SCRIPTS = ("latin", "arabic", "devanagari", "han")
@@ -153,7 +184,7 @@ def text_items(f: Fields, key: str) -> tuple[Text, ...]:
     items = f.text_list(key)
     seq = f.raw(key)
     lines = [f.first_line + seq.lc.item(i)[0] for i in range(len(items))] if items else []
-    return tuple(Text(item, f.path, line) for item, line in zip(items, lines))
+    return tuple(Text(item, f.path, line) for item, line in zip(items, lines, strict=True))
 
 
 def load_meta(f: Fields) -> Meta:
@@ -197,7 +228,9 @@ def load_leaflet(path: Path, problems: list[Problem]) -> Leaflet | None:
         return None
     match = FRONT_MATTER.match(source)
     if not match:
-        problems.append(Problem(path, 1, "missing YAML front matter", "start the file with a '---' line, the keys, and another '---' line"))
+        problems.append(
+            Problem(path, 1, "missing YAML front matter", "start the file with a '---' line, the keys, and another '---' line")
+        )
         return None
     data = parse_yaml(path, match.group(1) or "", 2, problems)
     if data is None:
@@ -215,7 +248,7 @@ def load_leaflet(path: Path, problems: list[Problem]) -> Leaflet | None:
         short_title=text(f, "short_title"),
         summary=text_items(f, "summary"),
         facts={key: text(facts, key) for key in FACT_KEYS if key in facts.data},
-        body=Text(source[match.end():], path, body_line),
+        body=Text(source[match.end() :], path, body_line),
         key_lines={str(key): f.line(str(key)) for key in f.data},
     )
 

@@ -88,7 +88,14 @@ def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, 
     doc_context = dict(doc.meta.context(), reviewed_by=doc.meta.reviewed_by)
     for key in LOCALISED_CLINIC_FIELDS:
         if clinic.localised(key, doc.lang) is None:
-            problems.append(Problem(clinic.path, clinic.key_lines.get(key), f"'{key}' has no '{doc.lang}' text, needed by {doc.path}", f"add '{doc.lang}:' under '{key}:'"))
+            problems.append(
+                Problem(
+                    clinic.path,
+                    clinic.key_lines.get(key),
+                    f"'{key}' has no '{doc.lang}' text, needed by {doc.path}",
+                    f"add '{doc.lang}:' under '{key}:'",
+                )
+            )
     filler = Filler(strings, {"clinic": clinic.context(doc.lang), "doc": doc_context}, problems)
     filled = filler.fill(doc)
     meta = filled.meta
@@ -100,7 +107,14 @@ def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, 
     for key, text in layout.colours.items():
         value = filler.plain(text)
         if not HEX.match(value):
-            problems.append(Problem(text.path, text.line, f"colour '{key}' is '{value}', not a colour like '#1f5f74'", "check the layout and the clinic's colours"))
+            problems.append(
+                Problem(
+                    text.path,
+                    text.line,
+                    f"colour '{key}' is '{value}', not a colour like '#1f5f74'",
+                    "check the layout and the clinic's colours",
+                )
+            )
             value = "#000000"
         colours[key] = value
 
@@ -113,8 +127,15 @@ def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, 
     status = ""
     if meta.status != "approved":
         status = t(f"status.{meta.status}", reviewed_by=meta.reviewed_by)
-    where = (f"<b>{escape(clinic.name)}</b>", escape(", ".join(clinic.address)), f"{t('phone_label')}: <b>{escape(clinic.phone)}</b>")
-    how = [f"{t('hours_label')}: {escape(clinic.localised('opening_hours', doc.lang) or '')}", f"{t('email_label')}: {escape(clinic.email)}"]
+    where = (
+        f"<b>{escape(clinic.name)}</b>",
+        escape(", ".join(clinic.address)),
+        f"{t('phone_label')}: <b>{escape(clinic.phone)}</b>",
+    )
+    how = [
+        f"{t('hours_label')}: {escape(clinic.localised('opening_hours', doc.lang) or '')}",
+        f"{t('email_label')}: {escape(clinic.email)}",
+    ]
     if clinic.website:
         how.append(f"{t('website_label')}: {escape(clinic.website)}")
 
@@ -129,9 +150,7 @@ def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, 
         body = compose(filled.body, problems)
     elif isinstance(filled, Comparison):
         intro = compose(filled.intro, problems)
-        sections = tuple(
-            PreparedSection(inline_markup(s.heading), compose(s.body, problems)) for s in filled.sections
-        )
+        sections = tuple(PreparedSection(inline_markup(s.heading), compose(s.body, problems)) for s in filled.sections)
         columns, rows = comparison_table(project, filled, filler, problems)
 
     title_plain = filled.meta.title.source.strip()
@@ -169,7 +188,9 @@ def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, 
     )
 
 
-def comparison_table(project: Project, comparison: Comparison, filler: Filler, problems: list[Problem]) -> tuple[tuple[str, str], tuple[Row, ...]]:
+def comparison_table(
+    project: Project, comparison: Comparison, filler: Filler, problems: list[Problem]
+) -> tuple[tuple[str, str], tuple[Row, ...]]:
     """The column headings and rows of a comparison, from its two leaflets' facts."""
     leaflets = []
     for name in comparison.leaflets:
@@ -194,4 +215,3 @@ def source_epoch(doc: Document) -> int:
     if value.isdigit():
         return int(value)
     return calendar.timegm(doc.meta.published.timetuple())
-

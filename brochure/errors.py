@@ -7,6 +7,7 @@ errors, 2 for usage errors.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
@@ -58,7 +59,7 @@ class UsageError(click.UsageError):
     """The command line asked for something that does not exist: exit code 2."""
 
 
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return a hint naming the closest choice, or listing the choices."""
     close = get_close_matches(word, sorted(choices), n=1)
     if close:

@@ -72,9 +72,7 @@ def read_layout_file(path: Path, problems: list[Problem]) -> tuple[dict[str, Any
         if side in footer.data:
             lines = footer.text_list(side)
             seq = footer.raw(side)
-            out[f"footer_{side}"] = tuple(
-                Text(line, path, footer.first_line + seq.lc.item(i)[0]) for i, line in enumerate(lines)
-            )
+            out[f"footer_{side}"] = tuple(Text(line, path, footer.first_line + seq.lc.item(i)[0]) for i, line in enumerate(lines))
     if "document" in f.data:
         out["document"] = f.choice("document", DOCUMENT_KINDS, "leaflet")
     if "blocks" in f.data:
@@ -116,9 +114,24 @@ def load_layout(name: str, layout_dir: Path, problems: list[Problem]) -> Layout 
 
 
 REQUIRED = (
-    "document", "blocks", "orientation", "font", "body_size", "leading", "title_size",
-    "h2_size", "h3_size", "small_size", "min_size", "footer_left", "footer_right",
-) + tuple(f"margin_{k}" for k in MARGIN_KEYS) + tuple(f"colour_{k}" for k in COLOUR_KEYS)
+    (
+        "document",
+        "blocks",
+        "orientation",
+        "font",
+        "body_size",
+        "leading",
+        "title_size",
+        "h2_size",
+        "h3_size",
+        "small_size",
+        "min_size",
+        "footer_left",
+        "footer_right",
+    )
+    + tuple(f"margin_{k}" for k in MARGIN_KEYS)
+    + tuple(f"colour_{k}" for k in COLOUR_KEYS)
+)
 
 
 def build_layout(name: str, path: Path, s: dict[str, Any], problems: list[Problem]) -> Layout | None:
@@ -127,12 +140,16 @@ def build_layout(name: str, path: Path, s: dict[str, Any], problems: list[Proble
         return None  # a base layout, only for other layouts to extend
     missing = [key for key in REQUIRED if s.get(key) is None]
     if missing:
-        problems.append(Problem(path, 1, f"layout '{name}' does not set {', '.join(missing)}", "set them here or in the layout it extends"))
+        problems.append(
+            Problem(path, 1, f"layout '{name}' does not set {', '.join(missing)}", "set them here or in the layout it extends")
+        )
         return None
     allowed = BLOCKS[s["document"]]
     for block in s["blocks"]:
         if block not in allowed:
-            problems.append(Problem(path, s["blocks_line"], f"unknown block '{block}' for a {s['document']}", did_you_mean(block, allowed)))
+            problems.append(
+                Problem(path, s["blocks_line"], f"unknown block '{block}' for a {s['document']}", did_you_mean(block, allowed))
+            )
     for key in ("body_size", "title_size", "h2_size", "h3_size", "small_size"):
         if s[key] < s["min_size"]:
             problems.append(Problem(path, 1, f"'{key}' is {s[key]:g}pt, below this layout's min_size {s['min_size']:g}pt"))

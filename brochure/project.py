@@ -30,7 +30,14 @@ def load_documents(content: Path, problems: list[Problem]) -> dict[tuple[str, st
             if path.suffix not in (".md", ".yaml") or path.name.startswith("."):
                 continue
             if not is_language(path.stem):
-                problems.append(Problem(path, None, f"'{path.stem}' is not a language code", "name the file after its language, e.g. en.md or zh-Hans.md"))
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        f"'{path.stem}' is not a language code",
+                        "name the file after its language, e.g. en.md or zh-Hans.md",
+                    )
+                )
                 continue
             doc = load_leaflet(path, problems) if path.suffix == ".md" else load_comparison(path, problems)
             if doc is not None:
@@ -48,11 +55,25 @@ def check_comparison(doc: Comparison, documents: dict[tuple[str, str], Document]
         if leaflet is None and path.is_file():
             continue  # the leaflet exists but is broken: its own problems are reported
         if not isinstance(leaflet, Leaflet):
-            problems.append(Problem(doc.path, doc.key_lines.get("leaflets"), f"leaflet '{name}' does not exist in '{doc.lang}'", f"create content/{name}/{doc.lang}.md or fix the name"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.key_lines.get("leaflets"),
+                    f"leaflet '{name}' does not exist in '{doc.lang}'",
+                    f"create content/{name}/{doc.lang}.md or fix the name",
+                )
+            )
             continue
         for key in doc.rows:
             if key not in leaflet.facts:
-                problems.append(Problem(doc.path, doc.key_lines.get("rows"), f"row '{key}' is missing from the facts of {leaflet.path}", f"add 'facts: {key}:' there or remove the row"))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        doc.key_lines.get("rows"),
+                        f"row '{key}' is missing from the facts of {leaflet.path}",
+                        f"add 'facts: {key}:' there or remove the row",
+                    )
+                )
 
 
 def load_layouts(layout_dir: Path, problems: list[Problem]) -> dict[str, Layout]:
@@ -98,7 +119,9 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
     layouts = load_layouts(root / "layouts", problems)
     for doc in documents.values():
         if doc.lang not in strings:
-            problems.append(Problem(doc.path, None, f"no strings for language '{doc.lang}'", f"create content/i18n/{doc.lang}.yaml"))
+            problems.append(
+                Problem(doc.path, None, f"no strings for language '{doc.lang}'", f"create content/i18n/{doc.lang}.yaml")
+            )
         if isinstance(doc, Comparison):
             check_comparison(doc, documents, problems)
         check_layout(doc, layouts, problems)

@@ -89,20 +89,35 @@ class Styles:
         self.label = ParagraphStyle("label", self.cell, fontName=family.bold_name)
         self.column_head = ParagraphStyle("column_head", self.label, textColor=colors.white)
         self.bullet = ParagraphStyle(
-            "bullet", body, leftIndent=lay.body_size * 1.4, bulletIndent=lay.body_size * 0.3,
-            bulletFontName=family.name, bulletFontSize=lay.body_size, spaceAfter=lay.body_size * 0.25,
+            "bullet",
+            body,
+            leftIndent=lay.body_size * 1.4,
+            bulletIndent=lay.body_size * 0.3,
+            bulletFontName=family.name,
+            bulletFontSize=lay.body_size,
+            spaceAfter=lay.body_size * 0.25,
         )
         self.h2 = self.heading("h2", lay.h2_size, ratio)
         self.h3 = self.heading("h3", lay.h3_size, ratio)
         self.box_title = ParagraphStyle("box_title", self.h3, spaceBefore=0)
         self.title = ParagraphStyle(
-            "title", body, fontName=family.bold_name, fontSize=lay.title_size,
-            leading=lay.title_size * 1.25, textColor=self.primary, spaceAfter=lay.body_size * 0.3,
+            "title",
+            body,
+            fontName=family.bold_name,
+            fontSize=lay.title_size,
+            leading=lay.title_size * 1.25,
+            textColor=self.primary,
+            spaceAfter=lay.body_size * 0.3,
         )
         self.subtitle = ParagraphStyle("subtitle", body, fontSize=lay.h3_size, leading=lay.h3_size * ratio)
         self.clinic = ParagraphStyle(
-            "clinic", body, fontName=family.bold_name, fontSize=lay.h3_size,
-            leading=lay.h3_size * 1.25, textColor=self.primary, spaceAfter=0,
+            "clinic",
+            body,
+            fontName=family.bold_name,
+            fontSize=lay.h3_size,
+            leading=lay.h3_size * 1.25,
+            textColor=self.primary,
+            spaceAfter=0,
         )
         self.small = ParagraphStyle("small", self.cell, fontSize=lay.small_size, leading=lay.small_size * 1.25)
         self.small_end = ParagraphStyle("small_end", self.small, alignment=TA_LEFT if self.rtl else TA_RIGHT)
@@ -113,9 +128,15 @@ class Styles:
     def heading(self, name: str, size: float, ratio: float) -> ParagraphStyle:
         """A heading style: bold, brand colour, kept with what follows."""
         return ParagraphStyle(
-            name, self.body, fontName=self.family.bold_name, fontSize=size,
-            leading=size * max(min(ratio, 1.35), 1.25), textColor=self.primary,
-            spaceBefore=size * 0.6, spaceAfter=size * 0.25, keepWithNext=1,
+            name,
+            self.body,
+            fontName=self.family.bold_name,
+            fontSize=size,
+            leading=size * max(min(ratio, 1.35), 1.25),
+            textColor=self.primary,
+            spaceBefore=size * 0.6,
+            spaceAfter=size * 0.25,
+            keepWithNext=1,
         )
 
 
@@ -217,7 +238,9 @@ class Builder:
                 number += 1
             mark = f"{number}." if block.ordered and depth == 0 else ("•" if depth == 0 else "–")
             indent = style.leftIndent * (depth + 1)
-            item_style = ParagraphStyle(f"{style.name}{depth}", style, leftIndent=indent, bulletIndent=indent - style.leftIndent + style.bulletIndent)
+            item_style = ParagraphStyle(
+                f"{style.name}{depth}", style, leftIndent=indent, bulletIndent=indent - style.leftIndent + style.bulletIndent
+            )
             out.append(self.para(markup, item_style, bullet=mark))
         return out
 
@@ -233,15 +256,21 @@ class Builder:
             logo = Image(self.p.logo, width=size * iw / max(iw, ih), height=size * ih / max(iw, ih))
             cells.insert(0, logo)
             widths = [size + 10, self.width - size - 10]
-        head = Table([self.columns(cells)], colWidths=self.columns(widths), style=TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("ALIGN", (0, 0), (-1, -1), "RIGHT" if self.rtl else "LEFT"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-            ("LINEBELOW", (0, 0), (-1, 0), 1.5, self.st.primary),
-        ]))
+        head = Table(
+            [self.columns(cells)],
+            colWidths=self.columns(widths),
+            style=TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("ALIGN", (0, 0), (-1, -1), "RIGHT" if self.rtl else "LEFT"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                    ("LINEBELOW", (0, 0), (-1, 0), 1.5, self.st.primary),
+                ]
+            ),
+        )
         return [head, Spacer(0, 6), self.para(self.p.title_markup, self.st.title), self.para(self.p.subtitle, self.st.subtitle)]
 
     def status(self) -> list[Flowable]:
@@ -253,7 +282,9 @@ class Builder:
     def summary(self) -> list[Flowable]:
         """The 'in short' box."""
         items = ListBlock(tuple((0, s) for s in self.p.summary), ordered=False)
-        return [self.box([self.para(self.p.summary_heading, self.st.box_title), *self.list_items(items, self.st.bullet)], self.st.box)]
+        return [
+            self.box([self.para(self.p.summary_heading, self.st.box_title), *self.list_items(items, self.st.bullet)], self.st.box)
+        ]
 
     def body(self) -> list[Flowable]:
         return self.blocks(self.p.body)
@@ -272,18 +303,25 @@ class Builder:
             data.append(self.columns([self.para(row.label, st.label)] + [self.para(c, st.cell) for c in row.cells]))
         label_col = -1 if self.rtl else 0
         pad = self.p.layout.body_size * 0.5
-        table = Table(data, colWidths=self.columns([label_w, column_w, column_w]), repeatRows=1, style=TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), st.family.name),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), st.primary),
-            ("BACKGROUND", (label_col, 1), (label_col, -1), st.box),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.6, st.rule),
-            ("LINEAFTER", (0, 0), (-2, -1), 0.6, st.rule),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-        ]))
+        table = Table(
+            data,
+            colWidths=self.columns([label_w, column_w, column_w]),
+            repeatRows=1,
+            style=TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), st.family.name),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BACKGROUND", (0, 0), (-1, 0), st.primary),
+                    ("BACKGROUND", (label_col, 1), (label_col, -1), st.box),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.6, st.rule),
+                    ("LINEAFTER", (0, 0), (-2, -1), 0.6, st.rule),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                ]
+            ),
+        )
         table.spaceBefore, table.spaceAfter = pad, pad * 2
         return [table]
 
@@ -303,15 +341,21 @@ class Builder:
         where, how = ([self.para(line, self.st.cell) for line in column] for column in self.p.contact)
         gap = self.p.layout.body_size
         inner = (self.width - self.p.layout.body_size * 1.5) / 2
-        columns = Table([self.columns([where, how])], colWidths=self.columns([inner * 0.85, inner * 1.15]), style=TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING" if not self.rtl else "LEFTPADDING", (0, 0), (0, -1), gap),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
+        columns = Table(
+            [self.columns([where, how])],
+            colWidths=self.columns([inner * 0.85, inner * 1.15]),
+            style=TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING" if not self.rtl else "LEFTPADDING", (0, 0), (0, -1), gap),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            ),
+        )
         note = self.para(self.p.contact_note, ParagraphStyle("note", self.st.cell, spaceBefore=4))
         return [self.box([self.para(self.p.contact_heading, self.st.box_title), columns, note], self.st.box)]
 

@@ -73,7 +73,7 @@ def with_levels(chars: list[Char]) -> list[Char]:
     uba.resolve_weak_types(storage)
     uba.resolve_neutral_types(storage, False)
     uba.resolve_implicit_levels(storage, False)
-    return [Char(c.char, c.style, info["level"]) for c, info in zip(chars, storage["chars"])]
+    return [Char(c.char, c.style, info["level"]) for c, info in zip(chars, storage["chars"], strict=True)]
 
 
 def runs(line: Line) -> list[Line]:
@@ -125,10 +125,10 @@ def shaped(run: Line) -> tuple[ShapedStr, float]:
     hb_font = font.hbFont(style.size)
     uharfbuzz.shape(hb_font, buf, FEATURES)
     starts = sorted({info.cluster for info in buf.glyph_infos}) + [len(text)]
-    span = {start: text[start:end] for start, end in zip(starts, starts[1:])}
+    span = {start: text[start:end] for start, end in zip(starts, starts[1:], strict=False)}
     seen: set[int] = set()
     codes, data = [], []
-    for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
         gid, cluster = info.codepoint, info.cluster
         piece = "" if cluster in seen else span[cluster]
         seen.add(cluster)
@@ -138,8 +138,16 @@ def shaped(run: Line) -> tuple[ShapedStr, float]:
         else:
             code = private_code(style.font, gid, hb_font.glyph_to_string(gid), pos.x_advance, piece[::-1] if rtl else piece)
         codes.append(chr(code))
-        data.append(ShapeData(cluster, font.pdfScale(pos.x_advance), font.pdfScale(pos.y_advance),
-                              font.pdfScale(pos.x_offset), font.pdfScale(pos.y_offset), font.face.charWidths[code]))
+        data.append(
+            ShapeData(
+                cluster,
+                font.pdfScale(pos.x_advance),
+                font.pdfScale(pos.y_advance),
+                font.pdfScale(pos.x_offset),
+                font.pdfScale(pos.y_offset),
+                font.face.charWidths[code],
+            )
+        )
     width = sum(d.x_advance for d in data) * style.size / 1000
     return ShapedStr("".join(codes), shapeData=data), width
 
@@ -200,7 +208,9 @@ def actual_text(line: Line) -> str:
 class RTLParagraph(Flowable):
     """A right-aligned, right-to-left paragraph that splits across pages."""
 
-    def __init__(self, markup: str, style: ParagraphStyle, bulletText: str | None = None, lines: list[Line] | None = None) -> None:
+    def __init__(
+        self, markup: str, style: ParagraphStyle, bulletText: str | None = None, lines: list[Line] | None = None
+    ) -> None:
         super().__init__()
         self.markup, self.style, self.bulletText = markup, style, bulletText
         self.chars = parse(markup, style) if lines is None else []

@@ -131,7 +131,9 @@ class Fields:
         """One of a fixed set of words."""
         value = self.text(key, default)
         if value not in choices:
-            self.problem(key, f"'{self.name(key)}' must be one of {', '.join(choices)}, not '{value}'", did_you_mean(value, choices))
+            self.problem(
+                key, f"'{self.name(key)}' must be one of {', '.join(choices)}, not '{value}'", did_you_mean(value, choices)
+            )
             return default
         return value
 

@@ -54,18 +54,29 @@ def translation_status(project: Project, doc: Document) -> Status:
     assert translation is not None
     source_path = document_path(project, doc.name, translation.source)
     if not source_path.is_file():
-        note = Problem(doc.path, translation.line, f"translated from '{translation.source}', but {source_path.name} does not exist", "fix 'translation.source'")
+        note = Problem(
+            doc.path,
+            translation.line,
+            f"translated from '{translation.source}', but {source_path.name} does not exist",
+            "fix 'translation.source'",
+        )
         return Status(doc.name, doc.lang, UNTRACKED, note)
     current = source_hash(source_path)
     if current != translation.source_hash:
         note = Problem(
-            doc.path, translation.line,
+            doc.path,
+            translation.line,
             f"stale translation: {source_path.relative_to(project.root)} changed since this was translated",
             f"update the translation, then set source_hash: {current}",
         )
         return Status(doc.name, doc.lang, STALE, note)
     if not translation.checked_by:
-        note = Problem(doc.path, translation.line, "draft translation: not checked by a qualified medical translator", "set 'checked_by' once it is")
+        note = Problem(
+            doc.path,
+            translation.line,
+            "draft translation: not checked by a qualified medical translator",
+            "set 'checked_by' once it is",
+        )
         return Status(doc.name, doc.lang, DRAFT, note)
     return Status(doc.name, doc.lang, CHECKED)
 

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_DOCS, edit
 
 from brochure import __version__
-from conftest import SAMPLE_DOCS, edit
 
 LINE = re.compile(r"^\S+:\d+: .+$")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import textstat
+from conftest import REPO
 
 from brochure.project import load_project
-from conftest import REPO
 
 SEED_ERRORS = [r"\bessure\b", r"sterili[sz]ation", r"endometriosis", r"\bnewer\b"]
 

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from conftest import edit, page_texts
 
 import brochure
 from brochure.errors import Problem
 from brochure.fill import Filler
 from brochure.model import Strings, Text
-from conftest import edit, page_texts
 
 
 def filler(problems: list[Problem], **context) -> Filler:
-    strings = Strings("en", Path("i18n/en.yaml"), "en_GB", "ltr", "latin", "English",
-                      {"hello": Text("Hello {{ name }}", Path("i18n/en.yaml"), 3)})
+    strings = Strings(
+        "en",
+        Path("i18n/en.yaml"),
+        "en_GB",
+        "ltr",
+        "latin",
+        "English",
+        {"hello": Text("Hello {{ name }}", Path("i18n/en.yaml"), 3)},
+    )
     return Filler(strings, context, problems)
 
 

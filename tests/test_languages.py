@@ -9,12 +9,12 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2 as pdfium
 import pytest
+from conftest import REPO, SAMPLE_DOCS, copy_project, edit
 from pypdf import PdfReader
 
 import brochure
 from brochure.fill import Filler
 from brochure.project import load_project
-from conftest import REPO, SAMPLE_DOCS, copy_project, edit
 
 LANGS = ("en", "ar", "es", "hi", "pl", "vi", "zh-Hans")
 PDF_LANG = {"en": "en-GB", "ar": "ar", "es": "es-ES", "hi": "hi-IN", "pl": "pl-PL", "vi": "vi-VN", "zh-Hans": "zh-Hans-CN"}
@@ -101,7 +101,9 @@ def test_pdf_language_and_fonts(built_all: Path, lang: str) -> None:
                 assert "/FontFile2" in font["/FontDescriptor"].get_object(), name
 
 
-@pytest.mark.parametrize(("lang", "date"), [("es", "1 de noviembre de 2026"), ("pl", "1 listopada 2026"), ("zh-Hans", "2026年11月1日")])
+@pytest.mark.parametrize(
+    ("lang", "date"), [("es", "1 de noviembre de 2026"), ("pl", "1 listopada 2026"), ("zh-Hans", "2026年11月1日")]
+)
 def test_footer_dates_in_the_language(built_all: Path, lang: str, date: str) -> None:
     assert date in normal(pdfium_text(built_all / "output" / lang / "hsg.pdf"))
 
@@ -188,7 +190,9 @@ def test_arabic_comparison_is_mirrored(built_all: Path) -> None:
 def test_english_comparison_is_not_mirrored(built_all: Path) -> None:
     with pdfplumber.open(built_all / "output" / "en" / "hsg-vs-hysteroscopy.pdf") as pdf:
         page = pdf.pages[0]
-        hsg = next(w for w in page.extract_words() if w["text"] == "HSG" and w["x0"] > page.width * 0.2 and w["x0"] < page.width * 0.5)
+        hsg = next(
+            w for w in page.extract_words() if w["text"] == "HSG" and w["x0"] > page.width * 0.2 and w["x0"] < page.width * 0.5
+        )
         hyst = next(w for w in page.extract_words() if w["text"] == "Hysteroscopy")
     assert hsg["x0"] < hyst["x0"]
 
@@ -235,7 +239,7 @@ def test_every_character_has_a_glyph(sample) -> None:
 
 
 def test_a_character_no_font_has_is_reported(project: Path) -> None:
-    edit(project / "content" / "hsg" / "es.md", "## ", "## \U0001F984 ")
+    edit(project / "content" / "hsg" / "es.md", "## ", "## \U0001f984 ")
     report = brochure.check(project)
     assert any("no font has a glyph" in p.message and "U+1F984" in p.message for p in report.problems)
 
@@ -265,7 +269,7 @@ def test_missing_translation_is_an_error_unless_skipped(project: Path, cli) -> N
 
 
 def test_translations_are_marked_as_drafts(sample) -> None:
-    for (name, lang), doc in sample.documents.items():
+    for (_, lang), doc in sample.documents.items():
         if lang == "en":
             assert doc.meta.translation is None
             continue

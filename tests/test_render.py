@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import SAMPLE_DOCS, page_texts
 from pypdf import PdfReader
 from ruamel.yaml import YAML
 
 import brochure
 from brochure.project import load_project
-from conftest import SAMPLE_DOCS, page_texts
 
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
@@ -38,12 +38,25 @@ def test_every_page_has_footer_with_page_numbers(built: Path, doc: str) -> None:
 @pytest.mark.parametrize(
     ("doc", "expected"),
     [
-        ("hsg", ["Your HSG test", "What is an HSG?", "When to get help", "Contact us", "Sources",
-                 "day 5 to day 12", "30 to 60 minutes", "01632 960 123", "NHS 111"]),
-        ("hysteroscopy", ["hysteroscopy", "When to get help", "Contact us", "Sources",
-                          "1 in 800", "1 in 400", "01632 960 123"]),
-        ("hsg-vs-hysteroscopy", ["HSG or hysteroscopy?", "Which test is right for me?",
-                                 "Questions to ask", "What it shows", "Risks", "Contact us"]),
+        (
+            "hsg",
+            [
+                "Your HSG test",
+                "What is an HSG?",
+                "When to get help",
+                "Contact us",
+                "Sources",
+                "day 5 to day 12",
+                "30 to 60 minutes",
+                "01632 960 123",
+                "NHS 111",
+            ],
+        ),
+        ("hysteroscopy", ["hysteroscopy", "When to get help", "Contact us", "Sources", "1 in 800", "1 in 400", "01632 960 123"]),
+        (
+            "hsg-vs-hysteroscopy",
+            ["HSG or hysteroscopy?", "Which test is right for me?", "Questions to ask", "What it shows", "Risks", "Contact us"],
+        ),
     ],
 )
 def test_headings_and_key_facts_are_on_the_page(built: Path, doc: str, expected: list[str]) -> None:
@@ -134,9 +147,16 @@ def test_comparison_columns_label_then_hsg_then_hysteroscopy(built: Path) -> Non
 
 
 PdfLabel = {
-    "what_it_shows": "What it shows", "how_it_is_done": "How it is done", "anaesthesia": "Anaesthetic",
-    "pain": "Pain", "duration": "How long", "timing": "When it is done",
-    "preparation": "Before the test", "risks": "Risks", "can_treat": "Can it treat", "results": "Results",
+    "what_it_shows": "What it shows",
+    "how_it_is_done": "How it is done",
+    "anaesthesia": "Anaesthetic",
+    "pain": "Pain",
+    "duration": "How long",
+    "timing": "When it is done",
+    "preparation": "Before the test",
+    "risks": "Risks",
+    "can_treat": "Can it treat",
+    "results": "Results",
 }
 
 

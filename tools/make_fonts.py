@@ -78,8 +78,16 @@ def cff_to_truetype(font: TTFont) -> None:
     font["loca"] = newTable("loca")
     maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
-    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+    for field in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
         setattr(maxp, field, 1 if field == "maxZones" else 0)
     maxp.numGlyphs = len(order)
     font["maxp"] = maxp
@@ -106,7 +114,9 @@ def make_cjk() -> None:
         cff_to_truetype(font)
         for record in font["name"].names:
             if record.nameID in (1, 4, 6, 16):
-                record.string = str(record.toUnicode()).replace("Noto Sans CJK SC", "Noto Sans SC").replace("NotoSansCJKsc", "NotoSansSC")
+                record.string = (
+                    str(record.toUnicode()).replace("Noto Sans CJK SC", "Noto Sans SC").replace("NotoSansCJKsc", "NotoSansSC")
+                )
         font.save(OUT / f"NotoSansSC-{name}.ttf")
         print("wrote", OUT / f"NotoSansSC-{name}.ttf")
     shutil.copy("/usr/share/doc/fonts-noto-cjk/copyright", OUT / "NotoSansSC-OFL.txt")

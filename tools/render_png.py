@@ -1,6 +1,6 @@
 """Render every page of PDFs to PNG files beside them, for looking at.
 
-    python tools/render_png.py output/en/*.pdf [--scale 1.5]
+python tools/render_png.py output/en/*.pdf [--scale 1.5]
 """
 
 from __future__ import annotations
