@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import traceback
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,10 @@ import click
 
 from . import __version__
 from .build import ALL, build, check, open_project
-from .errors import BuildError, ContentError, Problem
+from .content import is_language
+from .errors import BuildError, ContentError, Problem, UsageError, did_you_mean
 from .project import layout_name
-from .translations import matrix
+from .translations import matrix, start_translation
 
 PAPER = click.Choice(["a4", "letter"])
 
@@ -104,6 +106,30 @@ def check_command(obj: dict[str, Any], strict: bool) -> None:
     if not report.passes(strict):
         raise ContentError(Problem(obj["project"], None, "missing or stale translations", "see the lines above"))
     click.echo("ok: no problems found" + (f" ({len(report.notes)} translation notes)" if report.notes else ""))
+
+
+@main.command("translate")
+@click.argument("doc")
+@click.argument("lang")
+@click.option("--from", "source_lang", default=None, metavar="LANG", help="The language to translate from. Default: the clinic's.")
+@click.pass_obj
+def translate_command(obj: dict[str, Any], doc: str, lang: str, source_lang: str | None) -> None:
+    """Start a translation of DOC into LANG: copy the source with a translation record."""
+    project = open_project(obj["project"])
+    source_lang = source_lang or project.clinic.default_language
+    if doc not in project.document_names:
+        raise UsageError(f"unknown document '{doc}' ({did_you_mean(doc, project.document_names)})")
+    if not is_language(lang):
+        raise UsageError(f"'{lang}' is not a language code (use codes like es, pl, zh-Hans)")
+    try:
+        path = start_translation(project, doc, lang, source_lang)
+    except (ValueError, FileExistsError) as exc:
+        raise ContentError(Problem(project.root / "content" / doc, None, str(exc))) from None
+    click.echo(f"wrote {path}: translate its text, keep its keys and placeholders")
+    if lang not in project.strings:
+        strings = project.root / "content" / "i18n" / f"{lang}.yaml"
+        shutil.copy(project.strings[source_lang].path, strings)
+        click.echo(f"wrote {strings}: translate its strings and set locale, direction and script")
 
 
 @main.command("list")

@@ -84,3 +84,29 @@ def translation_status(project: Project, doc: Document) -> Status:
 def matrix(project: Project) -> list[Status]:
     """The status of every document in every language of the project."""
     return [status_of(project, name, lang) for name in project.document_names for lang in project.languages]
+
+
+def start_translation(project: Project, name: str, lang: str, source_lang: str) -> Path:
+    """Copy a document's source into a new language, with a translation record,
+    ready for a translator. Refuses to overwrite an existing file."""
+    source = project.documents.get((name, source_lang))
+    if source is None:
+        raise ValueError(f"'{name}' does not exist in '{source_lang}'")
+    target = document_path(project, name, lang)
+    if target.exists():
+        raise FileExistsError(f"{target.relative_to(project.root)} already exists")
+    record = (
+        "translation:\n"
+        f"  source: {source_lang}\n"
+        f"  source_hash: {source_hash(source.path)}\n"
+        "  translated_by: TRANSLATOR (say who, and that it is not checked by a qualified medical translator)\n"
+        "  checked_by: null\n"
+    )
+    text = source.path.read_text(encoding="utf-8")
+    if source.path.suffix == ".md":
+        end = text.index("\n---", 3) + 1
+        text = text[:end] + record + text[end:]
+    else:
+        text = text.rstrip("\n") + "\n" + record
+    target.write_text(text, encoding="utf-8")
+    return target

@@ -276,3 +276,14 @@ def test_translations_are_marked_as_drafts(sample) -> None:
         t = doc.meta.translation
         assert t is not None and t.source == "en" and not t.checked_by
         assert "not checked" in t.translated_by
+
+
+def test_translate_starts_a_tracked_draft(project: Path, cli) -> None:
+    result = cli("-C", project, "translate", "hysteroscopy", "fr")
+    assert result.exit_code == 0, result.output
+    text = (project / "content" / "hysteroscopy" / "fr.md").read_text(encoding="utf-8")
+    assert "translation:\n  source: en\n  source_hash: " in text
+    assert (project / "content" / "i18n" / "fr.yaml").is_file()
+    again = cli("-C", project, "translate", "hysteroscopy", "fr")
+    assert again.exit_code == 1 and "already exists" in again.output
+    assert cli("-C", project, "translate", "nope", "fr").exit_code == 2
