@@ -18,6 +18,7 @@ from .model import (
     Clinic,
     Comparison,
     Leaflet,
+    MailSettings,
     Meta,
     Section,
     Strings,
@@ -27,6 +28,9 @@ from .model import (
 from .schema import Fields, parse_yaml
 
 CLINIC_KEYS = (
+    "procedures",
+    "appointment_columns",
+    "mail",
     "name",
     "address",
     "phone",
@@ -53,7 +57,7 @@ META_KEYS = (
     "translation",
 )
 TRANSLATION_KEYS = ("source", "source_hash", "translated_by", "checked_by")
-LEAFLET_KEYS = META_KEYS + ("short_title", "summary", "facts")
+LEAFLET_KEYS = META_KEYS + ("short_title", "summary", "facts", "appointment_note")
 COMPARISON_KEYS = META_KEYS + ("leaflets", "rows", "intro", "sections")
 META_REQUIRED = ("title", "subtitle", "status", "version", "published", "review_due", "sources")
 STRINGS_REQUIRED = (
@@ -74,6 +78,14 @@ STRINGS_REQUIRED = (
     "page_x_of_y",
     "status.draft",
     "status.reviewed",
+    "appointment_heading",
+    "appointment_name_label",
+    "appointment_when_label",
+    "appointment_where_label",
+    "appointment_when",
+    "email_subject",
+    "email_subject_update",
+    "email_body",
 ) + tuple(f"facts.{key}" for key in FACT_KEYS)
 PAPERS = ("a4", "letter")
 SCRIPTS = ("latin", "arabic", "devanagari", "han")
@@ -129,6 +141,41 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
         default_language=f.text("default_language", "en"),
         paper=f.choice("paper", PAPERS, "a4"),
         key_lines={str(key): f.line(str(key)) for key in f.data},
+        procedures=load_procedures(f),
+        columns=load_columns(f),
+        mail=load_mail(f),
+    )
+
+
+MAIL_KEYS = ("from", "reply_to", "smtp_host", "smtp_port", "tls")
+TLS_MODES = ("starttls", "ssl", "none")
+APPOINTMENT_FIELDS = ("id", "name", "email", "language", "procedure", "date", "time", "location", "notes", "password")
+
+
+def load_procedures(f: Fields) -> dict[str, tuple[str, ...]]:
+    """Procedure names used by the scheduling system, each with the documents to attach."""
+    sub = f.sub("procedures")
+    return {str(name).casefold(): sub.text_list(str(name)) for name in sub.data}
+
+
+def load_columns(f: Fields) -> dict[str, str]:
+    """Column names of the scheduling system's export, by appointment field."""
+    sub = f.sub("appointment_columns")
+    sub.check_keys(APPOINTMENT_FIELDS)
+    return {str(key): sub.text(str(key)) for key in sub.data}
+
+
+def load_mail(f: Fields) -> MailSettings:
+    """The sender, reply-to address and default SMTP server for appointment emails."""
+    sub = f.sub("mail")
+    sub.check_keys(MAIL_KEYS)
+    port = sub.number("smtp_port", 587)
+    return MailSettings(
+        sender=sub.text("from", f.text("email")),
+        reply_to=sub.text("reply_to", f.text("email")),
+        smtp_host=sub.text("smtp_host", "localhost"),
+        smtp_port=int(port),
+        tls=sub.choice("tls", TLS_MODES, "starttls"),
     )
 
 
@@ -160,7 +207,7 @@ def load_strings(path: Path, problems: list[Problem]) -> Strings:
     flatten_strings(f, "", values)
     for key in STRINGS_REQUIRED:
         if key not in values:
-            f.problem(None, f"missing string '{key}'", f"add '{key}:' (see i18n/en.yaml)")
+            f.problem(None, f"missing string '{key}'", f"add '{key}:', as in i18n/en.yaml")
     direction = f.choice("direction", ("ltr", "rtl"), "ltr")
     script = f.choice("script", SCRIPTS, "latin")
     return Strings(
@@ -250,6 +297,7 @@ def load_leaflet(path: Path, problems: list[Problem]) -> Leaflet | None:
         facts={key: text(facts, key) for key in FACT_KEYS if key in facts.data},
         body=Text(source[match.end() :], path, body_line),
         key_lines={str(key): f.line(str(key)) for key in f.data},
+        appointment_note=text(f, "appointment_note") if "appointment_note" in f.data else None,
     )
 
 

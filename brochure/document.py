@@ -7,18 +7,26 @@ renderer needs no content files, templates or i18n lookups of its own.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from .appointments import Appointment
 from .compose import Block, compose, inline_markup
 from .errors import Problem
 from .fill import Filler
 from .model import Comparison, Document, Layout, Leaflet, Project
 
 LOCALISED_CLINIC_FIELDS = ("opening_hours", "out_of_hours")
+# Stands in for a patient when a document is checked or built without an appointment,
+# so that the placeholders of `appointment_note` are checked too.
+SAMPLE_APPOINTMENT = Appointment(
+    id="sample", name="Sample Patient", email="patient@example.org", language="en", documents=(), procedure="",
+    date=dt.date(2027, 3, 12), time=dt.time(9, 30), location="Outpatient clinic", notes="", password="", row=0,
+)
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 FooterLines = Callable[[int, int], tuple[list[str], list[str]]]
 
@@ -58,6 +66,9 @@ class Prepared:
     clinic_name: str
     logo: str | None
     status_notice: str
+    appointment_heading: str
+    appointment: tuple[str, ...]  # empty unless personalised for an appointment
+    appointment_note: tuple[Block, ...]
     summary_heading: str
     summary: tuple[str, ...]
     body: tuple[Block, ...]
@@ -81,8 +92,16 @@ def paper_for(layout: Layout, project: Project, override: str | None) -> str:
     return override or layout.page_size or project.clinic.paper
 
 
-def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, problems: list[Problem]) -> Prepared:
-    """Fill and compose a document; problems are appended, not raised."""
+def prepare(
+    project: Project,
+    doc: Document,
+    layout: Layout,
+    paper: str | None,
+    problems: list[Problem],
+    appointment: Appointment | None = None,
+) -> Prepared:
+    """Fill and compose a document, personalised for an appointment if one is given;
+    problems are appended, not raised."""
     strings = project.strings[doc.lang]
     clinic = project.clinic
     doc_context = dict(doc.meta.context(), reviewed_by=doc.meta.reviewed_by)
@@ -97,6 +116,8 @@ def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, 
                 )
             )
     filler = Filler(strings, {"clinic": clinic.context(doc.lang), "doc": doc_context}, problems)
+    visit = filler.appointment_context(appointment or SAMPLE_APPOINTMENT)
+    filler.context["appointment"] = visit
     filled = filler.fill(doc)
     meta = filled.meta
 
@@ -139,6 +160,18 @@ def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, 
     if clinic.website:
         how.append(f"{t('website_label')}: {escape(clinic.website)}")
 
+    visit_lines: tuple[str, ...] = ()
+    visit_note: tuple[Block, ...] = ()
+    if isinstance(filled, Leaflet) and filled.appointment_note is not None:
+        note = compose(filled.appointment_note, problems)  # checked even when not shown
+        if appointment is not None:
+            visit_note = note
+    if appointment is not None:
+        visit_lines = (
+            f"{t('appointment_name_label')}: <b>{escape(visit['name'])}</b>",
+            f"{t('appointment_when_label')}: <b>{t('appointment_when', date=visit['date'], time=visit['time'])}</b>",
+            f"{t('appointment_where_label')}: {escape(visit['location'])}",
+        )
     summary: tuple[str, ...] = ()
     body: tuple[Block, ...] = ()
     intro: tuple[Block, ...] = ()
@@ -169,6 +202,9 @@ def prepare(project: Project, doc: Document, layout: Layout, paper: str | None, 
         clinic_name=escape(clinic.name),
         logo=str(clinic.logo) if clinic.logo else None,
         status_notice=status,
+        appointment_heading=t("appointment_heading"),
+        appointment=visit_lines,
+        appointment_note=visit_note,
         summary_heading=t("summary_heading"),
         summary=summary,
         body=body,

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any, TypeVar
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -79,6 +79,22 @@ class Filler:
     def format_date(self, value: dt.date) -> str:
         """A date in the document's language, e.g. 1 November 2026."""
         return format_date(value, format="long", locale=self.strings.locale.replace("-", "_"))
+
+    def format_time(self, value: dt.time) -> str:
+        """A time of day in the document's language, e.g. 09:30 or 9:30 AM."""
+        return format_time(value, format="short", locale=self.strings.locale.replace("-", "_"))
+
+    def appointment_context(self, appointment: Any) -> dict[str, str]:
+        """An appointment as template variables, dates and times in the document's language."""
+        return {
+            "id": appointment.id,
+            "name": appointment.name,
+            "date": self.format_date(appointment.date),
+            "time": self.format_time(appointment.time),
+            "location": appointment.location,
+            "notes": appointment.notes,
+            "procedure": appointment.procedure,
+        }
 
     def translate(self, key: str, **values: Any) -> str:
         """The i18n string `key`, with its own placeholders filled from `values`."""

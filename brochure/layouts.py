@@ -14,7 +14,7 @@ from .schema import Fields
 
 DOCUMENT_KINDS = ("leaflet", "comparison")
 BLOCKS = {
-    "leaflet": ("title", "status", "summary", "body", "other_formats", "contact", "sources"),
+    "leaflet": ("title", "status", "appointment", "summary", "body", "other_formats", "contact", "sources"),
     "comparison": ("title", "status", "intro", "table", "sections", "other_formats", "contact", "sources"),
 }
 TOP_KEYS = ("extends", "document", "page", "type", "colours", "footer", "blocks", "table")

@@ -36,6 +36,18 @@ class Text:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """Who appointment emails come from, and the default SMTP server."""
+
+    sender: str
+    reply_to: str
+    smtp_host: str
+    smtp_port: int
+    tls: str  # starttls | ssl | none
+    online_copy: str = ""
+
+
+@dataclass(frozen=True)
 class Clinic:
     """The clinic profile from content/clinic.yaml."""
 
@@ -52,6 +64,9 @@ class Clinic:
     default_language: str
     paper: str
     key_lines: dict[str, int]
+    procedures: dict[str, tuple[str, ...]]  # procedure name (casefolded) -> documents to attach
+    columns: dict[str, str]  # appointment field -> column name in the scheduling system's export
+    mail: MailSettings
 
     def localised(self, key: str, lang: str) -> str | None:
         """A per-language field in `lang`, or None if the profile has no text for it."""
@@ -139,6 +154,7 @@ class Leaflet:
     facts: dict[str, Text]
     body: Text
     key_lines: dict[str, int]
+    appointment_note: Text | None = None  # Markdown shown in personalised copies
 
 
 @dataclass(frozen=True)

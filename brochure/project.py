@@ -125,5 +125,11 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
         if isinstance(doc, Comparison):
             check_comparison(doc, documents, problems)
         check_layout(doc, layouts, problems)
+    names = {name for name, _ in documents}
+    for procedure, docs in clinic.procedures.items():
+        for name in docs:
+            if documents and name not in names:
+                line = clinic.key_lines.get("procedures")
+                problems.append(Problem(clinic.path, line, f"procedure '{procedure}' names unknown document '{name}'", did_you_mean(name, names)))
     project = Project(root, clinic, strings, documents, layouts, document_order(documents))
     return project, problems

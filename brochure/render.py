@@ -279,6 +279,14 @@ class Builder:
             return []
         return [self.box([self.para(f"<b>{self.p.status_notice}</b>", self.st.cell)], self.st.box, self.st.help_border)]
 
+    def appointment(self) -> list[Flowable]:
+        """The patient's appointment and how to get ready, in personalised copies only."""
+        if not self.p.appointment:
+            return []
+        lines = [self.para(line, self.st.cell) for line in self.p.appointment]
+        note = self.blocks(self.p.appointment_note)
+        return [self.box([self.para(self.p.appointment_heading, self.st.box_title), *lines, Spacer(0, 4), *note], self.st.box, self.st.primary)]
+
     def summary(self) -> list[Flowable]:
         """The 'in short' box."""
         items = ListBlock(tuple((0, s) for s in self.p.summary), ordered=False)
