@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
+from .errors import ContentError, Problem
 from .model import Project
 
 FIELDS = ("id", "name", "email", "language", "procedure", "date", "time", "location", "notes", "password")
@@ -96,9 +96,12 @@ def check_row(row: dict[str, Any], number: int, columns: dict[str, str], project
     if values["language"] not in project.languages:
         return bad(f"unknown language '{values['language']}' (expected one of: {', '.join(project.languages)})")
     procedures = project.clinic.procedures
-    documents = procedures.get(values["procedure"].casefold())
+    documents = next((docs for name, docs in procedures.items() if name.casefold() == values["procedure"].casefold()), None)
     if documents is None:
         return bad(f"unknown procedure '{values['procedure']}' (expected one of: {', '.join(sorted(procedures))})")
+    for name in documents:
+        if (name, values["language"]) not in project.documents:
+            return bad(f"'{name}' has no '{values['language']}' translation yet")
     try:
         date = parse_date(values["date"])
     except ValueError:
@@ -142,8 +145,6 @@ def check_rows(rows: Iterable[dict[str, Any]], project: Project) -> tuple[list[A
 
 def load_appointments(path: Path, project: Project) -> tuple[list[Appointment], list[RowError]]:
     """Read and check an appointments file; a file that cannot be read is a Problem."""
-    from .errors import ContentError
-
     try:
         rows = read_rows(path)
     except (OSError, ValueError, UnicodeDecodeError) as exc:

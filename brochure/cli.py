@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import traceback
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,10 @@ import click
 
 from . import __version__
 from .build import ALL, build, check, open_project
+from .appointments import read_rows
 from .content import is_language
+from .delivery import Outbox, Smtp
+from .mailing import mail
 from .errors import BuildError, ContentError, Problem, UsageError, did_you_mean
 from .project import layout_name
 from .translations import matrix, start_translation
@@ -106,6 +111,74 @@ def check_command(obj: dict[str, Any], strict: bool) -> None:
     if not report.passes(strict):
         raise ContentError(Problem(obj["project"], None, "missing or stale translations", "see the lines above"))
     click.echo("ok: no problems found" + (f" ({len(report.notes)} translation notes)" if report.notes else ""))
+
+
+@main.command("mail")
+@click.argument("appointments", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write .eml files here (the default, into outbox/ in the project).")
+@click.option("--send", is_flag=True, help="Send over SMTP instead of writing an outbox.")
+@click.option("--smtp", "smtp_address", metavar="HOST:PORT", default=None, help="SMTP server. Default: the clinic profile's.")
+@click.option("--tls", type=click.Choice(["starttls", "ssl", "none"]), default=None, help="TLS mode. Default: the clinic profile's.")
+@click.option("--sent-log", type=click.Path(dir_okay=False, path_type=Path), default=None, help="SQLite sent-log. Default: .brochure/sent-log.sqlite in the project.")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; send and record nothing.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 32), default=None, help="Processes that render leaflets. Default: the CPUs, at most 4.")
+@click.pass_obj
+def mail_command(
+    obj: dict[str, Any],
+    appointments: Path,
+    outbox: Path | None,
+    send: bool,
+    smtp_address: str | None,
+    tls: str | None,
+    sent_log: Path | None,
+    dry_run: bool,
+    jobs: int | None,
+) -> None:
+    """Email each appointment in APPOINTMENTS (CSV or JSON) with its personalised leaflets.
+
+    The SMTP user and password come only from the environment variables
+    BROCHURE_SMTP_USER and BROCHURE_SMTP_PASSWORD."""
+    project = open_project(obj["project"])
+    if send and outbox:
+        raise UsageError("use either --send or --outbox, not both")
+    if not send and (smtp_address or tls):
+        raise UsageError("--smtp and --tls need --send")
+    transport: Outbox | Smtp
+    if send:
+        settings = project.clinic.mail
+        host, port = settings.smtp_host, settings.smtp_port
+        if smtp_address:
+            host, _, port_text = smtp_address.rpartition(":")
+            if not host or not port_text.isdigit():
+                raise UsageError(f"--smtp must be HOST:PORT, not '{smtp_address}'")
+            port = int(port_text)
+        transport = Smtp(
+            host, port, tls or settings.tls,
+            user=os.environ.get("BROCHURE_SMTP_USER"), password=os.environ.get("BROCHURE_SMTP_PASSWORD"),
+        )
+    else:
+        transport = Outbox(outbox or project.root / "outbox")
+    total = count_rows(appointments)
+    with click.progressbar(length=total, label="Preparing messages", file=sys.stderr) as bar:
+        report = mail(project.root, appointments, transport, sent_log, dry_run, jobs, on_progress=lambda _: bar.update(1))
+    for row in report.bad_rows:
+        click.echo(f"skipped {row}", err=True)
+    for appointment_id, reason in report.failed:
+        click.echo(f"failed appointment {appointment_id}: {reason}", err=True)
+    for appointment_id in report.would_send:
+        click.echo(f"would send appointment {appointment_id}")
+    where = "" if send or dry_run else f" into {transport.folder}"  # type: ignore[union-attr]
+    click.echo(f"{report.summary()}{where}")
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+def count_rows(path: Path) -> int:
+    """How many appointments a file holds, for the progress bar."""
+    try:
+        return len(read_rows(path))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return 0
 
 
 @main.command("translate")

@@ -155,7 +155,7 @@ APPOINTMENT_FIELDS = ("id", "name", "email", "language", "procedure", "date", "t
 def load_procedures(f: Fields) -> dict[str, tuple[str, ...]]:
     """Procedure names used by the scheduling system, each with the documents to attach."""
     sub = f.sub("procedures")
-    return {str(name).casefold(): sub.text_list(str(name)) for name in sub.data}
+    return {str(name): sub.text_list(str(name)) for name in sub.data}
 
 
 def load_columns(f: Fields) -> dict[str, str]:

@@ -64,7 +64,7 @@ class Clinic:
     default_language: str
     paper: str
     key_lines: dict[str, int]
-    procedures: dict[str, tuple[str, ...]]  # procedure name (casefolded) -> documents to attach
+    procedures: dict[str, tuple[str, ...]]  # procedure name -> documents to attach (matched ignoring case)
     columns: dict[str, str]  # appointment field -> column name in the scheduling system's export
     mail: MailSettings
 

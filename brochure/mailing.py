@@ -1,0 +1,193 @@
+"""The mail pipeline: appointments -> personalised leaflets -> messages ->
+outbox or SMTP, each accepted message recorded in the sent-log at once.
+
+Leaflets are rendered in worker processes (rendering is the slow part);
+messages are delivered and recorded one by one in the main process, in the
+order of the appointments file, so that a crash loses at most the message
+being sent and a rerun sends only what the sent-log does not hold."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+
+from .appointments import Appointment, RowError, load_appointments
+from .build import open_project
+from .delivery import DeliveryError, Outbox, PermanentFailure, Smtp
+from .document import prepare
+from .errors import ContentError, Problem
+from .messages import Attachment, HeaderError, build_message, write_letter
+from .model import Leaflet, Project
+from .project import layout_name
+from .render import render
+from .sentlog import SentLog
+
+Transport = Outbox | Smtp
+
+
+@dataclass
+class MailReport:
+    """What happened to each appointment, by id (never by name or address)."""
+
+    sent: list[str] = field(default_factory=list)
+    already_sent: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    bad_rows: list[RowError] = field(default_factory=list)
+    would_send: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.bad_rows
+
+    def summary(self) -> str:
+        parts = [f"{len(self.sent)} sent", f"{len(self.already_sent)} already sent", f"{len(self.bad_rows)} skipped (bad rows)", f"{len(self.failed)} failed"]
+        if self.would_send:
+            parts.insert(0, f"{len(self.would_send)} would be sent")
+        return ", ".join(parts)
+
+
+# Rendering, in worker processes ----------------------------------------------------------
+
+_PROJECT: Project | None = None
+
+
+def _load_worker(root: str) -> None:
+    global _PROJECT
+    _PROJECT = open_project(root)
+
+
+def render_leaflets(appointment: Appointment) -> list[tuple[str, bytes]]:
+    """The appointment's documents, personalised, as (document name, PDF bytes)."""
+    assert _PROJECT is not None
+    project = _PROJECT
+    problems: list[Problem] = []
+    out = []
+    for name in appointment.documents:
+        doc = project.documents[(name, appointment.language)]
+        prepared = prepare(project, doc, project.layouts[layout_name(doc)], None, problems, appointment)
+        if problems:
+            raise ContentError(problems)
+        out.append((name, render(prepared)))
+    return out
+
+
+def rendered(root: Path, appointments: list[Appointment], workers: int) -> Iterator[list[tuple[str, bytes]]]:
+    """Rendered leaflets for each appointment, in order; in parallel when worthwhile."""
+    if workers <= 1 or len(appointments) < 4:
+        _load_worker(str(root))
+        yield from map(render_leaflets, appointments)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_load_worker, initargs=(str(root),)) as pool:
+        yield from pool.map(render_leaflets, appointments, chunksize=4)
+
+
+# Messages ---------------------------------------------------------------------------------
+
+
+def content_hash(appointment: Appointment, pdfs: list[tuple[str, bytes]]) -> str:
+    """A fingerprint of everything the patient receives: a change means a new message."""
+    data = {k: str(getattr(appointment, k)) for k in ("id", "name", "email", "language", "documents", "date", "time", "location", "notes", "password")}
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode())
+    for name, pdf in pdfs:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(pdf).digest())
+    return digest.hexdigest()
+
+
+def encrypt(pdf: bytes, password: str) -> bytes:
+    """AES-256 (revision 6), which poppler, pdf.js and qpdf all open."""
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        doc.save(out, encryption=pikepdf.Encryption(user=password, owner=secrets.token_hex(16), R=6, aes=True))
+    return out.getvalue()
+
+
+def procedure_names(project: Project, appointment: Appointment) -> str:
+    """The leaflets' short titles in the patient's language, for the subject."""
+    docs = [project.documents[(name, appointment.language)] for name in appointment.documents]
+    return ", ".join(doc.short_title.source for doc in docs if isinstance(doc, Leaflet))
+
+
+def compose_message(project: Project, appointment: Appointment, pdfs: list[tuple[str, bytes]], digest: str, update: bool):  # noqa: ANN201
+    """The email for one appointment."""
+    problems: list[Problem] = []
+    letter = write_letter(project, appointment, procedure_names(project, appointment), update, problems)
+    if problems:
+        raise ContentError(problems)
+    attachments = [
+        Attachment(f"{name}-{appointment.language}.pdf", encrypt(pdf, appointment.password) if appointment.password else pdf)
+        for name, pdf in pdfs
+    ]
+    return build_message(project, appointment, letter, attachments, digest, time.time())
+
+
+# The pipeline -------------------------------------------------------------------------------
+
+
+def mail(
+    project_root: Path | str,
+    appointments_file: Path | str,
+    transport: Transport,
+    sent_log: Path | str | None = None,
+    dry_run: bool = False,
+    workers: int | None = None,
+    on_progress: Callable[[str], None] | None = None,
+) -> MailReport:
+    """Turn appointments into messages and deliver each one not already delivered."""
+    project = open_project(project_root)
+    appointments, bad_rows = load_appointments(Path(appointments_file), project)
+    report = MailReport(bad_rows=bad_rows)
+    log = SentLog(Path(sent_log) if sent_log else project.root / ".brochure" / "sent-log.sqlite")
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    try:
+        stopped = ""
+        for appointment, pdfs in zip(appointments, rendered(project.root, appointments, workers), strict=True):
+            if stopped:
+                report.failed.append((appointment.id, stopped))
+            else:
+                stopped = deliver_one(project, appointment, pdfs, transport, log, dry_run, report)
+            if on_progress:
+                on_progress(appointment.id)
+    finally:
+        transport.close()
+        log.close()
+    return report
+
+
+def deliver_one(
+    project: Project, appointment: Appointment, pdfs: list[tuple[str, bytes]], transport: Transport, log: SentLog, dry_run: bool, report: MailReport
+) -> str:
+    """Send one appointment's message unless the sent-log already holds it. Returns
+    a reason to stop the batch (the server stayed unreachable), or ''."""
+    digest = content_hash(appointment, pdfs)
+    if log.was_sent(appointment.id, digest, transport.channel):
+        report.already_sent.append(appointment.id)
+        return ""
+    if dry_run:
+        report.would_send.append(appointment.id)
+        return ""
+    update = log.sent_before(appointment.id, transport.channel)
+    try:
+        msg = compose_message(project, appointment, pdfs, digest, update)
+        transport.deliver(msg, appointment.id, digest)
+    except HeaderError as exc:
+        report.failed.append((appointment.id, str(exc)))
+        return ""
+    except PermanentFailure as exc:
+        report.failed.append((appointment.id, f"refused: {exc}"))
+        return ""
+    except DeliveryError as exc:
+        report.failed.append((appointment.id, f"not sent: {exc}"))
+        return "not sent: the batch stopped after the server stayed unreachable; run again to send the rest"
+    log.record(appointment.id, digest, str(msg["Message-ID"]), transport.channel)
+    report.sent.append(appointment.id)
+    return ""
