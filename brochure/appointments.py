@@ -5,6 +5,7 @@ by the patient's name or email address, and the other rows go on."""
 from __future__ import annotations
 
 import csv
+import io
 import datetime as dt
 import json
 import re
@@ -61,7 +62,7 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
             raise ValueError("a JSON appointments file must hold a list of objects")
         return data
-    return list(csv.DictReader(text.splitlines()))
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def parse_date(value: str) -> dt.date:

@@ -155,6 +155,7 @@ def mail_command(
         transport = Smtp(
             host, port, tls or settings.tls,
             user=os.environ.get("BROCHURE_SMTP_USER"), password=os.environ.get("BROCHURE_SMTP_PASSWORD"),
+            backoff=settings.retry_delay,
         )
     else:
         transport = Outbox(outbox or project.root / "outbox")

@@ -147,7 +147,7 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
     )
 
 
-MAIL_KEYS = ("from", "reply_to", "smtp_host", "smtp_port", "tls")
+MAIL_KEYS = ("from", "reply_to", "smtp_host", "smtp_port", "tls", "retry_delay")
 TLS_MODES = ("starttls", "ssl", "none")
 APPOINTMENT_FIELDS = ("id", "name", "email", "language", "procedure", "date", "time", "location", "notes", "password")
 
@@ -176,6 +176,7 @@ def load_mail(f: Fields) -> MailSettings:
         smtp_host=sub.text("smtp_host", "localhost"),
         smtp_port=int(port),
         tls=sub.choice("tls", TLS_MODES, "starttls"),
+        retry_delay=sub.number("retry_delay", 1.0),
     )
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
+from babel.lists import format_list
 
 from .appointments import Appointment, RowError, load_appointments
 from .build import open_project
@@ -114,7 +115,8 @@ def encrypt(pdf: bytes, password: str) -> bytes:
 def procedure_names(project: Project, appointment: Appointment) -> str:
     """The leaflets' short titles in the patient's language, for the subject."""
     docs = [project.documents[(name, appointment.language)] for name in appointment.documents]
-    return ", ".join(doc.short_title.source for doc in docs if isinstance(doc, Leaflet))
+    titles = [doc.short_title.source for doc in docs if isinstance(doc, Leaflet)]
+    return format_list(titles, locale=project.strings[appointment.language].locale.replace("-", "_"))
 
 
 def compose_message(project: Project, appointment: Appointment, pdfs: list[tuple[str, bytes]], digest: str, update: bool):  # noqa: ANN201

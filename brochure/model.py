@@ -44,7 +44,7 @@ class MailSettings:
     smtp_host: str
     smtp_port: int
     tls: str  # starttls | ssl | none
-    online_copy: str = ""
+    retry_delay: float = 1.0  # seconds before the first retry; doubled each time
 
 
 @dataclass(frozen=True)
