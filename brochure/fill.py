@@ -65,6 +65,24 @@ def describe(exc: TemplateError, source_line: str) -> tuple[str, str]:
     return f"template syntax error: {exc.message}", "placeholders look like {{ clinic.phone }}"
 
 
+def file_line(text: Text, source_line: str, message: str) -> int | None:
+    """The line of the file where a placeholder problem is, found by its text.
+
+    YAML folds or indents multi-line values, so the template's own line numbers
+    do not always match the file's; the placeholder's text does."""
+    found = re.findall(r"\{\{[^{}]*\}?\}?", message + " " + source_line)
+    needles = sorted(found, key=lambda n: n.endswith("}}"))  # a malformed placeholder is the likelier culprit
+    try:
+        file_lines = text.path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for needle in needles:
+        for number in range(text.line, len(file_lines) + 1):
+            if needle.strip() and needle in file_lines[number - 1]:
+                return number
+    return None
+
+
 class Filler:
     """Fills the strings of one document in one language."""
 
@@ -126,7 +144,8 @@ class Filler:
             lines = text.source.splitlines() or [""]
             source_line = lines[min(offset, len(lines)) - 1]
             message, hint = describe(exc, source_line)
-            self.problems.append(Problem(text.path, text.line + offset - 1, message, hint))
+            line = file_line(text, source_line, message) or text.line + offset - 1
+            self.problems.append(Problem(text.path, line, message, hint))
             return None
 
     def fill(self, value: T) -> T:
