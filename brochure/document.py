@@ -27,6 +27,7 @@ SAMPLE_APPOINTMENT = Appointment(
     id="sample", name="Sample Patient", email="patient@example.org", language="en", documents=(), procedure="",
     date=dt.date(2027, 3, 12), time=dt.time(9, 30), location="Outpatient clinic", notes="", password="", row=0,
 )
+LRE, PDF = "\u202a", "\u202c"  # a left-to-right embedding, for phone numbers in right-to-left text
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 FooterLines = Callable[[int, int], tuple[list[str], list[str]]]
 
@@ -115,7 +116,16 @@ def prepare(
                     f"add '{doc.lang}:' under '{key}:'",
                 )
             )
-    filler = Filler(strings, {"clinic": clinic.context(doc.lang), "doc": doc_context}, problems)
+    rtl = strings.direction == "rtl"
+
+    def ltr(value: str) -> str:
+        """Keep a phone number, address or citation left to right inside right-to-left text."""
+        return f"{LRE}{value}{PDF}" if rtl and value else value
+
+    clinic_context = clinic.context(doc.lang)
+    for key in ("phone", "email", "website"):
+        clinic_context[key] = ltr(clinic_context[key])
+    filler = Filler(strings, {"clinic": clinic_context, "doc": doc_context}, problems)
     visit = filler.appointment_context(appointment or SAMPLE_APPOINTMENT)
     filler.context["appointment"] = visit
     filled = filler.fill(doc)
@@ -148,17 +158,18 @@ def prepare(
     status = ""
     if meta.status != "approved":
         status = t(f"status.{meta.status}", reviewed_by=meta.reviewed_by)
+    colon = strings.values["colon"].source if "colon" in strings.values else ": "
     where = (
         f"<b>{escape(clinic.name)}</b>",
-        escape(", ".join(clinic.address)),
-        f"{t('phone_label')}: <b>{escape(clinic.phone)}</b>",
+        escape(ltr(", ".join(clinic.address))),
+        f"{t('phone_label')}{colon}<b>{escape(ltr(clinic.phone))}</b>",
     )
     how = [
-        f"{t('hours_label')}: {escape(clinic.localised('opening_hours', doc.lang) or '')}",
-        f"{t('email_label')}: {escape(clinic.email)}",
+        f"{t('hours_label')}{colon}{escape(clinic.localised('opening_hours', doc.lang) or '')}",
+        f"{t('email_label')}{colon}{escape(ltr(clinic.email))}",
     ]
     if clinic.website:
-        how.append(f"{t('website_label')}: {escape(clinic.website)}")
+        how.append(f"{t('website_label')}{colon}{escape(ltr(clinic.website))}")
 
     visit_lines: tuple[str, ...] = ()
     visit_note: tuple[Block, ...] = ()
@@ -168,9 +179,9 @@ def prepare(
             visit_note = note
     if appointment is not None:
         visit_lines = (
-            f"{t('appointment_name_label')}: <b>{escape(visit['name'])}</b>",
-            f"{t('appointment_when_label')}: <b>{t('appointment_when', date=visit['date'], time=visit['time'])}</b>",
-            f"{t('appointment_where_label')}: {escape(visit['location'])}",
+            f"{t('appointment_name_label')}{colon}<b>{escape(visit['name'])}</b>",
+            f"{t('appointment_when_label')}{colon}<b>{t('appointment_when', date=visit['date'], time=visit['time'])}</b>",
+            f"{t('appointment_where_label')}{colon}{escape(visit['location'])}",
         )
     summary: tuple[str, ...] = ()
     body: tuple[Block, ...] = ()
@@ -217,7 +228,7 @@ def prepare(
         contact=(where, tuple(how)),
         contact_note=escape(clinic.localised("out_of_hours", doc.lang) or ""),
         sources_heading=t("sources_heading"),
-        sources=tuple(inline_markup(s) for s in meta.sources),
+        sources=tuple(ltr(inline_markup(s)) for s in meta.sources),
         colours=colours,
         footer=footer,
         epoch=source_epoch(doc),

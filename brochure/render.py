@@ -85,6 +85,7 @@ class Styles:
             wordWrap="CJK" if p.script == "han" else None,
         )
         self.body = body
+        self.body_lead_in = ParagraphStyle("body_lead_in", body, keepWithNext=1)
         self.cell = ParagraphStyle("cell", body, spaceAfter=0)
         self.label = ParagraphStyle("label", self.cell, fontName=family.bold_name)
         self.column_head = ParagraphStyle("column_head", self.label, textColor=colors.white)
@@ -93,7 +94,7 @@ class Styles:
             body,
             leftIndent=lay.body_size * 1.4,
             bulletIndent=lay.body_size * 0.3,
-            bulletFontName=family.name,
+            bulletFontName=lay.font,  # a narrow bullet: a CJK font's is full-width
             bulletFontSize=lay.body_size,
             spaceAfter=lay.body_size * 0.25,
         )
@@ -206,7 +207,7 @@ class Builder:
             ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
         ]
         if border is not None:
-            commands.append(("LINEAFTER" if self.rtl else "LINEBEFORE", (0, 0), (0, -1), 4, border))
+            commands.append(("LINEAFTER" if self.rtl else "LINEBEFORE", (0, 0), (0, -1), 4, border, 0))  # butt caps
         table = Table([[content]], colWidths=[self.width], style=TableStyle(commands))
         table.spaceBefore, table.spaceAfter = pad * 0.5, pad
         return table
@@ -218,7 +219,9 @@ class Builder:
             if isinstance(block, Heading):
                 out.append(self.heading(block.markup, block.level))
             elif isinstance(block, ParagraphBlock):
-                out.append(self.para(block.markup, self.st.body))
+                # A paragraph that introduces what follows ("Call us if you have:") stays with it.
+                leads_in = plain_text(block.markup).rstrip().endswith((":", "："))
+                out.append(self.para(block.markup, self.st.body_lead_in if leads_in else self.st.body))
             elif isinstance(block, ListBlock):
                 out.extend(self.list_items(block, self.st.bullet))
             elif isinstance(block, Callout):
@@ -233,13 +236,20 @@ class Builder:
         """One paragraph per item, with a bullet or its number."""
         out: list[Flowable] = []
         number = 0
-        for depth, markup in block.items:
+        count = len(block.items)
+        for i, (depth, markup) in enumerate(block.items):
             if depth == 0:
                 number += 1
             mark = f"{number}." if block.ordered and depth == 0 else ("•" if depth == 0 else "–")
             indent = style.leftIndent * (depth + 1)
+            # No list starts or ends with a single item alone at a page break.
+            keep = (i == 0 and count > 1) or i == count - 2
             item_style = ParagraphStyle(
-                f"{style.name}{depth}", style, leftIndent=indent, bulletIndent=indent - style.leftIndent + style.bulletIndent
+                f"{style.name}{depth}",
+                style,
+                leftIndent=indent,
+                bulletIndent=indent - style.leftIndent + style.bulletIndent,
+                keepWithNext=1 if keep else 0,
             )
             out.append(self.para(markup, item_style, bullet=mark))
         return out

@@ -73,7 +73,17 @@ def with_levels(chars: list[Char]) -> list[Char]:
     uba.resolve_weak_types(storage)
     uba.resolve_neutral_types(storage, False)
     uba.resolve_implicit_levels(storage, False)
-    return [Char(c.char, c.style, info["level"]) for c, info in zip(chars, storage["chars"], strict=True)]
+    # Rule X9 drops embedding controls (LRE ... PDF) and joiners; they take the level of
+    # the character before them, so that they stay in its run.
+    kept = [i for i, c in enumerate(chars) if uba.bidirectional(c.char) not in uba.X9_REMOVED]
+    levels: list[int | None] = [None] * len(chars)
+    for i, info in zip(kept, storage["chars"], strict=True):
+        levels[i] = info["level"]
+    out, level = [], 1
+    for c, found in zip(chars, levels, strict=True):
+        level = found if found is not None else level
+        out.append(Char(c.char, c.style, level))
+    return out
 
 
 def runs(line: Line) -> list[Line]:

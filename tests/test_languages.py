@@ -287,3 +287,18 @@ def test_translate_starts_a_tracked_draft(project: Path, cli) -> None:
     again = cli("-C", project, "translate", "hysteroscopy", "fr")
     assert again.exit_code == 1 and "already exists" in again.output
     assert cli("-C", project, "translate", "nope", "fr").exit_code == 2
+
+
+def test_phone_number_reads_left_to_right_in_arabic(built_all: Path) -> None:
+    found = 0
+    for doc in SAMPLE_DOCS:
+        with pdfplumber.open(built_all / "output" / "ar" / f"{doc}.pdf") as pdf:
+            for page in pdf.pages:
+                words = page.extract_words()
+                for first in (w for w in words if "01632" in w["text"]):
+                    line = [w for w in words if abs(w["top"] - first["top"]) < 2]
+                    middle = next(w for w in line if w["text"].startswith("960"))
+                    last = next(w for w in line if w["text"].startswith("123"))
+                    assert first["x0"] < middle["x0"] < last["x0"], f"{doc}: phone digits out of order"
+                    found += 1
+    assert found >= 5  # help boxes and contact boxes
