@@ -5,8 +5,8 @@ by the patient's name or email address, and the other rows go on."""
 from __future__ import annotations
 
 import csv
-import io
 import datetime as dt
+import io
 import json
 import re
 from collections.abc import Iterable
@@ -149,5 +149,7 @@ def load_appointments(path: Path, project: Project) -> tuple[list[Appointment], 
     try:
         rows = read_rows(path)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise ContentError(Problem(path, None, f"cannot read appointments: {exc}", "use a CSV file with a header row, or JSON")) from None
+        raise ContentError(
+            Problem(path, None, f"cannot read appointments: {exc}", "use a CSV file with a header row, or JSON")
+        ) from None
     return check_rows(rows, project)

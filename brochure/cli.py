@@ -12,12 +12,12 @@ from typing import Any
 import click
 
 from . import __version__
-from .build import ALL, build, check, open_project
 from .appointments import read_rows
+from .build import ALL, build, check, open_project
 from .content import is_language
 from .delivery import Outbox, Smtp
-from .mailing import mail
 from .errors import BuildError, ContentError, Problem, UsageError, did_you_mean
+from .mailing import mail
 from .project import layout_name
 from .translations import matrix, start_translation
 
@@ -115,13 +115,27 @@ def check_command(obj: dict[str, Any], strict: bool) -> None:
 
 @main.command("mail")
 @click.argument("appointments", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write .eml files here (the default, into outbox/ in the project).")
+@click.option(
+    "--outbox",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write .eml files here (the default, into outbox/ in the project).",
+)
 @click.option("--send", is_flag=True, help="Send over SMTP instead of writing an outbox.")
 @click.option("--smtp", "smtp_address", metavar="HOST:PORT", default=None, help="SMTP server. Default: the clinic profile's.")
-@click.option("--tls", type=click.Choice(["starttls", "ssl", "none"]), default=None, help="TLS mode. Default: the clinic profile's.")
-@click.option("--sent-log", type=click.Path(dir_okay=False, path_type=Path), default=None, help="SQLite sent-log. Default: .brochure/sent-log.sqlite in the project.")
+@click.option(
+    "--tls", type=click.Choice(["starttls", "ssl", "none"]), default=None, help="TLS mode. Default: the clinic profile's."
+)
+@click.option(
+    "--sent-log",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SQLite sent-log. Default: .brochure/sent-log.sqlite in the project.",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would be sent; send and record nothing.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 32), default=None, help="Processes that render leaflets. Default: the CPUs, at most 4.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(1, 32), default=None, help="Processes that render leaflets. Default: the CPUs, at most 4."
+)
 @click.pass_obj
 def mail_command(
     obj: dict[str, Any],
@@ -153,8 +167,11 @@ def mail_command(
                 raise UsageError(f"--smtp must be HOST:PORT, not '{smtp_address}'")
             port = int(port_text)
         transport = Smtp(
-            host, port, tls or settings.tls,
-            user=os.environ.get("BROCHURE_SMTP_USER"), password=os.environ.get("BROCHURE_SMTP_PASSWORD"),
+            host,
+            port,
+            tls or settings.tls,
+            user=os.environ.get("BROCHURE_SMTP_USER"),
+            password=os.environ.get("BROCHURE_SMTP_PASSWORD"),
             backoff=settings.retry_delay,
         )
     else:
@@ -185,7 +202,9 @@ def count_rows(path: Path) -> int:
 @main.command("translate")
 @click.argument("doc")
 @click.argument("lang")
-@click.option("--from", "source_lang", default=None, metavar="LANG", help="The language to translate from. Default: the clinic's.")
+@click.option(
+    "--from", "source_lang", default=None, metavar="LANG", help="The language to translate from. Default: the clinic's."
+)
 @click.pass_obj
 def translate_command(obj: dict[str, Any], doc: str, lang: str, source_lang: str | None) -> None:
     """Start a translation of DOC into LANG: copy the source with a translation record."""

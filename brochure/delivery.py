@@ -8,13 +8,31 @@ import socket
 import ssl
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
+from email.utils import parseaddr
 from pathlib import Path
 
 from .write import write_atomic
 
 TEMPORARY_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, socket.timeout, OSError)
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A message ready to go: its bytes, the envelope addresses and its Message-ID."""
+
+    data: bytes
+    sender: str
+    recipient: str
+    message_id: str
+
+    @classmethod
+    def of(cls, msg: EmailMessage, recipient: str) -> Envelope:
+        """Serialise a message once (CRLF line ends, as SMTP and .eml files want)."""
+        sender = parseaddr(str(msg["From"]))[1]
+        return cls(msg.as_bytes(policy=policy.SMTP), sender, recipient, str(msg["Message-ID"]))
 
 
 class DeliveryError(Exception):
@@ -41,8 +59,8 @@ class Outbox:
         """One file per appointment and content: a rerun rewrites, never duplicates."""
         return self.folder / f"{appointment_id}-{content_hash[:12]}.eml"
 
-    def deliver(self, msg: EmailMessage, appointment_id: str, content_hash: str) -> None:
-        write_atomic(self.path_for(appointment_id, content_hash), msg.as_bytes(policy=policy.SMTP))
+    def deliver(self, msg: Envelope, appointment_id: str, content_hash: str) -> None:
+        write_atomic(self.path_for(appointment_id, content_hash), msg.data)
 
     def close(self) -> None:
         pass
@@ -95,14 +113,14 @@ class Smtp:
                 pass
         self.conn = None
 
-    def deliver(self, msg: EmailMessage, appointment_id: str, content_hash: str) -> None:
+    def deliver(self, msg: Envelope, appointment_id: str, content_hash: str) -> None:
         """Send one message; retry temporary failures, raise on permanent ones."""
         reason = ""
         for attempt in range(self.attempts):
             if attempt:
                 self.sleep(self.backoff * 2 ** (attempt - 1))
             try:
-                refused = self.connect().send_message(msg)
+                refused = self.connect().sendmail(msg.sender, [msg.recipient], msg.data)
                 if refused:
                     code = next(iter(refused.values()))[0]
                     raise PermanentFailure(f"recipient refused ({code})")

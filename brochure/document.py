@@ -24,8 +24,18 @@ LOCALISED_CLINIC_FIELDS = ("opening_hours", "out_of_hours")
 # Stands in for a patient when a document is checked or built without an appointment,
 # so that the placeholders of `appointment_note` are checked too.
 SAMPLE_APPOINTMENT = Appointment(
-    id="sample", name="Sample Patient", email="patient@example.org", language="en", documents=(), procedure="",
-    date=dt.date(2027, 3, 12), time=dt.time(9, 30), location="Outpatient clinic", notes="", password="", row=0,
+    id="sample",
+    name="Sample Patient",
+    email="patient@example.org",
+    language="en",
+    documents=(),
+    procedure="",
+    date=dt.date(2027, 3, 12),
+    time=dt.time(9, 30),
+    location="Outpatient clinic",
+    notes="",
+    password="",
+    row=0,
 )
 LRE, PDF = "\u202a", "\u202c"  # a left-to-right embedding, for phone numbers in right-to-left text
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")

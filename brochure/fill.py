@@ -12,11 +12,13 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from types import TracebackType
 from typing import Any, TypeVar
 
 from babel.dates import format_date, format_time
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, UndefinedError, pass_context
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Problem
@@ -32,7 +34,13 @@ def escape_markdown(value: Any) -> str:
     return MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
 
 
-def make_environment(finalize: Callable[[Any], Any] | None, filters: dict[str, Any]) -> SandboxedEnvironment:
+@pass_context
+def date_filter(context: Context, value: dt.date) -> str:
+    """`{{ doc.published | date }}`: a date in the language of the text being filled."""
+    return format_date(value, format="long", locale=context["_locale"])
+
+
+def make_environment(finalize: Callable[[Any], Any] | None) -> SandboxedEnvironment:
     """A sandboxed, strict Jinja2 environment."""
     env = SandboxedEnvironment(
         undefined=StrictUndefined,
@@ -40,8 +48,18 @@ def make_environment(finalize: Callable[[Any], Any] | None, filters: dict[str, A
         keep_trailing_newline=True,
         finalize=finalize,
     )
-    env.filters.update(filters)
+    env.filters["date"] = date_filter
     return env
+
+
+MARKDOWN_ENV = make_environment(escape_markdown)
+PLAIN_ENV = make_environment(None)
+
+
+@lru_cache(maxsize=4096)
+def compiled(markdown: bool, source: str) -> Template:
+    """A template compiled once per process (compiling costs far more than rendering)."""
+    return (MARKDOWN_ENV if markdown else PLAIN_ENV).from_string(source)
 
 
 def template_line(tb: TracebackType | None) -> int | None:
@@ -89,18 +107,16 @@ class Filler:
     def __init__(self, strings: Strings, context: dict[str, Any], problems: list[Problem]) -> None:
         self.strings = strings
         self.problems = problems
-        self.context = dict(context, t=self.translate)
-        filters = {"date": self.format_date}
-        self.markdown_env = make_environment(escape_markdown, filters)
-        self.plain_env = make_environment(None, filters)
+        self.locale = strings.locale.replace("-", "_")
+        self.context = dict(context, t=self.translate, _locale=self.locale)
 
     def format_date(self, value: dt.date) -> str:
         """A date in the document's language, e.g. 1 November 2026."""
-        return format_date(value, format="long", locale=self.strings.locale.replace("-", "_"))
+        return format_date(value, format="long", locale=self.locale)
 
     def format_time(self, value: dt.time) -> str:
         """A time of day in the document's language, e.g. 09:30 or 9:30 AM."""
-        return format_time(value, format="short", locale=self.strings.locale.replace("-", "_"))
+        return format_time(value, format="short", locale=self.locale)
 
     def appointment_context(self, appointment: Any) -> dict[str, str]:
         """An appointment as template variables, dates and times in the document's language."""
@@ -120,22 +136,22 @@ class Filler:
             text = self.strings.get(key)
         except KeyError:
             raise UndefinedError(f"'{key}' is undefined") from None
-        return self.render(self.plain_env, text, values) or ""
+        return self.render(False, text, dict(values, _locale=self.locale)) or ""
 
     def markdown(self, text: Text) -> str:
         """Fill a Markdown string; values are escaped for Markdown."""
-        return self.render(self.markdown_env, text, self.context) or ""
+        return self.render(True, text, self.context) or ""
 
     def plain(self, text: Text, **extra: Any) -> str:
         """Fill a plain-text string (footer lines, colours)."""
-        return self.render(self.plain_env, text, dict(self.context, **extra)) or ""
+        return self.render(False, text, dict(self.context, **extra)) or ""
 
-    def render(self, env: SandboxedEnvironment, text: Text, context: dict[str, Any]) -> str | None:
+    def render(self, markdown: bool, text: Text, context: dict[str, Any]) -> str | None:
         """Render one template, recording a located problem if it fails."""
         if "{" not in text.source:
             return text.source
         try:
-            return env.from_string(text.source).render(context)
+            return compiled(markdown, text.source).render(context)
         except TemplateError as exc:
             if isinstance(exc, TemplateSyntaxError):
                 offset = exc.lineno

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -63,6 +64,12 @@ def coverage(family_name: str) -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(family_name).face.charToGlyph)
 
 
+@cache
+def covered_chars(family_name: str) -> frozenset[str]:
+    """The characters a family's regular weight has glyphs for."""
+    return frozenset(map(chr, coverage(family_name)))
+
+
 def chain_for(primary: str) -> tuple[str, ...]:
     """The fallback order for text whose main font is `primary`."""
     return (primary,) + tuple(name for name in FALLBACK if name != primary)
@@ -100,8 +107,8 @@ def with_fallback(markup: str, chain: tuple[str, ...]) -> str:
     """Paragraph markup with <font> tags around text the first family cannot show."""
     out: list[str] = []
     for piece in MARKUP.split(markup):
-        if not piece or MARKUP.fullmatch(piece):
-            out.append(piece)
+        if not piece or MARKUP.fullmatch(piece) or covered_chars(chain[0]).issuperset(piece):
+            out.append(piece)  # markup, or text the main family shows entirely
             continue
         for name, run in font_runs(piece, chain):
             out.append(run if name == chain[0] else f'<font face="{name}">{run}</font>')
@@ -118,6 +125,9 @@ def missing_glyphs(text: str, chain: tuple[str, ...]) -> set[str]:
 # points from ReportLab. The text each one stands for is kept here so that the
 # PDF's ToUnicode map gives the letters back to text extraction and copy-paste.
 PRIVATE_TEXT: dict[tuple[str, int], str] = {}
+# Shaped runs of text, reused within a document (their code points are only valid
+# until the next reset): (text, font, size, right-to-left) -> (codes, shape data, width).
+SHAPED: dict[tuple[str, str, float, bool], Any] = {}
 
 
 def private_code(font_name: str, gid: int, name: str, advance: int, text: str) -> int:
@@ -135,6 +145,7 @@ def reset_private_codes() -> None:
     document afresh makes the numbering, and so the PDF bytes, depend on the
     document alone."""
     PRIVATE_TEXT.clear()
+    SHAPED.clear()
     for font in list(pdfmetrics._fonts.values()):
         unis = getattr(font, "_TTFont__hbUnis", None)
         if not unis:

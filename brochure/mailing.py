@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import secrets
 import time
@@ -24,7 +25,7 @@ from babel.lists import format_list
 
 from .appointments import Appointment, RowError, load_appointments
 from .build import open_project
-from .delivery import DeliveryError, Outbox, PermanentFailure, Smtp
+from .delivery import DeliveryError, Envelope, Outbox, PermanentFailure, Smtp
 from .document import prepare
 from .errors import ContentError, Problem
 from .messages import Attachment, HeaderError, build_message, write_letter
@@ -51,7 +52,12 @@ class MailReport:
         return not self.failed and not self.bad_rows
 
     def summary(self) -> str:
-        parts = [f"{len(self.sent)} sent", f"{len(self.already_sent)} already sent", f"{len(self.bad_rows)} skipped (bad rows)", f"{len(self.failed)} failed"]
+        parts = [
+            f"{len(self.sent)} sent",
+            f"{len(self.already_sent)} already sent",
+            f"{len(self.bad_rows)} skipped (bad rows)",
+            f"{len(self.failed)} failed",
+        ]
         if self.would_send:
             parts.insert(0, f"{len(self.would_send)} would be sent")
         return ", ".join(parts)
@@ -63,14 +69,25 @@ _PROJECT: Project | None = None
 
 
 def _load_worker(root: str) -> None:
+    """Load the project in a worker, unless it came with the fork of the main process."""
     global _PROJECT
-    _PROJECT = open_project(root)
+    if _PROJECT is None or str(_PROJECT.root) != root:
+        _PROJECT = open_project(root)
 
 
-def render_leaflets(appointment: Appointment) -> list[tuple[str, bytes]]:
+@dataclass(frozen=True)
+class Draft:
+    """An appointment's leaflets and message, made in a worker, not yet delivered."""
+
+    appointment: Appointment
+    pdfs: list[tuple[str, bytes]]
+    digest: str
+    message: Envelope | None  # composed as a first message; None if a header was refused
+    error: str
+
+
+def render_leaflets(project: Project, appointment: Appointment) -> list[tuple[str, bytes]]:
     """The appointment's documents, personalised, as (document name, PDF bytes)."""
-    assert _PROJECT is not None
-    project = _PROJECT
     problems: list[Problem] = []
     out = []
     for name in appointment.documents:
@@ -82,14 +99,31 @@ def render_leaflets(appointment: Appointment) -> list[tuple[str, bytes]]:
     return out
 
 
-def rendered(root: Path, appointments: list[Appointment], workers: int) -> Iterator[list[tuple[str, bytes]]]:
-    """Rendered leaflets for each appointment, in order; in parallel when worthwhile."""
+def draft(appointment: Appointment) -> Draft:
+    """Leaflets, content hash and message for one appointment (runs in a worker)."""
+    assert _PROJECT is not None
+    pdfs = render_leaflets(_PROJECT, appointment)
+    digest = content_hash(appointment, pdfs)
+    try:
+        msg = compose_message(_PROJECT, appointment, pdfs, digest, update=False)
+        return Draft(appointment, pdfs, digest, Envelope.of(msg, appointment.email), "")
+    except HeaderError as exc:
+        return Draft(appointment, pdfs, digest, None, str(exc))
+
+
+def drafts(project: Project, appointments: list[Appointment], workers: int) -> Iterator[Draft]:
+    """A draft for each appointment, in order; made in parallel when worthwhile."""
+    global _PROJECT
+    _PROJECT = project  # workers started by fork share it; others load it again
     if workers <= 1 or len(appointments) < 4:
-        _load_worker(str(root))
-        yield from map(render_leaflets, appointments)
+        yield from map(draft, appointments)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_load_worker, initargs=(str(root),)) as pool:
-        yield from pool.map(render_leaflets, appointments, chunksize=4)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_load_worker, initargs=(str(project.root),)
+    ) as pool:
+        yield from pool.map(draft, appointments, chunksize=4)
 
 
 # Messages ---------------------------------------------------------------------------------
@@ -97,7 +131,10 @@ def rendered(root: Path, appointments: list[Appointment], workers: int) -> Itera
 
 def content_hash(appointment: Appointment, pdfs: list[tuple[str, bytes]]) -> str:
     """A fingerprint of everything the patient receives: a change means a new message."""
-    data = {k: str(getattr(appointment, k)) for k in ("id", "name", "email", "language", "documents", "date", "time", "location", "notes", "password")}
+    data = {
+        k: str(getattr(appointment, k))
+        for k in ("id", "name", "email", "language", "documents", "date", "time", "location", "notes", "password")
+    }
     digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode())
     for name, pdf in pdfs:
         digest.update(name.encode() + b"\0" + hashlib.sha256(pdf).digest())
@@ -152,44 +189,43 @@ def mail(
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     try:
         stopped = ""
-        for appointment, pdfs in zip(appointments, rendered(project.root, appointments, workers), strict=True):
+        for item in drafts(project, appointments, workers):
             if stopped:
-                report.failed.append((appointment.id, stopped))
+                report.failed.append((item.appointment.id, stopped))
             else:
-                stopped = deliver_one(project, appointment, pdfs, transport, log, dry_run, report)
+                stopped = deliver_one(project, item, transport, log, dry_run, report)
             if on_progress:
-                on_progress(appointment.id)
+                on_progress(item.appointment.id)
     finally:
         transport.close()
         log.close()
     return report
 
 
-def deliver_one(
-    project: Project, appointment: Appointment, pdfs: list[tuple[str, bytes]], transport: Transport, log: SentLog, dry_run: bool, report: MailReport
-) -> str:
+def deliver_one(project: Project, item: Draft, transport: Transport, log: SentLog, dry_run: bool, report: MailReport) -> str:
     """Send one appointment's message unless the sent-log already holds it. Returns
     a reason to stop the batch (the server stayed unreachable), or ''."""
-    digest = content_hash(appointment, pdfs)
+    appointment, digest = item.appointment, item.digest
     if log.was_sent(appointment.id, digest, transport.channel):
         report.already_sent.append(appointment.id)
         return ""
     if dry_run:
         report.would_send.append(appointment.id)
         return ""
-    update = log.sent_before(appointment.id, transport.channel)
-    try:
-        msg = compose_message(project, appointment, pdfs, digest, update)
-        transport.deliver(msg, appointment.id, digest)
-    except HeaderError as exc:
-        report.failed.append((appointment.id, str(exc)))
+    if item.message is None:
+        report.failed.append((appointment.id, item.error))
         return ""
+    msg = item.message
+    if log.sent_before(appointment.id, transport.channel):  # a changed appointment: say so in the subject
+        msg = Envelope.of(compose_message(project, appointment, item.pdfs, digest, update=True), appointment.email)
+    try:
+        transport.deliver(msg, appointment.id, digest)
     except PermanentFailure as exc:
         report.failed.append((appointment.id, f"refused: {exc}"))
         return ""
     except DeliveryError as exc:
         report.failed.append((appointment.id, f"not sent: {exc}"))
         return "not sent: the batch stopped after the server stayed unreachable; run again to send the rest"
-    log.record(appointment.id, digest, str(msg["Message-ID"]), transport.channel)
+    log.record(appointment.id, digest, msg.message_id, transport.channel)
     report.sent.append(appointment.id)
     return ""

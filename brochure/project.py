@@ -130,6 +130,10 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
         for name in docs:
             if documents and name not in names:
                 line = clinic.key_lines.get("procedures")
-                problems.append(Problem(clinic.path, line, f"procedure '{procedure}' names unknown document '{name}'", did_you_mean(name, names)))
+                problems.append(
+                    Problem(
+                        clinic.path, line, f"procedure '{procedure}' names unknown document '{name}'", did_you_mean(name, names)
+                    )
+                )
     project = Project(root, clinic, strings, documents, layouts, document_order(documents))
     return project, problems

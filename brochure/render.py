@@ -16,6 +16,7 @@ from html import unescape
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER, landscape
@@ -44,6 +45,8 @@ from .fonts import SCRIPT_FAMILIES, Family, chain_for, register, reset_private_c
 from .rtl import RTLParagraph
 
 PAPERS = {"a4": A4, "letter": LETTER}
+# Binary streams: ASCII85 only makes files a quarter larger and costs time (pure Python).
+rl_config.useA85 = 0
 TAGS = re.compile(r"<[^>]+>")
 # Chinese closing punctuation that must not start a line (GB/T 15834). ReportLab's
 # CJK line breaker keeps a list aimed at Japanese; add the Chinese marks it lacks.
@@ -141,6 +144,45 @@ class Styles:
         )
 
 
+class Box(Flowable):
+    """Flowables on a tinted background, with a bar on the leading edge; kept whole.
+
+    Lighter than a one-cell Table, which measures its content twice."""
+
+    def __init__(self, content: list[Flowable], background: Any, bar: Any | None, pad: float, rtl: bool) -> None:
+        super().__init__()
+        self.content, self.background, self.bar, self.pad, self.rtl = content, background, bar, pad, rtl
+        self.spaceBefore, self.spaceAfter = pad * 0.5, pad
+        self.heights: list[float] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        inner = availWidth - 2 * self.pad
+        self.heights = [f.wrap(inner, availHeight)[1] for f in self.content]
+        gaps = [max(a.getSpaceAfter(), b.getSpaceBefore()) for a, b in zip(self.content, self.content[1:], strict=False)]
+        self.width = availWidth
+        self.height = sum(self.heights) + sum(gaps) + self.pad * 1.2
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(self.background)
+        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        if self.bar is not None:
+            canvas.setFillColor(self.bar)
+            canvas.rect(self.width - 4 if self.rtl else 0, 0, 4, self.height, stroke=0, fill=1)
+        canvas.restoreState()
+        y = self.height - self.pad * 0.8
+        for i, (flowable, height) in enumerate(zip(self.content, self.heights, strict=True)):
+            if i:
+                y -= max(self.content[i - 1].getSpaceAfter(), flowable.getSpaceBefore())
+            flowable.drawOn(canvas, self.pad, y - height)
+            y -= height
+
+
 class Bookmarked:
     """Mixin for a heading flowable: adds a PDF bookmark where it is drawn."""
 
@@ -195,22 +237,9 @@ class Builder:
         """Table cells in reading order, laid out left to right."""
         return cells[::-1] if self.rtl else cells
 
-    def box(self, content: list[Flowable], background: Any, border: Any | None = None) -> Table:
+    def box(self, content: list[Flowable], background: Any, border: Any | None = None) -> Flowable:
         """A tinted box around flowables, with an optional bar on the leading edge."""
-        pad = self.p.layout.body_size * 0.75
-        commands: list[tuple[Any, ...]] = [
-            ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
-            ("BACKGROUND", (0, 0), (-1, -1), background),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
-        ]
-        if border is not None:
-            commands.append(("LINEAFTER" if self.rtl else "LINEBEFORE", (0, 0), (0, -1), 4, border, 0))  # butt caps
-        table = Table([[content]], colWidths=[self.width], style=TableStyle(commands))
-        table.spaceBefore, table.spaceAfter = pad * 0.5, pad
-        return table
+        return Box(content, background, border, self.p.layout.body_size * 0.75, self.rtl)
 
     def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
         """Flowables for Markdown blocks."""
@@ -295,7 +324,13 @@ class Builder:
             return []
         lines = [self.para(line, self.st.cell) for line in self.p.appointment]
         note = self.blocks(self.p.appointment_note)
-        return [self.box([self.para(self.p.appointment_heading, self.st.box_title), *lines, Spacer(0, 4), *note], self.st.box, self.st.primary)]
+        return [
+            self.box(
+                [self.para(self.p.appointment_heading, self.st.box_title), *lines, Spacer(0, 4), *note],
+                self.st.box,
+                self.st.primary,
+            )
+        ]
 
     def summary(self) -> list[Flowable]:
         """The 'in short' box."""

@@ -18,11 +18,12 @@ from bidi import algorithm as uba
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paraparser import ParaParser
 
-from .fonts import private_code
+from .fonts import SHAPED, private_code
 
 FEATURES = {"kern": True, "liga": True}
 
@@ -124,9 +125,18 @@ def shaped(run: Line) -> tuple[ShapedStr, float]:
     Each glyph carries the text it stands for (reversed in right-to-left runs, so
     that extracted text read in reverse is the logical text)."""
     style = run[0].style
-    font = pdfmetrics.getFont(style.font)
     text = "".join(c.char for c in run)
     rtl = run[0].level % 2 == 1
+    key = (text, style.font, style.size, rtl)
+    if key not in SHAPED:
+        SHAPED[key] = shape(text, style, rtl)
+    codes, data, width = SHAPED[key]
+    return ShapedStr(codes, shapeData=data), width
+
+
+def shape(text: str, style: Style, rtl: bool) -> tuple[str, list[ShapeData], float]:
+    """HarfBuzz glyphs of a run as ReportLab code points and shape data, and the width."""
+    font = pdfmetrics.getFont(style.font)
     buf = uharfbuzz.Buffer()
     buf.add_str(text)
     buf.guess_segment_properties()
@@ -159,7 +169,7 @@ def shaped(run: Line) -> tuple[ShapedStr, float]:
             )
         )
     width = sum(d.x_advance for d in data) * style.size / 1000
-    return ShapedStr("".join(codes), shapeData=data), width
+    return "".join(codes), data, width
 
 
 def words(chars: list[Char]) -> list[Line]:
@@ -195,7 +205,8 @@ def break_lines(chars: list[Char], width: float) -> list[Line]:
             lines.append([])
             used = 0.0
         lines[-1].extend(word)
-        used += width_of(word)
+        spaces = word[len(trimmed) :] if len(trimmed) < len(word) else []
+        used += w + sum(stringWidth(c.char, c.style.font, c.style.size) for c in spaces)
     return [strip_spaces(line) for line in lines if strip_spaces(line)]
 
 

@@ -17,11 +17,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 from aiosmtpd.controller import Controller
+from conftest import REPO, edit
 from pypdf import PdfReader
 
 from brochure.delivery import Outbox, Smtp
 from brochure.mailing import mail
-from conftest import REPO, edit
 
 HEADER = "appointment_id,patient_name,email,language,procedure,date,time,location,notes,pdf_password\n"
 
@@ -67,7 +67,15 @@ def write_appointments(path: Path, rows: list[str]) -> Path:
     return path
 
 
-def row(i: int, lang: str = "en", procedure: str = "HSG", name: str = "Pat Example", mail_to: str = "", date: str = "2027-03-12", password: str = "") -> str:
+def row(
+    i: int,
+    lang: str = "en",
+    procedure: str = "HSG",
+    name: str = "Pat Example",
+    mail_to: str = "",
+    date: str = "2027-03-12",
+    password: str = "",
+) -> str:
     return f"A-{i},{name},{mail_to or f'pat{i}@example.org'},{lang},{procedure},{date},09:30,Clinic room 2,,{password}"
 
 
@@ -76,7 +84,9 @@ def smtp(server: Recorder, **kw) -> Smtp:
 
 
 def test_messages_arrive_with_parts_languages_and_attachments(project: Path, smtp_server: Recorder) -> None:
-    appts = write_appointments(project / "a.csv", [row(1, "en"), row(2, "es", "Hysteroscopy", name="Lucía Pérez"), row(3, "ar", name="فاطمة")])
+    appts = write_appointments(
+        project / "a.csv", [row(1, "en"), row(2, "es", "Hysteroscopy", name="Lucía Pérez"), row(3, "ar", name="فاطمة")]
+    )
     report = mail(project, appts, smtp(smtp_server), workers=1)
     assert report.ok and sorted(report.sent) == ["A-1", "A-2", "A-3"]
     by_id = {str(m["X-Brochure-Appointment"]): m for m in smtp_server.messages}
@@ -86,7 +96,13 @@ def test_messages_arrive_with_parts_languages_and_attachments(project: Path, smt
     assert es["Reply-To"] == "gynae@riverside-clinic.example"
     assert es["To"].addresses[0].addr_spec == "pat2@example.org"
     assert es["Message-ID"].endswith("@riverside-clinic.example>")
-    assert [p.get_content_type() for p in es.walk()] == ["multipart/mixed", "multipart/alternative", "text/plain", "text/html", "application/pdf"]
+    assert [p.get_content_type() for p in es.walk()] == [
+        "multipart/mixed",
+        "multipart/alternative",
+        "text/plain",
+        "text/html",
+        "application/pdf",
+    ]
     assert "15 de marzo de 2027" not in es.get_body(("plain",)).get_content()  # the date in the file is 12 March
     assert "12 de marzo de 2027" in es.get_body(("plain",)).get_content()
     assert 'lang="es-ES"' in es.get_body(("html",)).get_content()
@@ -166,8 +182,22 @@ def test_server_down_fails_clearly_and_rerun_sends_all(project: Path, smtp_serve
 def test_killed_mid_batch_then_rerun_delivers_each_exactly_once(project: Path, smtp_server: Recorder) -> None:
     langs = ["en", "es", "pl", "vi", "ar", "zh-Hans", "hi"]
     appts = write_appointments(project / "a.csv", [row(i, langs[i % 7]) for i in range(1, 22)])
-    command = [sys.executable, "-m", "brochure", "-C", str(project), "mail", str(appts), "--send",
-               "--smtp", f"127.0.0.1:{smtp_server.port}", "--tls", "none", "-j", "1"]
+    command = [
+        sys.executable,
+        "-m",
+        "brochure",
+        "-C",
+        str(project),
+        "mail",
+        str(appts),
+        "--send",
+        "--smtp",
+        f"127.0.0.1:{smtp_server.port}",
+        "--tls",
+        "none",
+        "-j",
+        "1",
+    ]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     arrivals: list[float] = []
     deadline = time.monotonic() + 60
@@ -192,15 +222,18 @@ def test_killed_mid_batch_then_rerun_delivers_each_exactly_once(project: Path, s
 
 
 def test_bad_rows_are_skipped_with_row_numbers_and_no_patient_data(project: Path, cli) -> None:
-    appts = write_appointments(project / "a.csv", [
-        row(1),
-        row(2, name="Secret Name", mail_to="not-an-email"),
-        row(3, lang="pt", name="Other Secret"),
-        row(4, procedure="Laparoscopy"),
-        row(5, date="2027-02-30"),
-        "../../etc/passwd,Evil,evil@example.org,en,HSG,2027-03-12,09:30,Room,,",
-        '"A-7","Eve\nBcc: victim@example.org",eve@example.org,en,HSG,2027-03-12,09:30,Room,,',
-    ])
+    appts = write_appointments(
+        project / "a.csv",
+        [
+            row(1),
+            row(2, name="Secret Name", mail_to="not-an-email"),
+            row(3, lang="pt", name="Other Secret"),
+            row(4, procedure="Laparoscopy"),
+            row(5, date="2027-02-30"),
+            "../../etc/passwd,Evil,evil@example.org,en,HSG,2027-03-12,09:30,Room,,",
+            '"A-7","Eve\nBcc: victim@example.org",eve@example.org,en,HSG,2027-03-12,09:30,Room,,',
+        ],
+    )
     result = cli("-C", project, "mail", appts, "--outbox", project / "out")
     assert result.exit_code == 1
     output = result.output
@@ -221,7 +254,11 @@ def test_header_injection_is_refused(project: Path) -> None:
 
     with pytest.raises(HeaderError):
         safe_header("Hello\r\nBcc: x@example.org")
-    edit(project / "content" / "clinic.yaml", "reply_to: gynae@riverside-clinic.example", 'reply_to: "a@example.org\\nBcc: b@example.org"')
+    edit(
+        project / "content" / "clinic.yaml",
+        "reply_to: gynae@riverside-clinic.example",
+        'reply_to: "a@example.org\\nBcc: b@example.org"',
+    )
     appts = write_appointments(project / "a.csv", [row(1)])
     report = mail(project, appts, Outbox(project / "out"), workers=1)
     assert report.failed == [("A-1", "a header value holds a line break or control character")]
