@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from .model import (
     STATUSES,
     Clinic,
     Comparison,
+    FigureSpec,
     Leaflet,
     MailSettings,
     Meta,
@@ -28,6 +30,7 @@ from .model import (
 from .schema import Fields, parse_yaml
 
 CLINIC_KEYS = (
+    "online_copy",
     "procedures",
     "appointment_columns",
     "mail",
@@ -57,7 +60,8 @@ META_KEYS = (
     "translation",
 )
 TRANSLATION_KEYS = ("source", "source_hash", "translated_by", "checked_by")
-LEAFLET_KEYS = META_KEYS + ("short_title", "summary", "facts", "appointment_note")
+LEAFLET_KEYS = META_KEYS + ("short_title", "summary", "facts", "appointment_note", "figure")
+FIGURE_KINDS = ("hsg", "hysteroscopy")
 COMPARISON_KEYS = META_KEYS + ("leaflets", "rows", "intro", "sections")
 META_REQUIRED = ("title", "subtitle", "status", "version", "published", "review_due", "sources")
 STRINGS_REQUIRED = (
@@ -78,6 +82,13 @@ STRINGS_REQUIRED = (
     "page_x_of_y",
     "status.draft",
     "status.reviewed",
+    "qr_caption",
+    "figure.womb",
+    "figure.cervix",
+    "figure.tube",
+    "figure.ovary",
+    "figure.dye",
+    "figure.scope",
     "appointment_heading",
     "appointment_name_label",
     "appointment_when_label",
@@ -142,6 +153,7 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
         paper=f.choice("paper", PAPERS, "a4"),
         key_lines={str(key): f.line(str(key)) for key in f.data},
         procedures=load_procedures(f),
+        online_copy=load_url_template(f, "online_copy"),
         columns=load_columns(f),
         mail=load_mail(f),
     )
@@ -150,6 +162,19 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
 MAIL_KEYS = ("from", "reply_to", "smtp_host", "smtp_port", "tls", "retry_delay")
 TLS_MODES = ("starttls", "ssl", "none")
 APPOINTMENT_FIELDS = ("id", "name", "email", "language", "procedure", "date", "time", "location", "notes", "password")
+
+
+def load_url_template(f: Fields, key: str) -> str:
+    """A URL with {doc} and {lang} in it (and no other fields)."""
+    value = f.text(key)
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError:
+        fields = {"?"}
+    if fields - {"doc", "lang"}:
+        f.problem(key, f"'{key}' may use only {{doc}} and {{lang}}", "for example https://example.org/leaflets/{lang}/{doc}.pdf")
+        return ""
+    return value
 
 
 def load_procedures(f: Fields) -> dict[str, tuple[str, ...]]:
@@ -299,7 +324,17 @@ def load_leaflet(path: Path, problems: list[Problem]) -> Leaflet | None:
         body=Text(source[match.end() :], path, body_line),
         key_lines={str(key): f.line(str(key)) for key in f.data},
         appointment_note=text(f, "appointment_note") if "appointment_note" in f.data else None,
+        figure=load_figure(f),
     )
+
+
+def load_figure(f: Fields) -> FigureSpec | None:
+    """The `figure:` of a leaflet: which diagram, and its alt text."""
+    if "figure" not in f.data:
+        return None
+    sub = f.sub("figure")
+    sub.check_keys(("kind", "alt"), ("kind", "alt"))
+    return FigureSpec(sub.choice("kind", FIGURE_KINDS, "hsg"), text(sub, "alt"))
 
 
 def load_comparison(path: Path, problems: list[Problem]) -> Comparison | None:

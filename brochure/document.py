@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 from .appointments import Appointment
 from .compose import Block, compose, inline_markup
 from .errors import Problem
+from .figures import LABELS as FIGURE_LABELS
 from .fill import Filler
 from .model import Comparison, Document, Layout, Leaflet, Project
 
@@ -94,6 +95,9 @@ class Prepared:
     sources_heading: str
     sources: tuple[str, ...]
     colours: dict[str, str]
+    qr_url: str
+    qr_caption: str
+    figure: tuple[str, str, dict[str, str]] | None  # kind, alt text, labels (markup)
     footer: FooterLines
     epoch: int
 
@@ -240,9 +244,20 @@ def prepare(
         sources_heading=t("sources_heading"),
         sources=tuple(ltr(inline_markup(s)) for s in meta.sources),
         colours=colours,
+        qr_url=clinic.online_copy.format(doc=doc.name, lang=doc.lang) if clinic.online_copy else "",
+        qr_caption=t("qr_caption"),
+        figure=figure_of(filled, t),
         footer=footer,
         epoch=source_epoch(doc),
     )
+
+
+def figure_of(doc: Document, t: Callable[..., str]) -> tuple[str, str, dict[str, str]] | None:
+    """A leaflet's diagram: its kind, alt text and labels in the leaflet's language."""
+    if not isinstance(doc, Leaflet) or doc.figure is None:
+        return None
+    labels = {name: t(f"figure.{name}") for name in FIGURE_LABELS}
+    return doc.figure.kind, doc.figure.alt.source.strip(), labels
 
 
 def comparison_table(

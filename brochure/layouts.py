@@ -14,11 +14,24 @@ from .schema import Fields
 
 DOCUMENT_KINDS = ("leaflet", "comparison")
 BLOCKS = {
-    "leaflet": ("title", "status", "appointment", "summary", "body", "other_formats", "contact", "sources"),
-    "comparison": ("title", "status", "intro", "table", "sections", "other_formats", "contact", "sources"),
+    "leaflet": (
+        "title",
+        "status",
+        "appointment",
+        "summary",
+        "figure",
+        "body",
+        "other_formats",
+        "contact",
+        "qr",
+        "sources",
+        "edition",
+    ),
+    "comparison": ("title", "status", "intro", "table", "sections", "other_formats", "contact", "qr", "sources", "edition"),
 }
-TOP_KEYS = ("extends", "document", "page", "type", "colours", "footer", "blocks", "table")
-PAGE_KEYS = ("size", "orientation", "margins")
+FOLDS = ("none", "trifold")
+TOP_KEYS = ("extends", "document", "page", "type", "colours", "footer", "blocks", "cover", "back", "table")
+PAGE_KEYS = ("size", "orientation", "margins", "limit", "fold", "bleed", "print_marks", "band")
 MARGIN_KEYS = ("top", "right", "bottom", "left")
 TYPE_KEYS = ("font", "body_size", "leading", "title_size", "h2_size", "h3_size", "small_size", "min_size")
 COLOUR_KEYS = ("text", "primary", "box", "help", "help_border", "rule")
@@ -36,6 +49,23 @@ def parse_length(f: Fields, key: str) -> float | None:
     return float(match.group(1)) * UNITS[match.group(2) or "pt"]
 
 
+def block_list(f: Fields, key: str) -> tuple[str | tuple[str, ...], ...]:
+    """Block names; a list of two names in the list is a row of two blocks side by side."""
+    value = f.raw(key)
+    if not isinstance(value, list):
+        f.problem(key, f"'{key}' must be a list of block names", "write [title, summary, body, ...]")
+        return ()
+    out: list[str | tuple[str, ...]] = []
+    for item in value:
+        if isinstance(item, list) and len(item) == 2 and all(isinstance(i, str) for i in item):
+            out.append(tuple(item))
+        elif isinstance(item, str):
+            out.append(item)
+        else:
+            f.problem(key, f"'{key}' holds {item!r}", "use a block name, or [block, block] for two side by side")
+    return tuple(out)
+
+
 def read_layout_file(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], str | None]:
     """One layout file's own settings, checked, as flat keys; and what it extends."""
     f = Fields(load_yaml_file(path, problems), path, 1, problems)
@@ -47,6 +77,17 @@ def read_layout_file(path: Path, problems: list[Problem]) -> tuple[dict[str, Any
         out["page_size"] = page.choice("size", ("a4", "letter"), "a4")
     if "orientation" in page.data:
         out["orientation"] = page.choice("orientation", ("portrait", "landscape"), "portrait")
+    if "limit" in page.data:
+        out["page_limit"] = int(page.number("limit", 2))
+    if "fold" in page.data:
+        out["fold"] = page.choice("fold", FOLDS, "none")
+    for key in ("bleed", "band"):
+        if key in page.data:
+            out[key] = parse_length(page, key)
+    if "print_marks" in page.data:
+        if not isinstance(page.raw("print_marks"), bool):
+            page.problem("print_marks", "'page.print_marks' must be true or false")
+        out["print_marks"] = page.raw("print_marks") is True
     margins = page.sub("margins")
     margins.check_keys(MARGIN_KEYS)
     for key in MARGIN_KEYS:
@@ -75,9 +116,10 @@ def read_layout_file(path: Path, problems: list[Problem]) -> tuple[dict[str, Any
             out[f"footer_{side}"] = tuple(Text(line, path, footer.first_line + seq.lc.item(i)[0]) for i, line in enumerate(lines))
     if "document" in f.data:
         out["document"] = f.choice("document", DOCUMENT_KINDS, "leaflet")
-    if "blocks" in f.data:
-        out["blocks"] = f.text_list("blocks")
-        out["blocks_line"] = f.line("blocks")
+    for key in ("blocks", "cover", "back"):
+        if key in f.data:
+            out[key] = block_list(f, key)
+            out[f"{key}_line"] = f.line(key)
     table = f.sub("table")
     table.check_keys(("label_width",))
     if "label_width" in table.data:
@@ -145,11 +187,17 @@ def build_layout(name: str, path: Path, s: dict[str, Any], problems: list[Proble
         )
         return None
     allowed = BLOCKS[s["document"]]
-    for block in s["blocks"]:
-        if block not in allowed:
-            problems.append(
-                Problem(path, s["blocks_line"], f"unknown block '{block}' for a {s['document']}", did_you_mean(block, allowed))
-            )
+    for key in ("blocks", "cover", "back"):
+        names = [n for item in s.get(key, ()) for n in ((item,) if isinstance(item, str) else item)]
+        for block in names:
+            if block not in allowed:
+                problems.append(
+                    Problem(
+                        path, s[f"{key}_line"], f"unknown block '{block}' for a {s['document']}", did_you_mean(block, allowed)
+                    )
+                )
+    if s.get("fold", "none") == "trifold" and not (s.get("cover") and s.get("back")):
+        problems.append(Problem(path, 1, "a tri-fold layout needs 'cover:' and 'back:' blocks", "list the blocks of each panel"))
     for key in ("body_size", "title_size", "h2_size", "h3_size", "small_size"):
         if s[key] < s["min_size"]:
             problems.append(Problem(path, 1, f"'{key}' is {s[key]:g}pt, below this layout's min_size {s['min_size']:g}pt"))
@@ -173,4 +221,11 @@ def build_layout(name: str, path: Path, s: dict[str, Any], problems: list[Proble
         footer_right=s["footer_right"],
         blocks=tuple(s["blocks"]),
         label_width=s.get("label_width", 0.22),
+        page_limit=s.get("page_limit", 2),
+        fold=s.get("fold", "none"),
+        cover=tuple(s.get("cover", ())),
+        back=tuple(s.get("back", ())),
+        bleed=s.get("bleed", 3 * UNITS["mm"]),
+        print_marks=s.get("print_marks", False),
+        band=s.get("band", 0.0),
     )

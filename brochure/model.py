@@ -65,6 +65,7 @@ class Clinic:
     paper: str
     key_lines: dict[str, int]
     procedures: dict[str, tuple[str, ...]]  # procedure name -> documents to attach (matched ignoring case)
+    online_copy: str  # URL of a document's online copy, with {doc} and {lang}; for QR codes
     columns: dict[str, str]  # appointment field -> column name in the scheduling system's export
     mail: MailSettings
 
@@ -142,6 +143,14 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class FigureSpec:
+    """Which diagram a leaflet shows, and its alt text."""
+
+    kind: str  # hsg | hysteroscopy
+    alt: Text
+
+
+@dataclass(frozen=True)
 class Leaflet:
     """A leaflet in one language: front matter and Markdown body."""
 
@@ -155,6 +164,7 @@ class Leaflet:
     body: Text
     key_lines: dict[str, int]
     appointment_note: Text | None = None  # Markdown shown in personalised copies
+    figure: FigureSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -204,8 +214,15 @@ class Layout:
     colours: dict[str, Text]
     footer_left: tuple[Text, ...]
     footer_right: tuple[Text, ...]
-    blocks: tuple[str, ...]
+    blocks: tuple[str | tuple[str, ...], ...]  # a tuple is a row of blocks side by side
     label_width: float
+    page_limit: int = 2  # pages (a tri-fold's two sides are two pages)
+    fold: str = "none"  # none | trifold
+    cover: tuple[str, ...] = ()  # tri-fold: blocks of the cover panel
+    back: tuple[str, ...] = ()  # tri-fold: blocks of the back panel
+    bleed: float = 8.5  # points of artwork beyond the trim edge, with print marks
+    print_marks: bool = False
+    band: float = 0.0  # height of the brand-colour band across the top of page 1
 
 
 @dataclass(frozen=True)

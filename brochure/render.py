@@ -12,23 +12,29 @@ from __future__ import annotations
 import io
 import re
 import time
+from dataclasses import dataclass, replace
 from html import unescape
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    FrameBreak,
     Image,
     KeepTogether,
+    NextPageTemplate,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -41,6 +47,7 @@ from .compose import Block, Callout, Heading, ListBlock
 from .compose import Paragraph as ParagraphBlock
 from .document import Prepared
 from .errors import BuildError
+from .figures import Figure
 from .fonts import SCRIPT_FAMILIES, Family, chain_for, register, reset_private_codes, with_fallback
 from .rtl import RTLParagraph
 
@@ -58,6 +65,10 @@ for _module in (paragraph_module, textsplit):
 def plain_text(markup: str) -> str:
     """Markup without tags or entities, for PDF metadata and bookmarks."""
     return unescape(TAGS.sub("", markup))
+
+
+# How much of a row each block takes: [summary, figure] is 1:1, [contact, qr] 3:1.
+ROW_WEIGHTS = {"figure": 3, "qr": 1}
 
 
 class Styles:
@@ -418,11 +429,63 @@ class Builder:
         head = self.para(self.p.sources_heading, ParagraphStyle("sources", self.st.h3, spaceBefore=4))
         return [KeepTogether([head, *items[:1]]), *items[1:]]
 
-    def flowables(self) -> list[Flowable]:
-        """All the layout's blocks in order."""
+    def edition(self) -> list[Flowable]:
+        """The footer's lines as a paragraph block (on a tri-fold's back panel)."""
+        start, end = self.footer(1, 1)
+        return [Spacer(0, self.p.layout.small_size * 0.5), *start, *end]
+
+    def qr(self) -> list[Flowable]:
+        """A QR code linking to the online copy of this document, with a caption."""
+        if not self.p.qr_url:
+            return []
+        size = min(self.width * 0.4, 30 * mm)
+        code = QrCodeWidget(self.p.qr_url, barLevel="M")
+        x0, y0, x1, y1 = code.getBounds()
+        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+        drawing.add(code)
+        drawing.hAlign = "RIGHT" if self.rtl else "LEFT"
+        caption = self.para(self.p.qr_caption, self.st.cell)
+        return [Spacer(0, 8), drawing, Spacer(0, 4), caption]
+
+    def figure(self) -> list[Flowable]:
+        """The leaflet's diagram, labelled in its language."""
+        if not self.p.figure:
+            return []
+        kind, alt, labels = self.p.figure
+        start = ParagraphStyle("label_start", self.st.cell, alignment=TA_RIGHT, splitLongWords=0)
+        end = ParagraphStyle("label_end", self.st.cell, alignment=TA_LEFT, splitLongWords=0)
+
+        def label(text: str, left_side: bool) -> Flowable:
+            return self.para(text, start if left_side else end)
+
+        return [Figure(kind, labels, alt, min(self.width, 130 * mm), label)]
+
+    def row(self, names: tuple[str, ...]) -> list[Flowable]:
+        """Two blocks side by side (mirrored for right-to-left), the first the wider."""
+        whole = self.width
+        weights = [ROW_WEIGHTS.get(name, 3) for name in names]
+        widths = [whole * w / sum(weights) for w in weights]
+        cells = []
+        for name, width in zip(names, widths, strict=True):
+            self.width = width - self.p.layout.body_size * 0.5
+            cells.append(getattr(self, name)())
+        self.width = whole
+        style = TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+        return [Table([self.columns(cells)], colWidths=self.columns(widths), style=style)]
+
+    def flowables(self, names: tuple[str | tuple[str, ...], ...]) -> list[Flowable]:
+        """The flowables of the named blocks, in order; a tuple is a row."""
         out: list[Flowable] = []
-        for name in self.p.layout.blocks:
-            out.extend(getattr(self, name)())
+        for name in names:
+            out.extend(self.row(name) if isinstance(name, tuple) else getattr(self, name)())
         return out
 
     def footer(self, page: int, pages: int) -> tuple[list[Flowable], list[Flowable]]:
@@ -443,21 +506,35 @@ def fixed_timestamp(epoch: int) -> TimeStamp:
     return stamp
 
 
-def footer_canvas(p: Prepared, builder: Builder, page_width: float) -> type[Canvas]:
-    """A canvas class that draws 'page X of Y' footers once the page count is known."""
-    top, right, bottom, left = p.layout.margins
+def footer_canvas(p: Prepared, builder: Builder, page_width: float, page_height: float) -> type[Canvas]:
+    """A canvas class that draws 'page X of Y' footers once the page count is known,
+    and the brand band across the top of page 1 (into the bleed when there is one)."""
+    lay = p.layout
+    top, right, bottom, left = lay.margins
     width = page_width - left - right
     rule = colors.HexColor(p.colours["rule"])
+    primary = colors.HexColor(p.colours["primary"])
+    bleed = lay.bleed if lay.print_marks else 0.0
+
+    def draw_band(canvas: Canvas) -> None:
+        canvas.saveState()
+        canvas.setFillColor(primary)
+        if lay.fold == "trifold":  # across the cover panel only
+            x0, w = page_width * 2 / 3, page_width / 3 + bleed
+        else:
+            x0, w = -bleed, page_width + 2 * bleed
+        canvas.rect(x0, page_height - lay.band, w, lay.band + bleed, stroke=0, fill=1)
+        canvas.restoreState()
 
     def draw_footer(canvas: Canvas, page: int, pages: int) -> None:
         start, end = builder.footer(page, pages)
         canvas.saveState()
-        y = bottom - p.layout.small_size * 0.6
+        y = bottom - lay.small_size * 0.6
         canvas.setStrokeColor(rule)
         canvas.setLineWidth(0.6)
         canvas.line(left, y, page_width - right, y)
         for lines in (start, end):
-            top_y = y - p.layout.small_size * 0.6
+            top_y = y - lay.small_size * 0.6
             for para in lines:
                 _, h = para.wrapOn(canvas, width, bottom)
                 para.drawOn(canvas, left, top_y - h)
@@ -472,6 +549,8 @@ def footer_canvas(p: Prepared, builder: Builder, page_width: float) -> type[Canv
             self._doc._timeStamp = fixed_timestamp(p.epoch)
             self._kept_pages: list[dict[str, Any]] = []
             self._marks: list[tuple[str, float, float]] = []
+            if lay.band:
+                draw_band(self)
 
         def bookmarkHorizontal(self, key: str, relativeX: float, relativeY: float, **kw: Any) -> None:
             left_x, top_y = self.absolutePosition(relativeX, relativeY)
@@ -488,7 +567,8 @@ def footer_canvas(p: Prepared, builder: Builder, page_width: float) -> type[Canv
                 self.__dict__.update(state)
                 for key, left_x, top_y in self._marks:
                     self.bookmarkHorizontalAbsolute(key, top_y, left=left_x)
-                draw_footer(self, number, pages)
+                if lay.fold == "none":
+                    draw_footer(self, number, pages)
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -497,6 +577,8 @@ def footer_canvas(p: Prepared, builder: Builder, page_width: float) -> type[Canv
 
 def check_footer_fits(p: Prepared, builder: Builder, width: float) -> None:
     """Refuse a footer that would not fit in the bottom margin."""
+    if p.layout.fold != "none":
+        return  # a folded layout prints its footer lines on the back panel
     start, end = builder.footer(88, 88)
     for lines in (start, end):
         height = sum(para.wrap(width, 1000)[1] for para in lines)
@@ -508,21 +590,81 @@ def check_footer_fits(p: Prepared, builder: Builder, width: float) -> None:
             )
 
 
-def render(p: Prepared) -> bytes:
-    """The PDF of a prepared document."""
+@dataclass(frozen=True)
+class CropMarks:
+    """What ReportLab's canvas reads to draw crop marks in a border around the page."""
+
+    borderWidth: float  # noqa: N815 - ReportLab's attribute names
+    markLength: float  # noqa: N815
+    markWidth: float  # noqa: N815
+    bleedWidth: float  # noqa: N815
+    markColor: Any = colors.black  # noqa: N815
+    markLast: int = 1  # noqa: N815
+
+
+class PageOverflow(Exception):
+    """The document needs more pages (or panels) than its layout allows."""
+
+    def __init__(self, p: Prepared, pages: int, excess: float) -> None:
+        lay = p.layout
+        unit = "panels" if lay.fold == "trifold" else "pages"
+        allowed = lay.page_limit * 3 if lay.fold == "trifold" else lay.page_limit
+        lines = excess / lay.leading
+        super().__init__(
+            f"'{p.name}' in '{p.lang}' with layout '{lay.name}' does not fit its {allowed} {unit}: "
+            f"it overflows by {excess / 72 * 25.4:.0f} mm (about {lines:.0f} lines of text)"
+        )
+        self.pages, self.excess = pages, excess
+
+
+class LimitedDocTemplate(BaseDocTemplate):
+    """Remembers how far down each frame the content went, to measure an overflow."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lowest: dict[tuple[int, str], tuple[float, float]] = {}
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        frame = getattr(self, "frame", None)
+        if frame is None:  # page and frame breaks come before the first frame
+            return
+        top = frame._y1 + frame._height - frame._topPadding
+        key = (self.page, frame.id)
+        self.lowest[key] = (top, min(frame._y, self.lowest.get(key, (top, top))[1]))
+
+    def excess(self, limit: int) -> float:
+        """The height of content placed beyond the page limit."""
+        return sum(top - low for (page, _), (top, low) in self.lowest.items() if page > limit)
+
+
+def page_size(p: Prepared) -> tuple[float, float]:
+    """The trimmed page size: the paper, turned for landscape layouts."""
+    size = PAPERS[p.paper]
+    return landscape(size) if p.layout.orientation == "landscape" else size
+
+
+def build_pdf(p: Prepared) -> tuple[bytes, int, float]:
+    """The PDF of a prepared document, its page count and the height it overflows by."""
     lay = p.layout
     family = register(SCRIPT_FAMILIES.get(p.script) or lay.font)
     for name in chain_for(family.name):
         register(name)
     reset_private_codes()
-    size = PAPERS[p.paper]
-    if lay.orientation == "landscape":
-        size = landscape(size)
+    width, height = page_size(p)
     top, right, bottom, left = lay.margins
+    marks: dict[str, Any] = {}
+    if lay.print_marks:
+        border = 36.0  # room for the crop marks; the bleed lies inside it
+        bleed = lay.bleed
+        marks = {
+            "cropMarks": CropMarks(borderWidth=border, markLength=18, markWidth=0.5, bleedWidth=0),
+            "trimBox": [border, border, border + width, border + height],
+            "bleedBox": [border - bleed, border - bleed, border + width + bleed, border + height + bleed],
+        }
     buf = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = LimitedDocTemplate(
         buf,
-        pagesize=size,
+        pagesize=(width, height),
         leftMargin=left,
         rightMargin=right,
         topMargin=top,
@@ -537,10 +679,110 @@ def render(p: Prepared) -> bytes:
         initialFontName=family.name,
         initialFontSize=lay.body_size,
         initialLeading=lay.leading,
+        **marks,
     )
-    frame = Frame(left, bottom, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    builder = Builder(p, Styles(p, family), doc.width)
+    styles = Styles(p, family)
+    if lay.fold == "trifold":
+        panel = width / 3
+        builder = Builder(p, styles, panel - left - right)
+        doc.addPageTemplates(trifold_templates(width, height, lay.margins))
+        story = [
+            NextPageTemplate("inside"),
+            *builder.flowables(lay.cover),
+            FrameBreak(),
+            *builder.flowables(lay.back),
+            FrameBreak(),
+        ]
+        story += builder.flowables(lay.blocks)
+    else:
+        builder = Builder(p, styles, doc.width)
+        frame = Frame(
+            left, bottom, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
+        )
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        story = builder.flowables(lay.blocks)
     check_footer_fits(p, builder, doc.width)
-    doc.build(builder.flowables(), canvasmaker=footer_canvas(p, builder, size[0]))
-    return buf.getvalue()
+    doc.build(story, canvasmaker=footer_canvas(p, builder, width, height))
+    return buf.getvalue(), doc.page, doc.excess(lay.page_limit)
+
+
+def trifold_templates(width: float, height: float, margins: tuple[float, float, float, float]) -> list[PageTemplate]:
+    """Two sides of three panels for a letter (C) fold. Outside, left to right: the flap
+    that folds in, the back, the cover; inside: three panels. Frames are filled cover,
+    back, then flap -> inside 1, 2, 3, which is the order a reader opens them."""
+    top, right, bottom, left = margins
+    panel = width / 3
+
+    def frame(index: int, name: str) -> Frame:
+        return Frame(
+            index * panel + left,
+            bottom,
+            panel - left - right,
+            height - top - bottom,
+            id=name,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+
+    outside = PageTemplate(id="outside", frames=[frame(2, "cover"), frame(1, "back"), frame(0, "flap")])
+    inside = PageTemplate(id="inside", frames=[frame(0, "inside-1"), frame(1, "inside-2"), frame(2, "inside-3")])
+    return [outside, inside]
+
+
+def render(p: Prepared) -> bytes:
+    """The PDF of a prepared document; PageOverflow if it needs more pages than allowed."""
+    pdf, pages, excess = build_pdf(p)
+    if pages > p.layout.page_limit:
+        raise PageOverflow(p, pages, excess)
+    return pdf
+
+
+FIT_STEP = 0.04
+
+
+def scaled(p: Prepared, factor: float) -> Prepared:
+    """The document with type sizes and leading scaled, none below the layout's minimum."""
+    lay = p.layout
+    floor = lay.min_size
+
+    def size(value: float) -> float:
+        return max(floor, round(value * factor, 2))
+
+    body = size(lay.body_size)
+    layout = replace(
+        lay,
+        body_size=body,
+        leading=max(body * 1.2, round(lay.leading * factor, 2)),
+        title_size=size(lay.title_size),
+        h2_size=size(lay.h2_size),
+        h3_size=size(lay.h3_size),
+        small_size=size(lay.small_size),
+    )
+    return replace(p, layout=layout)
+
+
+def render_fitted(p: Prepared) -> tuple[bytes, str]:
+    """Render, shrinking type step by step if the document overflows, never below the
+    layout's minimum size; returns the PDF and a note of what was done ('' if nothing)."""
+    factor = 1.0
+    while True:
+        attempt = scaled(p, factor) if factor < 1.0 else p
+        try:
+            pdf = render(attempt)
+        except PageOverflow:
+            at_floor = attempt.layout.leading <= attempt.layout.body_size * 1.2 and all(
+                getattr(attempt.layout, k) <= attempt.layout.min_size for k in ("h2_size", "h3_size", "small_size")
+            )
+            if at_floor or factor <= 0.5:
+                raise
+            factor = round(factor - FIT_STEP, 2)
+            continue
+        if factor == 1.0:
+            return pdf, ""
+        lay = attempt.layout
+        return pdf, (
+            f"fitted '{p.name}' [{p.lang}, {lay.name}] at {factor:.0%} of the layout's sizes: "
+            f"body {lay.body_size:g}pt, headings {lay.h2_size:g}pt, leading {lay.leading:g}pt"
+        )
