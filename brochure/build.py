@@ -6,15 +6,15 @@ The command line and the Python API both call `build()` and `check()`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .document import Prepared, prepare
 from .errors import ContentError, Problem, UsageError, did_you_mean
 from .fonts import FALLBACK, SCRIPT_FAMILIES, chain_for, missing_glyphs
-from .model import Document, Project
+from .model import Comparison, Document, Project
 from .project import layout_name, load_project
-from .render import render
+from .render import PageOverflow, render, render_fitted
 from .translations import MISSING, STALE, UNTRACKED, Status, matrix, status_of
 from .write import write_atomic
 
@@ -49,43 +49,83 @@ def select_languages(project: Project, langs: Iterable[str] | None) -> list[str]
     return list(dict.fromkeys(asked))
 
 
-def select_documents(project: Project, docs: Iterable[str] | None) -> list[str]:
-    """The documents asked for, all of them by default."""
-    asked = list(docs or project.document_names)
+def document_kind(project: Project, name: str) -> str:
+    """'leaflet' or 'comparison'."""
+    doc = next(d for (n, _), d in project.documents.items() if n == name)
+    return "comparison" if isinstance(doc, Comparison) else "leaflet"
+
+
+def select_documents(project: Project, docs: Iterable[str] | None, layout: str | None = None) -> list[str]:
+    """The documents asked for, all of them by default (with a layout: all it suits)."""
+    if layout is not None and layout not in project.layouts:
+        raise UsageError(f"unknown layout '{layout}' ({did_you_mean(layout, project.layouts)})")
+    suits = project.layouts[layout].document if layout else None
+    asked = list(docs or (n for n in project.document_names if suits in (None, document_kind(project, n))))
     for name in asked:
         if name not in project.document_names:
             raise UsageError(f"unknown document '{name}' ({did_you_mean(name, project.document_names)})")
+        if suits and document_kind(project, name) != suits:
+            raise UsageError(f"layout '{layout}' is for a {suits}, and '{name}' is a {document_kind(project, name)}")
     return list(dict.fromkeys(asked))
 
 
+def output_name(name: str, layout: str, default: str, print_marks: bool) -> str:
+    """<doc>.pdf for the document's own layout, <doc>.<layout>.pdf for another, and
+    .print before .pdf for print-shop copies, so that variants never overwrite each other."""
+    parts = [name] + ([layout] if layout != default else []) + (["print"] if print_marks else [])
+    return ".".join(parts) + ".pdf"
+
+
 def resolve(
-    project: Project, docs: Iterable[str] | None, langs: Iterable[str] | None, output: Path, skip_missing: bool = False
+    project: Project,
+    docs: Iterable[str] | None,
+    langs: Iterable[str] | None,
+    output: Path,
+    skip_missing: bool = False,
+    layout: str | None = None,
+    print_marks: bool = False,
 ) -> list[Job]:
     """The jobs for documents x languages. A missing translation is an error, never
     replaced by another language, unless `skip_missing` asks to build only what exists."""
     jobs: list[Job] = []
     missing: list[Problem] = []
+    names = select_documents(project, docs, layout)
     for lang in select_languages(project, langs):
-        for name in select_documents(project, docs):
+        for name in names:
             doc = project.documents.get((name, lang))
             if doc is None:
                 note = status_of(project, name, lang).note
                 if note and not skip_missing:
                     missing.append(Problem(note.path, None, note.message, f"{note.hint}, or build with --skip-missing"))
                 continue
-            jobs.append(Job(doc, layout_name(doc), output / lang / f"{name}.pdf"))
+            chosen = layout or layout_name(doc)
+            jobs.append(Job(doc, chosen, output / lang / output_name(name, chosen, layout_name(doc), print_marks)))
     if missing:
         raise ContentError(missing)
     return jobs
 
 
-def prepare_all(project: Project, jobs: list[Job], paper: str | None) -> list[Prepared]:
+def prepare_all(project: Project, jobs: list[Job], paper: str | None, print_marks: bool = False) -> list[Prepared]:
     """Fill and compose every job, raising ContentError with every problem found."""
     problems: list[Problem] = []
-    prepared = [prepare(project, job.doc, project.layouts[job.layout], paper, problems) for job in jobs]
+    prepared = []
+    for job in jobs:
+        layout = project.layouts[job.layout]
+        if print_marks:
+            layout = replace(layout, print_marks=True)
+        prepared.append(prepare(project, job.doc, layout, paper, problems))
     if problems:
         raise ContentError(list(dict.fromkeys(problems)))
     return prepared
+
+
+def render_job(job: Job, prepared: Prepared, fit: bool) -> tuple[bytes, str]:
+    """A job's PDF (shrunk to fit if asked) and a note of any fitting; an overflow is a content error."""
+    try:
+        return render_fitted(prepared) if fit else (render(prepared), "")
+    except PageOverflow as exc:
+        hint = "shorten the text: it does not fit even at the smallest size" if fit else "shorten the text, or build with --fit"
+        raise ContentError(Problem(job.doc.path, None, str(exc), hint)) from None
 
 
 def build(
@@ -96,15 +136,22 @@ def build(
     output: Path | str | None = None,
     on_written: Callable[[Path], None] | None = None,
     skip_missing: bool = False,
+    layout: str | None = None,
+    print_marks: bool = False,
+    fit: bool = False,
+    on_note: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Build PDFs into output/<lang>/<doc>.pdf and return their paths."""
+    """Build PDFs into output/<lang>/<doc>[.<layout>][.print].pdf and return their paths."""
     loaded = open_project(project)
     out_dir = Path(output) if output is not None else loaded.root / "output"
-    jobs = resolve(loaded, docs, langs, out_dir, skip_missing)
+    jobs = resolve(loaded, docs, langs, out_dir, skip_missing, layout, print_marks)
     written = []
-    for job, prepared in zip(jobs, prepare_all(loaded, jobs, paper), strict=True):
-        write_atomic(job.output, render(prepared))
+    for job, prepared in zip(jobs, prepare_all(loaded, jobs, paper, print_marks), strict=True):
+        pdf, note = render_job(job, prepared, fit)
+        write_atomic(job.output, pdf)
         written.append(job.output)
+        if note and on_note:
+            on_note(note)
         if on_written:
             on_written(job.output)
     return written

@@ -81,11 +81,25 @@ def main(ctx: click.Context, project: Path, debug: bool) -> None:
     is_flag=True,
     help="Build only the languages each document exists in, instead of failing on a missing translation.",
 )
+@click.option(
+    "--layout", default=None, metavar="NAME", help="A layout from layouts/ (trifold, large-print...) instead of each document's own."
+)
+@click.option("--print-marks", is_flag=True, help="Print-shop output: crop marks, bleed, trim and bleed boxes.")
+@click.option("--fit", is_flag=True, help="Shrink type step by step (never below the layout's minimum) if a document overflows.")
 @click.pass_obj
 def build_command(
-    obj: dict[str, Any], docs: tuple[str, ...], langs: tuple[str, ...], paper: str | None, output: Path | None, skip_missing: bool
+    obj: dict[str, Any],
+    docs: tuple[str, ...],
+    langs: tuple[str, ...],
+    paper: str | None,
+    output: Path | None,
+    skip_missing: bool,
+    layout: str | None,
+    print_marks: bool,
+    fit: bool,
 ) -> None:
-    """Build DOCs (all by default) into OUTPUT/<lang>/<doc>.pdf."""
+    """Build DOCs (all by default) into OUTPUT/<lang>/<doc>.pdf; another layout than a
+    document's own writes <doc>.<layout>.pdf, print-shop copies <doc>[.<layout>].print.pdf."""
     build(
         obj["project"],
         docs or None,
@@ -94,6 +108,10 @@ def build_command(
         output,
         on_written=lambda path: click.echo(f"wrote {path}"),
         skip_missing=skip_missing,
+        layout=layout,
+        print_marks=print_marks,
+        fit=fit,
+        on_note=lambda note: click.echo(note, err=True),
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, did_you_mean
+from .logo import LogoError, check_logo
 from .model import (
     FACT_KEYS,
     STATUSES,
@@ -133,6 +134,12 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
         if not logo.is_file():
             f.problem("logo", f"logo file not found: {f.text('logo')}", "put the file under content/ or fix the path")
             logo = None
+        else:
+            try:
+                check_logo(logo)
+            except LogoError as exc:
+                f.problem("logo", f"logo {f.text('logo')}: {exc}", "save it again as SVG or PNG")
+                logo = None
     colours = f.sub("colours")
     for key in colours.data:
         value = colours.text(str(key))

@@ -31,7 +31,7 @@ from .errors import ContentError, Problem
 from .messages import Attachment, HeaderError, build_message, write_letter
 from .model import Leaflet, Project
 from .project import layout_name
-from .render import render
+from .render import PageOverflow, render_fitted
 from .sentlog import SentLog
 
 Transport = Outbox | Smtp
@@ -95,14 +95,18 @@ def render_leaflets(project: Project, appointment: Appointment) -> list[tuple[st
         prepared = prepare(project, doc, project.layouts[layout_name(doc)], None, problems, appointment)
         if problems:
             raise ContentError(problems)
-        out.append((name, render(prepared)))
+        pdf, _ = render_fitted(prepared)  # a patient's copy may shrink to fit, never below the minimum size
+        out.append((name, pdf))
     return out
 
 
 def draft(appointment: Appointment) -> Draft:
     """Leaflets, content hash and message for one appointment (runs in a worker)."""
     assert _PROJECT is not None
-    pdfs = render_leaflets(_PROJECT, appointment)
+    try:
+        pdfs = render_leaflets(_PROJECT, appointment)
+    except PageOverflow as exc:
+        return Draft(appointment, [], "", None, f"the personalised leaflet does not fit: {exc}")
     digest = content_hash(appointment, pdfs)
     try:
         msg = compose_message(_PROJECT, appointment, pdfs, digest, update=False)

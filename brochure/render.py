@@ -14,6 +14,7 @@ import re
 import time
 from dataclasses import dataclass, replace
 from html import unescape
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -25,14 +26,13 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, TimeStamp
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
     FrameBreak,
-    Image,
     KeepTogether,
     NextPageTemplate,
     PageTemplate,
@@ -49,6 +49,7 @@ from .document import Prepared
 from .errors import BuildError
 from .figures import Figure
 from .fonts import SCRIPT_FAMILIES, Family, chain_for, register, reset_private_codes, with_fallback
+from .logo import logo_flowable
 from .rtl import RTLParagraph
 
 PAPERS = {"a4": A4, "letter": LETTER}
@@ -302,9 +303,7 @@ class Builder:
         cells: list[Any] = [self.para(self.p.clinic_name, self.st.clinic)]
         widths = [self.width]
         if self.p.logo:
-            iw, ih = ImageReader(self.p.logo).getSize()
-            logo = Image(self.p.logo, width=size * iw / max(iw, ih), height=size * ih / max(iw, ih))
-            cells.insert(0, logo)
+            cells.insert(0, logo_flowable(Path(self.p.logo), size))
             widths = [size + 10, self.width - size - 10]
         head = Table(
             [self.columns(cells)],
@@ -401,8 +400,13 @@ class Builder:
         return [self.para(f"<b>{self.p.other_formats}</b>", style)]
 
     def contact(self) -> list[Flowable]:
-        """The clinic's contact details in a box: two columns, then out-of-hours advice."""
+        """The clinic's contact details in a box: two columns (one in a narrow panel),
+        then out-of-hours advice."""
         where, how = ([self.para(line, self.st.cell) for line in column] for column in self.p.contact)
+        heading = self.para(self.p.contact_heading, self.st.box_title)
+        note = self.para(self.p.contact_note, ParagraphStyle("note", self.st.cell, spaceBefore=4))
+        if self.width < self.p.layout.body_size * 30:
+            return [self.box([heading, *where, *how, note], self.st.box)]
         gap = self.p.layout.body_size
         inner = (self.width - self.p.layout.body_size * 1.5) / 2
         columns = Table(
@@ -420,8 +424,7 @@ class Builder:
                 ]
             ),
         )
-        note = self.para(self.p.contact_note, ParagraphStyle("note", self.st.cell, spaceBefore=4))
-        return [self.box([self.para(self.p.contact_heading, self.st.box_title), columns, note], self.st.box)]
+        return [self.box([heading, columns, note], self.st.box)]
 
     def sources(self) -> list[Flowable]:
         """The sources, small but never below the layout's minimum size."""
@@ -549,7 +552,7 @@ def footer_canvas(p: Prepared, builder: Builder, page_width: float, page_height:
             self._doc._timeStamp = fixed_timestamp(p.epoch)
             self._kept_pages: list[dict[str, Any]] = []
             self._marks: list[tuple[str, float, float]] = []
-            if lay.band:
+            if lay.band and lay.print_marks:  # office printers cannot print to the edge
                 draw_band(self)
 
         def bookmarkHorizontal(self, key: str, relativeX: float, relativeY: float, **kw: Any) -> None:

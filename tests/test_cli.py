@@ -140,10 +140,24 @@ def test_jinja_syntax_error(cli, project: Path) -> None:
 
 
 def test_missing_logo_file(cli, project: Path) -> None:
-    (project / "content" / "assets" / "logo.png").unlink()
+    (project / "content" / "assets" / "logo.svg").unlink()
     result = cli("-C", project, "build")
     assert result.exit_code == 1
-    assert "content/clinic.yaml:" in only_line(result) and "logo file not found: assets/logo.png" in result.output
+    assert "content/clinic.yaml:" in only_line(result) and "logo file not found: assets/logo.svg" in result.output
+
+
+@pytest.mark.parametrize("name", ["logo.svg", "logo.png"])
+def test_corrupt_logo_file(cli, project: Path, name: str) -> None:
+    edit(project / "content" / "clinic.yaml", "logo: assets/logo.svg", f"logo: assets/{name}")
+    (project / "content" / "assets" / name).write_bytes(b"\x89PNG not really an image")
+    result = cli("-C", project, "build")
+    assert result.exit_code == 1
+    assert f"logo assets/{name}: not a readable" in only_line(result)
+
+
+def test_png_logo_also_works(cli, project: Path) -> None:
+    edit(project / "content" / "clinic.yaml", "logo: assets/logo.svg", "logo: assets/logo.png")
+    assert cli("-C", project, "build", "hsg").exit_code == 0
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,59 @@
+"""The clinic's logo, from SVG (as vector art) or PNG/JPEG, scaled to fit a box."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image
+from svglib.svglib import svg2rlg
+
+SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+
+
+class LogoError(ValueError):
+    """The logo file cannot be used."""
+
+
+@cache
+def _svg(path: Path) -> Drawing:
+    logging.getLogger("svglib").setLevel(logging.ERROR)
+    try:
+        drawing = svg2rlg(str(path))
+    except Exception as exc:  # svglib raises lxml and value errors of many kinds
+        raise LogoError(f"not a readable SVG file ({type(exc).__name__})") from None
+    if drawing is None or not drawing.width or not drawing.height:
+        raise LogoError("not a readable SVG file (no drawing in it)")
+    return drawing
+
+
+def check_logo(path: Path) -> None:
+    """Raise LogoError if the file is not an image brochure can draw."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise LogoError(f"'{path.suffix}' is not a logo format (use SVG, PNG or JPEG)")
+    if path.suffix.lower() == ".svg":
+        _svg(path)
+        return
+    try:
+        width, height = ImageReader(str(path)).getSize()
+    except Exception as exc:  # Pillow raises several kinds for a broken file
+        raise LogoError(f"not a readable image ({type(exc).__name__})") from None
+    if not width or not height:
+        raise LogoError("the image is empty")
+
+
+def logo_flowable(path: Path, box: float) -> Flowable:
+    """The logo scaled to fit a square box of `box` points, keeping its proportions."""
+    if path.suffix.lower() == ".svg":
+        art = _svg(path)
+        scale = box / max(art.width, art.height)
+        drawing = Drawing(art.width * scale, art.height * scale)
+        drawing.add(art)
+        drawing.scale(scale, scale)
+        return drawing
+    width, height = ImageReader(str(path)).getSize()
+    scale = box / max(width, height)
+    return Image(str(path), width=width * scale, height=height * scale)
