@@ -82,7 +82,7 @@ def main(ctx: click.Context, project: Path, debug: bool) -> None:
     help="Build only the languages each document exists in, instead of failing on a missing translation.",
 )
 @click.option(
-    "--layout", default=None, metavar="NAME", help="A layout from layouts/ (trifold, large-print...) instead of each document's own."
+    "--layout", default=None, metavar="NAME", help="A layout from layouts/ (trifold, large-print) instead of the document's own."
 )
 @click.option("--print-marks", is_flag=True, help="Print-shop output: crop marks, bleed, trim and bleed boxes.")
 @click.option("--fit", is_flag=True, help="Shrink type step by step (never below the layout's minimum) if a document overflows.")
