@@ -31,7 +31,7 @@ BLOCKS = {
 }
 FOLDS = ("none", "trifold")
 TOP_KEYS = ("extends", "document", "page", "type", "colours", "footer", "blocks", "cover", "back", "table")
-PAGE_KEYS = ("size", "orientation", "margins", "limit", "fold", "bleed", "print_marks", "band")
+PAGE_KEYS = ("size", "orientation", "margins", "limit", "personal_limit", "fold", "bleed", "print_marks", "band")
 MARGIN_KEYS = ("top", "right", "bottom", "left")
 TYPE_KEYS = ("font", "body_size", "leading", "title_size", "h2_size", "h3_size", "small_size", "min_size")
 COLOUR_KEYS = ("text", "primary", "box", "help", "help_border", "rule")
@@ -79,6 +79,8 @@ def read_layout_file(path: Path, problems: list[Problem]) -> tuple[dict[str, Any
         out["orientation"] = page.choice("orientation", ("portrait", "landscape"), "portrait")
     if "limit" in page.data:
         out["page_limit"] = int(page.number("limit", 2))
+    if "personal_limit" in page.data:
+        out["personal_limit"] = int(page.number("personal_limit", 2))
     if "fold" in page.data:
         out["fold"] = page.choice("fold", FOLDS, "none")
     for key in ("bleed", "band"):
@@ -222,6 +224,7 @@ def build_layout(name: str, path: Path, s: dict[str, Any], problems: list[Proble
         blocks=tuple(s["blocks"]),
         label_width=s.get("label_width", 0.22),
         page_limit=s.get("page_limit", 2),
+        personal_limit=s.get("personal_limit", s.get("page_limit", 2)),
         fold=s.get("fold", "none"),
         cover=tuple(s.get("cover", ())),
         back=tuple(s.get("back", ())),

@@ -45,14 +45,16 @@ def check_logo(path: Path) -> None:
         raise LogoError("the image is empty")
 
 
-def logo_flowable(path: Path, box: float) -> Flowable:
-    """The logo scaled to fit a square box of `box` points, keeping its proportions."""
+def logo_flowable(path: Path, box: float, font: str) -> Flowable:
+    """The logo scaled to fit a square box of `box` points, keeping its proportions.
+    `font` is where the drawing's state starts, so no standard font is put in the PDF."""
     if path.suffix.lower() == ".svg":
         art = _svg(path)
         scale = box / max(art.width, art.height)
         drawing = Drawing(art.width * scale, art.height * scale)
         drawing.add(art)
         drawing.scale(scale, scale)
+        drawing.initialFontName = font
         return drawing
     width, height = ImageReader(str(path)).getSize()
     scale = box / max(width, height)

@@ -17,7 +17,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pikepdf
@@ -92,7 +92,9 @@ def render_leaflets(project: Project, appointment: Appointment) -> list[tuple[st
     out = []
     for name in appointment.documents:
         doc = project.documents[(name, appointment.language)]
-        prepared = prepare(project, doc, project.layouts[layout_name(doc)], None, problems, appointment)
+        layout = project.layouts[layout_name(doc)]
+        layout = replace(layout, page_limit=layout.personal_limit)
+        prepared = prepare(project, doc, layout, None, problems, appointment)
         if problems:
             raise ContentError(problems)
         pdf, _ = render_fitted(prepared)  # a patient's copy may shrink to fit, never below the minimum size

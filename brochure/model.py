@@ -217,6 +217,7 @@ class Layout:
     blocks: tuple[str | tuple[str, ...], ...]  # a tuple is a row of blocks side by side
     label_width: float
     page_limit: int = 2  # pages (a tri-fold's two sides are two pages)
+    personal_limit: int = 2  # pages of a copy personalised for an appointment (it has one box more)
     fold: str = "none"  # none | trifold
     cover: tuple[str, ...] = ()  # tri-fold: blocks of the cover panel
     back: tuple[str, ...] = ()  # tri-fold: blocks of the back panel

@@ -303,7 +303,7 @@ class Builder:
         cells: list[Any] = [self.para(self.p.clinic_name, self.st.clinic)]
         widths = [self.width]
         if self.p.logo:
-            cells.insert(0, logo_flowable(Path(self.p.logo), size))
+            cells.insert(0, logo_flowable(Path(self.p.logo), size, self.st.family.name))
             widths = [size + 10, self.width - size - 10]
         head = Table(
             [self.columns(cells)],
@@ -446,6 +446,7 @@ class Builder:
         x0, y0, x1, y1 = code.getBounds()
         drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
         drawing.add(code)
+        drawing.initialFontName = self.st.family.name  # else Helvetica is put in the PDF, unused
         drawing.hAlign = "RIGHT" if self.rtl else "LEFT"
         caption = self.para(self.p.qr_caption, self.st.cell)
         return [Spacer(0, 8), drawing, Spacer(0, 4), caption]
@@ -475,6 +476,7 @@ class Builder:
         self.width = whole
         style = TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),

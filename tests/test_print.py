@@ -13,7 +13,6 @@ import zxingcpp
 from pypdf import PdfReader
 
 import brochure
-from conftest import edit
 
 MM = 72 / 25.4
 LETTER_LANDSCAPE = (792.0, 612.0)
