@@ -524,8 +524,8 @@ def footer_canvas(p: Prepared, builder: Builder, page_width: float, page_height:
     def draw_band(canvas: Canvas) -> None:
         canvas.saveState()
         canvas.setFillColor(primary)
-        if lay.fold == "trifold":  # across the cover panel only
-            x0, w = page_width * 2 / 3, page_width / 3 + bleed
+        if lay.fold == "trifold":  # across the cover panel only (on the left for right-to-left)
+            x0, w = (-bleed, page_width / 3 + bleed) if p.direction == "rtl" else (page_width * 2 / 3, page_width / 3 + bleed)
         else:
             x0, w = -bleed, page_width + 2 * bleed
         canvas.rect(x0, page_height - lay.band, w, lay.band + bleed, stroke=0, fill=1)
@@ -690,7 +690,7 @@ def build_pdf(p: Prepared) -> tuple[bytes, int, float]:
     if lay.fold == "trifold":
         panel = width / 3
         builder = Builder(p, styles, panel - left - right)
-        doc.addPageTemplates(trifold_templates(width, height, lay.margins))
+        doc.addPageTemplates(trifold_templates(width, height, lay.margins, p.direction == "rtl"))
         story = [
             NextPageTemplate("inside"),
             *builder.flowables(lay.cover),
@@ -711,16 +711,20 @@ def build_pdf(p: Prepared) -> tuple[bytes, int, float]:
     return buf.getvalue(), doc.page, doc.excess(lay.page_limit)
 
 
-def trifold_templates(width: float, height: float, margins: tuple[float, float, float, float]) -> list[PageTemplate]:
+def trifold_templates(width: float, height: float, margins: tuple[float, float, float, float], rtl: bool) -> list[PageTemplate]:
     """Two sides of three panels for a letter (C) fold. Outside, left to right: the flap
     that folds in, the back, the cover; inside: three panels. Frames are filled cover,
-    back, then flap -> inside 1, 2, 3, which is the order a reader opens them."""
+    back, then flap -> inside 1, 2, 3, which is the order a reader opens them. A
+    right-to-left brochure folds the other way: everything is mirrored."""
     top, right, bottom, left = margins
     panel = width / 3
 
+    def place(index: int) -> int:
+        return 2 - index if rtl else index
+
     def frame(index: int, name: str) -> Frame:
         return Frame(
-            index * panel + left,
+            place(index) * panel + left,
             bottom,
             panel - left - right,
             height - top - bottom,
