@@ -19,8 +19,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER, landscape
@@ -50,6 +48,7 @@ from .errors import BuildError
 from .figures import Figure
 from .fonts import SCRIPT_FAMILIES, Family, chain_for, register, reset_private_codes, with_fallback
 from .logo import logo_flowable
+from .qrcode import QRCode
 from .rtl import RTLParagraph
 
 PAPERS = {"a4": A4, "letter": LETTER}
@@ -441,15 +440,10 @@ class Builder:
         """A QR code linking to the online copy of this document, with a caption."""
         if not self.p.qr_url:
             return []
-        size = min(self.width * 0.4, 30 * mm)
-        code = QrCodeWidget(self.p.qr_url, barLevel="M")
-        x0, y0, x1, y1 = code.getBounds()
-        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-        drawing.add(code)
-        drawing.initialFontName = self.st.family.name  # else Helvetica is put in the PDF, unused
-        drawing.hAlign = "RIGHT" if self.rtl else "LEFT"
+        code = QRCode(self.p.qr_url, min(self.width * 0.6, 30 * mm))
+        code.hAlign = "RIGHT" if self.rtl else "LEFT"
         caption = self.para(self.p.qr_caption, self.st.cell)
-        return [Spacer(0, 8), drawing, Spacer(0, 4), caption]
+        return [Spacer(0, 4), code, caption]
 
     def figure(self) -> list[Flowable]:
         """The leaflet's diagram, labelled in its language."""
