@@ -160,3 +160,14 @@ def test_heading_never_alone_at_the_bottom_of_a_page(project: Path) -> None:
                 last = lines[-1]["chars"]
                 is_heading = all("Bold" in c["fontname"] and c["size"] > body + 1 for c in last if c["text"].strip())
                 assert not is_heading, f"{pdf.name} page {page.page_number} ends with a heading: {lines[-1]['text']!r}"
+
+
+@pytest.mark.parametrize("layout", ["trifold", "large-print"])
+def test_every_layout_builds_in_every_language(project: Path, layout: str) -> None:
+    pdfs = brochure.build(project, layout=layout, langs=["all"])
+    assert len(pdfs) == 14  # two leaflets in seven languages
+    for pdf in pdfs:
+        reader = PdfReader(pdf)
+        assert len(reader.pages) <= (2 if layout == "trifold" else 6)
+        fonts = {str(f.get_object()["/BaseFont"]) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+        assert not any("Helvetica" in f for f in fonts), pdf.name
