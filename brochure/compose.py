@@ -6,8 +6,10 @@ markup; only the tags this module writes (<b>, <i>, <link>) are markup.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+from html import unescape
 from xml.sax.saxutils import escape, quoteattr
 
 from markdown_it import MarkdownIt
@@ -64,6 +66,14 @@ class Callout:
 
 
 Block = Heading | Paragraph | ListBlock | Callout
+
+
+TAGS = re.compile(r"<[^>]+>")
+
+
+def plain_text(markup: str) -> str:
+    """Paragraph markup as plain text: tags dropped, entities resolved."""
+    return unescape(TAGS.sub("", markup))
 
 
 def inline(tokens: list[Token] | None) -> str:

@@ -147,8 +147,8 @@ class Figure(Flowable):
         anchors = draw_organs(canvas, self.kind)
         canvas.restoreState()
         shown = self.shown()
-        for side, names in ((0, self.LEFT), (1, self.RIGHT)):
-            names = [n for n in names if n in shown]
+        for side, candidates in ((0, self.LEFT), (1, self.RIGHT)):
+            names = [n for n in candidates if n in shown]
             for i, name in enumerate(names):
                 para = self.label(self.labels[name], side == 0)
                 _, h = para.wrap(label_w - 4, self.height)

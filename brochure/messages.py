@@ -5,23 +5,20 @@ that cannot be injected into."""
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
-from html import unescape
 
 from markdown_it import MarkdownIt
 
 from .appointments import Appointment
-from .compose import Heading, ListBlock, Paragraph, compose
+from .compose import Heading, ListBlock, Paragraph, compose, plain_text
 from .errors import Problem
 from .fill import Filler
 from .model import Project, Text
 
 HTML_MD = MarkdownIt("commonmark", {"html": False})
-TAGS = re.compile(r"<[^>]+>")
 
 
 class HeaderError(ValueError):
@@ -50,11 +47,6 @@ def safe_header(value: str) -> str:
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
         raise HeaderError("a header value holds a line break or control character")
     return value
-
-
-def plain_text(markup: str) -> str:
-    """ReportLab markup as plain text."""
-    return unescape(TAGS.sub("", markup))
 
 
 def markdown_to_text(text: Text, problems: list[Problem]) -> str:

@@ -10,10 +10,8 @@ footer are mirrored for them.
 from __future__ import annotations
 
 import io
-import re
 import time
 from dataclasses import dataclass, replace
-from html import unescape
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -41,7 +39,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import paragraph as paragraph_module
 
-from .compose import Block, Callout, Heading, ListBlock
+from .compose import Block, Callout, Heading, ListBlock, plain_text
 from .compose import Paragraph as ParagraphBlock
 from .document import Prepared
 from .errors import BuildError
@@ -54,17 +52,11 @@ from .rtl import RTLParagraph
 PAPERS = {"a4": A4, "letter": LETTER}
 # Binary streams: ASCII85 only makes files a quarter larger and costs time (pure Python).
 rl_config.useA85 = 0
-TAGS = re.compile(r"<[^>]+>")
 # Chinese closing punctuation that must not start a line (GB/T 15834). ReportLab's
 # CJK line breaker keeps a list aimed at Japanese; add the Chinese marks it lacks.
 CHINESE_CANNOT_START = "，。、；：？！）》〉」』】〕”’…％·"
 for _module in (paragraph_module, textsplit):
     _module.ALL_CANNOT_START += "".join(c for c in CHINESE_CANNOT_START if c not in _module.ALL_CANNOT_START)
-
-
-def plain_text(markup: str) -> str:
-    """Markup without tags or entities, for PDF metadata and bookmarks."""
-    return unescape(TAGS.sub("", markup))
 
 
 # How much of a row each block takes: [summary, figure] is 1:1, [contact, qr] 3:1.
