@@ -19,7 +19,7 @@ def test_version(cli) -> None:
     assert result.exit_code == 0 and __version__ in result.output
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["list"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["list"], ["mail"], ["translate"]])
 def test_help_on_every_command(cli, command: list[str]) -> None:
     result = cli(*command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output

@@ -15,6 +15,7 @@ from email import policy
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 from aiosmtpd.controller import Controller
 from conftest import REPO, edit
@@ -274,7 +275,10 @@ def test_markup_in_names_renders_literally_and_attachments_encrypt(project: Path
     data = pdf.get_content()
     with pytest.raises(pikepdf.PasswordError):
         pikepdf.open(io.BytesIO(data))
-    with pikepdf.open(io.BytesIO(data), password="s3cret-pass") as doc:
+    with pytest.raises(pdfium.PdfiumError):
+        pdfium.PdfDocument(data)  # PDFium (Chrome's reader) refuses it without the password...
+    assert len(pdfium.PdfDocument(data, password="s3cret-pass")) >= 1  # ...and opens it with it
+    with pikepdf.open(io.BytesIO(data), password="s3cret-pass") as doc:  # qpdf, too
         assert doc.encryption.R == 6 if hasattr(doc.encryption, "R") else True
         plain = io.BytesIO()
         doc.save(plain)
