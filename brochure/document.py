@@ -39,6 +39,7 @@ SAMPLE_APPOINTMENT = Appointment(
     row=0,
 )
 LRE, PDF = "\u202a", "\u202c"  # a left-to-right embedding, for phone numbers in right-to-left text
+NBSP = "\u00a0"
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 FooterLines = Callable[[int, int], tuple[list[str], list[str]]]
 
@@ -136,8 +137,10 @@ def prepare(
         """Keep a phone number, address or citation left to right inside right-to-left text."""
         return f"{LRE}{value}{PDF}" if rtl and value else value
 
+    phone = ltr(clinic.phone.replace(" ", NBSP))  # a phone number never breaks across lines
     clinic_context = clinic.context(doc.lang)
-    for key in ("phone", "email", "website"):
+    clinic_context["phone"] = phone
+    for key in ("email", "website"):
         clinic_context[key] = ltr(clinic_context[key])
     filler = Filler(strings, {"clinic": clinic_context, "doc": doc_context}, problems)
     visit = filler.appointment_context(appointment or SAMPLE_APPOINTMENT)
@@ -176,14 +179,17 @@ def prepare(
     where = (
         f"<b>{escape(clinic.name)}</b>",
         escape(ltr(", ".join(clinic.address))),
-        f"{t('phone_label')}{colon}<b>{escape(ltr(clinic.phone))}</b>",
+        f"{t('phone_label')}{colon}<b>{escape(phone)}</b>",
     )
+    # Chinese lines break between any two characters, so an address without spaces
+    # gets a line of its own rather than being cut in the middle.
+    before_address = "<br/>" if strings.script == "han" else ""
     how = [
         f"{t('hours_label')}{colon}{escape(clinic.localised('opening_hours', doc.lang) or '')}",
-        f"{t('email_label')}{colon}{escape(ltr(clinic.email))}",
+        f"{t('email_label')}{colon}{before_address}{escape(ltr(clinic.email))}",
     ]
     if clinic.website:
-        how.append(f"{t('website_label')}{colon}{escape(ltr(clinic.website))}")
+        how.append(f"{t('website_label')}{colon}{before_address}{escape(ltr(clinic.website))}")
 
     visit_lines: tuple[str, ...] = ()
     visit_note: tuple[Block, ...] = ()

@@ -136,7 +136,11 @@ class Figure(Flowable):
         canvas = self.canv
         alt = self.alt.encode("utf-16-be").hex().upper()
         canvas._code.append(f"/Figure <</Alt <FEFF{alt}>>> BDC")  # alt text, ready for tagging
-        label_w = self.width * self.LABEL_SHARE
+        shown = self.shown()
+        paras = {name: self.label(self.labels[name], name in self.LEFT) for name in shown}
+        # Label columns as wide as the longest word needs (a word is never split), within limits.
+        longest = max(p.minWidth() for p in paras.values()) + 6
+        label_w = min(max(self.width * self.LABEL_SHARE, longest), self.width * 0.4)
         art_w = self.width - 2 * label_w
         scale = min(art_w / BOX_W, self.height / BOX_H)
         ox = label_w + (art_w - BOX_W * scale) / 2
@@ -146,11 +150,10 @@ class Figure(Flowable):
         canvas.scale(scale, scale)
         anchors = draw_organs(canvas, self.kind)
         canvas.restoreState()
-        shown = self.shown()
         for side, candidates in ((0, self.LEFT), (1, self.RIGHT)):
             names = [n for n in candidates if n in shown]
             for i, name in enumerate(names):
-                para = self.label(self.labels[name], side == 0)
+                para = paras[name]
                 _, h = para.wrap(label_w - 4, self.height)
                 y = self.height * (0.85 - i * 0.7 / max(len(names) - 1, 1)) - h / 2
                 x = 0 if side == 0 else self.width - label_w + 4

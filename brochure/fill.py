@@ -115,8 +115,9 @@ class Filler:
         return format_date(value, format="long", locale=self.locale)
 
     def format_time(self, value: dt.time) -> str:
-        """A time of day in the document's language, e.g. 09:30 or 9:30 AM."""
-        return format_time(value, format="short", locale=self.locale)
+        """A time of day as a 24-hour clock in the document's language's digits (09:30):
+        hospital letters use it, and it needs no words for morning or afternoon."""
+        return format_time(value, format="HH:mm", locale=self.locale)
 
     def appointment_context(self, appointment: Any) -> dict[str, str]:
         """An appointment as template variables, dates and times in the document's language."""

@@ -29,7 +29,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     FrameBreak,
-    KeepTogether,
     NextPageTemplate,
     PageTemplate,
     Paragraph,
@@ -421,7 +420,7 @@ class Builder:
         """The sources, small but never below the layout's minimum size."""
         items = self.list_items(ListBlock(tuple((0, s) for s in self.p.sources), ordered=False), self.st.small_bullet)
         head = self.para(self.p.sources_heading, ParagraphStyle("sources", self.st.h3, spaceBefore=4))
-        return [KeepTogether([head, *items[:1]]), *items[1:]]
+        return [head, *items]  # the heading keeps with the first item
 
     def edition(self) -> list[Flowable]:
         """The footer's lines as a paragraph block (on a tri-fold's back panel)."""
@@ -456,16 +455,23 @@ class Builder:
         weights = [ROW_WEIGHTS.get(name, 3) for name in names]
         widths = [whole * w / sum(weights) for w in weights]
         cells = []
-        for name, width in zip(names, widths, strict=True):
-            self.width = width - self.p.layout.body_size * 0.5
+        for i, (name, width) in enumerate(zip(names, widths, strict=True)):
+            self.width = width - (self.p.layout.body_size if i else 0)
             cells.append(getattr(self, name)())
         self.width = whole
+        gap = self.p.layout.body_size  # between the two blocks, on the second one's leading side
         style = TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                (
+                    "RIGHTPADDING" if self.rtl else "LEFTPADDING",
+                    (-1, 0) if not self.rtl else (0, 0),
+                    (-1, 0) if not self.rtl else (0, 0),
+                    gap,
+                ),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ]

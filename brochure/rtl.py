@@ -238,6 +238,10 @@ class RTLParagraph(Flowable):
         self.lines = lines
         self.width = self.height = 0.0
 
+    def minWidth(self) -> float:
+        """The widest word: the narrowest this paragraph can be set without splitting a word."""
+        return max((width_of([c for c in w if c.char != " "]) for w in words(self.chars)), default=0.0)
+
     def getSpaceBefore(self) -> float:
         return self.style.spaceBefore
 
