@@ -12,8 +12,8 @@ from pathlib import Path
 from .document import Prepared, prepare
 from .errors import ContentError, Problem, UsageError, did_you_mean
 from .fonts import FALLBACK, SCRIPT_FAMILIES, chain_for, missing_glyphs
-from .model import Comparison, Document, Project
-from .project import layout_name, load_project
+from .model import Document, Project
+from .project import document_kind, layout_name, load_project
 from .render import PageOverflow, render, render_fitted
 from .translations import MISSING, STALE, UNTRACKED, Status, matrix, status_of
 from .write import write_atomic
@@ -49,10 +49,9 @@ def select_languages(project: Project, langs: Iterable[str] | None) -> list[str]
     return list(dict.fromkeys(asked))
 
 
-def document_kind(project: Project, name: str) -> str:
-    """'leaflet' or 'comparison'."""
-    doc = next(d for (n, _), d in project.documents.items() if n == name)
-    return "comparison" if isinstance(doc, Comparison) else "leaflet"
+def kind_of(project: Project, name: str) -> str:
+    """The kind of the document called `name` (in whichever language comes first)."""
+    return document_kind(next(d for (n, _), d in project.documents.items() if n == name))
 
 
 def select_documents(project: Project, docs: Iterable[str] | None, layout: str | None = None) -> list[str]:
@@ -60,12 +59,12 @@ def select_documents(project: Project, docs: Iterable[str] | None, layout: str |
     if layout is not None and layout not in project.layouts:
         raise UsageError(f"unknown layout '{layout}' ({did_you_mean(layout, project.layouts)})")
     suits = project.layouts[layout].document if layout else None
-    asked = list(docs or (n for n in project.document_names if suits in (None, document_kind(project, n))))
+    asked = list(docs or (n for n in project.document_names if suits in (None, kind_of(project, n))))
     for name in asked:
         if name not in project.document_names:
             raise UsageError(f"unknown document '{name}' ({did_you_mean(name, project.document_names)})")
-        if suits and document_kind(project, name) != suits:
-            raise UsageError(f"layout '{layout}' is for a {suits}, and '{name}' is a {document_kind(project, name)}")
+        if suits and kind_of(project, name) != suits:
+            raise UsageError(f"layout '{layout}' is for a {suits}, and '{name}' is a {kind_of(project, name)}")
     return list(dict.fromkeys(asked))
 
 

@@ -196,7 +196,7 @@ def mail_command(
         transport = Outbox(outbox or project.root / "outbox")
     total = count_rows(appointments)
     with click.progressbar(length=total, label="Preparing messages", file=sys.stderr) as bar:
-        report = mail(project.root, appointments, transport, sent_log, dry_run, jobs, on_progress=lambda _: bar.update(1))
+        report = mail(project, appointments, transport, sent_log, dry_run, jobs, on_progress=lambda _: bar.update(1))
     for row in report.bad_rows:
         click.echo(f"skipped {row}", err=True)
     for appointment_id, reason in report.failed:

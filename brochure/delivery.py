@@ -4,7 +4,6 @@ with timeouts and retries. Errors name no patient: only codes and reasons."""
 from __future__ import annotations
 
 import smtplib
-import socket
 import ssl
 import time
 from collections.abc import Callable
@@ -15,8 +14,6 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from .write import write_atomic
-
-TEMPORARY_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, socket.timeout, OSError)
 
 
 @dataclass(frozen=True)
@@ -136,7 +133,7 @@ class Smtp:
                     self.reset()
                     raise PermanentFailure(reason) from None
                 self.reset()
-            except TEMPORARY_ERRORS as exc:
+            except OSError as exc:  # refused, dropped or timed-out connections (SMTP errors are OSErrors too)
                 reason = f"connection failed ({type(exc).__name__})"
                 self.drop()
         raise TemporaryFailure(f"{reason}; gave up after {self.attempts} attempts")

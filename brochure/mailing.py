@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from email.message import EmailMessage
 from pathlib import Path
 
 import pikepdf
@@ -162,7 +163,9 @@ def procedure_names(project: Project, appointment: Appointment) -> str:
     return format_list(titles, locale=project.strings[appointment.language].locale.replace("-", "_"))
 
 
-def compose_message(project: Project, appointment: Appointment, pdfs: list[tuple[str, bytes]], digest: str, update: bool):  # noqa: ANN201
+def compose_message(
+    project: Project, appointment: Appointment, pdfs: list[tuple[str, bytes]], digest: str, update: bool
+) -> EmailMessage:
     """The email for one appointment."""
     problems: list[Problem] = []
     letter = write_letter(project, appointment, procedure_names(project, appointment), update, problems)
@@ -179,7 +182,7 @@ def compose_message(project: Project, appointment: Appointment, pdfs: list[tuple
 
 
 def mail(
-    project_root: Path | str,
+    project_root: Path | str | Project,
     appointments_file: Path | str,
     transport: Transport,
     sent_log: Path | str | None = None,
@@ -188,7 +191,7 @@ def mail(
     on_progress: Callable[[str], None] | None = None,
 ) -> MailReport:
     """Turn appointments into messages and deliver each one not already delivered."""
-    project = open_project(project_root)
+    project = project_root if isinstance(project_root, Project) else open_project(project_root)
     appointments, bad_rows = load_appointments(Path(appointments_file), project)
     report = MailReport(bad_rows=bad_rows)
     log = SentLog(Path(sent_log) if sent_log else project.root / ".brochure" / "sent-log.sqlite")

@@ -17,6 +17,11 @@ DEFAULT_LAYOUT = {Leaflet: "leaflet", Comparison: "comparison"}
 RESERVED = ("i18n", "assets")
 
 
+def document_kind(doc: Document) -> str:
+    """'leaflet' or 'comparison': the kind of document a layout must be made for."""
+    return DEFAULT_LAYOUT[type(doc)]
+
+
 def layout_name(doc: Document) -> str:
     """The layout a document asks for, or its kind's default."""
     return doc.meta.layout or DEFAULT_LAYOUT[type(doc)]
@@ -88,7 +93,7 @@ def load_layouts(layout_dir: Path, problems: list[Problem]) -> dict[str, Layout]
 
 def check_layout(doc: Document, layouts: dict[str, Layout], problems: list[Problem]) -> None:
     """A document's layout exists and is made for its kind of document."""
-    name, kind = layout_name(doc), DEFAULT_LAYOUT[type(doc)]
+    name, kind = layout_name(doc), document_kind(doc)
     layout = layouts.get(name)
     line = doc.key_lines.get("layout")
     if layout is None:
