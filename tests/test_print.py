@@ -10,6 +10,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
+from conftest import edit
 from pypdf import PdfReader
 
 import brochure
@@ -101,17 +102,18 @@ def test_qr_caption_in_the_language(project: Path) -> None:
 
 def test_oversized_leaflet_fails_with_the_overflow(project: Path, cli) -> None:
     path = project / "content" / "hsg" / "en.md"
-    path.write_text(path.read_text() + "\n## More\n\n" + ("This sentence makes the leaflet longer. " * 40 + "\n\n") * 6)
+    path.write_text(path.read_text() + "\n## More\n\n" + ("This sentence makes the leaflet longer. " * 40 + "\n\n") * 14)
     result = cli("-C", project, "build", "hsg")
     assert result.exit_code == 1
     line = result.output.strip().splitlines()[0]
-    assert "'hsg' in 'en' with layout 'leaflet' does not fit its 2 pages: it overflows by" in line
+    assert "'hsg' in 'en' with layout 'leaflet' does not fit its 4 pages: it overflows by" in line
     assert re.search(r"overflows by \d+ mm \(about \d+ lines of text\)", line)
     assert "--fit" in line
     assert not (project / "output" / "en" / "hsg.pdf").exists()
 
 
 def test_fit_shrinks_but_never_below_the_minimum(project: Path, cli) -> None:
+    edit(project / "layouts" / "leaflet.yaml", "limit: 4", "limit: 2")  # as full as the sample content makes it
     path = project / "content" / "hsg" / "en.md"
     path.write_text(path.read_text() + "\n## More\n\n" + "This sentence makes the leaflet a little longer. " * 14 + "\n")
     assert cli("-C", project, "build", "hsg").exit_code == 1
