@@ -14,7 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors, textsplit
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -27,6 +27,7 @@ from .document import Prepared
 from .figures import Figure
 from .fonts import Family, chain_for, with_fallback
 from .logo import logo_flowable
+from .model import fill_page_slots
 from .qrcode import QRCode
 from .rtl import RTLParagraph
 
@@ -105,6 +106,7 @@ class Styles:
             spaceAfter=0,
         )
         self.small = ParagraphStyle("small", self.cell, fontSize=lay.small_size, leading=lay.small_size * 1.25)
+        self.band = ParagraphStyle("band", self.small, fontName=family.bold_name, textColor=self.help_border, alignment=TA_CENTER)
         self.small_end = ParagraphStyle("small_end", self.small, alignment=TA_LEFT if self.rtl else TA_RIGHT)
         self.small_bullet = ParagraphStyle(
             "small_bullet", self.bullet, fontSize=lay.small_size, bulletFontSize=lay.small_size, leading=lay.small_size * ratio
@@ -292,10 +294,11 @@ class Builder:
         return [head, Spacer(0, 6), self.para(self.p.title_markup, self.st.title), self.para(self.p.subtitle, self.st.subtitle)]
 
     def status(self) -> list[Flowable]:
-        """A visible notice while the document is not approved."""
+        """A visible notice while the document is not approved or its translation not checked."""
         if not self.p.status_notice:
             return []
-        return [self.box([self.para(f"<b>{self.p.status_notice}</b>", self.st.cell)], self.st.box, self.st.help_border)]
+        lines = [self.para(f"<b>{line}</b>", self.st.cell) for line in self.p.status_notice]
+        return [self.box(lines, self.st.box, self.st.help_border)]
 
     def appointment(self) -> list[Flowable]:
         """The patient's appointment and how to get ready, in personalised copies only."""
@@ -401,6 +404,13 @@ class Builder:
         head = self.para(self.p.sources_heading, ParagraphStyle("sources", self.st.h3, spaceBefore=4))
         return [head, *items]  # the heading keeps with the first item
 
+    def about(self) -> list[Flowable]:
+        """The leaflet's own furniture: not a replacement for advice, how to give feedback,
+        its code and the department that owns it."""
+        style = ParagraphStyle("about", self.st.cell, spaceBefore=self.p.layout.body_size * 0.4)
+        first, *rest = [self.para(line, style if i == 0 else self.st.cell) for i, line in enumerate(self.p.about) if line]
+        return [first, *rest]
+
     def edition(self) -> list[Flowable]:
         """The footer's lines as a paragraph block (on a tri-fold's back panel)."""
         start, end = self.footer(1, 1)
@@ -464,9 +474,13 @@ class Builder:
             out.extend(self.row(name) if isinstance(name, tuple) else getattr(self, name)())
         return out
 
+    def status_band(self) -> Flowable:
+        """The status line drawn in the top margin of every page."""
+        return self.para(self.p.status_band, self.st.band)
+
     def footer(self, page: int, pages: int) -> tuple[list[Flowable], list[Flowable]]:
         """The footer's start-side and end-side lines as paragraphs."""
-        start, end = self.p.footer(page, pages)
+        start, end = ([fill_page_slots(line, page, pages) for line in side] for side in self.p.footer)
         return (
             [self.para(escape(line), self.st.small) for line in start],
             [self.para(escape(line), self.st.small_end) for line in end],

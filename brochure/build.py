@@ -5,15 +5,22 @@ The command line and the Python API both call `build()` and `check()`.
 
 from __future__ import annotations
 
+import datetime as dt
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from reportlab.platypus.doctemplate import LayoutError
+
 from .document import Prepared, prepare
-from .errors import ContentError, Problem, UsageError, did_you_mean
+from .errors import BuildError, ContentError, Problem, UsageError, did_you_mean
 from .fonts import FALLBACK, SCRIPT_FAMILIES, chain_for, missing_glyphs
-from .model import Document, Project
+from .model import Document, Layout, Project
 from .project import document_kind, layout_name, load_project
+from .release import review_problems, verdict
 from .render import PageOverflow, render, render_fitted
 from .translations import MISSING, STALE, UNTRACKED, Status, matrix, status_of
 from .write import write_atomic
@@ -125,6 +132,25 @@ def render_job(job: Job, prepared: Prepared, fit: bool) -> tuple[bytes, str]:
     except PageOverflow as exc:
         hint = "shorten the text: it does not fit even at the smallest size" if fit else "shorten the text, or build with --fit"
         raise ContentError(Problem(job.doc.path, None, str(exc), hint)) from None
+    except LayoutError:
+        message = f"a box or table in '{job.doc.name}' [{job.doc.lang}, {job.layout}] is taller than a page"
+        raise ContentError(Problem(job.doc.path, None, message, "shorten it or split it")) from None
+    except BuildError as exc:  # the footer does not fit its margin
+        raise ContentError(Problem(job.doc.path, None, exc.message)) from None
+
+
+def refuse(jobs: list[Job], project: Project, as_of: dt.date) -> tuple[list[Job], list[Problem]]:
+    """The jobs whose documents pass the release gate, and why the others do not."""
+    passing: list[Job] = []
+    reasons: list[Problem] = []
+    verdicts = {key: verdict(project, project.documents[key], as_of) for key in {(j.doc.name, j.doc.lang) for j in jobs}}
+    for job in jobs:
+        found = verdicts[(job.doc.name, job.doc.lang)]
+        if found.passes:
+            passing.append(job)
+        else:
+            reasons.extend(found.problems)
+    return passing, list(dict.fromkeys(reasons))
 
 
 def build(
@@ -139,11 +165,24 @@ def build(
     print_marks: bool = False,
     fit: bool = False,
     on_note: Callable[[str], None] | None = None,
+    release: bool = False,
+    as_of: dt.date | None = None,
 ) -> list[Path]:
-    """Build PDFs into output/<lang>/<doc>[.<layout>][.print].pdf and return their paths."""
+    """Build PDFs into output/<lang>/<doc>[.<layout>][.print].pdf and return their paths.
+
+    With `release`, build into release/ only what passes the release gate on `as_of`
+    (today by default), remove refused documents from it, then raise ContentError
+    naming every reason a document was refused."""
     loaded = open_project(project)
-    out_dir = Path(output) if output is not None else loaded.root / "output"
+    out_dir = Path(output) if output is not None else loaded.root / ("release" if release else "output")
     jobs = resolve(loaded, docs, langs, out_dir, skip_missing, layout, print_marks)
+    refused: list[Problem] = []
+    if release:
+        passing, refused = refuse(jobs, loaded, as_of or dt.date.today())
+        for job in jobs:
+            if job not in passing:
+                job.output.unlink(missing_ok=True)  # a release folder holds only what passed
+        jobs = passing
     written = []
     for job, prepared in zip(jobs, prepare_all(loaded, jobs, paper, print_marks), strict=True):
         pdf, note = render_job(job, prepared, fit)
@@ -153,20 +192,25 @@ def build(
             on_note(note)
         if on_written:
             on_written(job.output)
+    if refused:
+        raise ContentError(refused)
     return written
 
 
 @dataclass(frozen=True)
 class Report:
-    """What `check` found: problems that stop a build, and the translations' state."""
+    """What `check` found: problems that stop a build (or a release), warnings, and the
+    translations' state."""
 
     problems: list[Problem]
+    warnings: list[Problem]
     translations: list[Status]
+    release: bool = False
 
     @property
     def notes(self) -> list[Problem]:
-        """One line for each translation that is missing, stale or a draft."""
-        return [s.note for s in self.translations if s.note is not None]
+        """One line for each translation that is missing, stale or a draft (problems in a release check)."""
+        return [] if self.release else [s.note for s in self.translations if s.note is not None]
 
     def passes(self, strict: bool = False) -> bool:
         """No problems; with `strict`, also no missing or stale translation."""
@@ -175,17 +219,70 @@ class Report:
         return not strict or not any(s.state in (MISSING, STALE, UNTRACKED) for s in self.translations)
 
 
-def check(project: Path | str = ".") -> Report:
-    """Every problem in the project (files, cross references, placeholders, Markdown,
-    glyphs no font has) and the state of every translation."""
+def check(project: Path | str = ".", release: bool = False, as_of: dt.date | None = None, workers: int | None = None) -> Report:
+    """Every problem in the project, from every stage, in one pass: files, cross references,
+    placeholders (footers included), Markdown, glyphs no font has, and what only rendering
+    finds (an overflow in any layout, a footer too tall); with `release`, also everything
+    that keeps a document from patients on `as_of` (today by default)."""
     loaded, problems = load_project(Path(project))
-    if problems:
-        return Report(problems, [])
-    found: list[Problem] = []
+    found = list(problems)
+    warnings: list[Problem] = []
+    today = as_of or dt.date.today()
     for doc in loaded.documents.values():
-        prepare(loaded, doc, loaded.layouts[layout_name(doc)], None, found)
-        found.extend(glyph_problems(doc, loaded.strings[doc.lang].script))
-    return Report(list(dict.fromkeys(found)), matrix(loaded))
+        if doc.lang in loaded.strings:
+            found.extend(glyph_problems(doc, loaded.strings[doc.lang].script))
+        if release:
+            found_verdict = verdict(loaded, doc, today)
+            found.extend(found_verdict.problems)
+            warnings.extend(found_verdict.warnings)
+        else:
+            late, soon = review_problems(doc, today)
+            warnings.extend(late + soon)
+    found.extend(measure_all(loaded, workers))
+    translations = matrix(loaded) if not problems else []
+    if release:
+        found.extend(s.note for s in translations if s.state == MISSING and s.note is not None)
+    return Report(list(dict.fromkeys(found)), list(dict.fromkeys(warnings)), translations, release)
+
+
+def layouts_for(project: Project, doc: Document) -> list[str]:
+    """The layouts a document can be built with: its own, and every other made for its kind."""
+    own = layout_name(doc)
+    others = sorted(name for name, layout in project.layouts.items() if layout.document == document_kind(doc) and name != own)
+    return [own] + others if own in project.layouts else others
+
+
+def measure(key: tuple[str, str], layout_name_: str) -> list[Problem]:
+    """Prepare and render one document in one layout, without writing: every problem found."""
+    project = _MEASURED
+    assert project is not None
+    doc = project.documents[key]
+    layout: Layout = project.layouts[layout_name_]
+    problems: list[Problem] = []
+    prepared = prepare(project, doc, layout, None, problems)
+    job = Job(doc, layout_name_, Path(os.devnull))
+    try:
+        render_job(job, prepared, fit=False)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    return problems
+
+
+_MEASURED: Project | None = None  # the project `measure` works on (shared with forked workers)
+
+
+def measure_all(project: Project, workers: int | None = None) -> list[Problem]:
+    """`measure` every document in every layout it can have, in parallel where that helps."""
+    global _MEASURED
+    _MEASURED = project
+    jobs = [
+        (key, name) for key, doc in project.documents.items() if doc.lang in project.strings for name in layouts_for(project, doc)
+    ]
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if workers <= 1 or len(jobs) < 8 or "fork" not in multiprocessing.get_all_start_methods():
+        return [problem for job in jobs for problem in measure(*job)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return [problem for found in pool.map(measure, *zip(*jobs, strict=True), chunksize=2) for problem in found]
 
 
 def glyph_problems(doc: Document, script: str) -> list[Problem]:

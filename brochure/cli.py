@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sys
@@ -22,6 +23,7 @@ from .project import layout_name
 from .translations import matrix, start_translation
 
 PAPER = click.Choice(["a4", "letter"])
+DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 class Brochure(click.Group):
@@ -86,6 +88,12 @@ def main(ctx: click.Context, project: Path, debug: bool) -> None:
 )
 @click.option("--print-marks", is_flag=True, help="Print-shop output: crop marks, bleed, trim and bleed boxes.")
 @click.option("--fit", is_flag=True, help="Shrink type step by step (never below the layout's minimum) if a document overflows.")
+@click.option(
+    "--release",
+    is_flag=True,
+    help="Build into release/ only what passes the release gate (see 'check --release'); refuse the rest.",
+)
+@click.option("--as-of", "as_of", type=DATE, default=None, help="With --release: the date to judge review dates by (YYYY-MM-DD).")
 @click.pass_obj
 def build_command(
     obj: dict[str, Any],
@@ -97,6 +105,8 @@ def build_command(
     layout: str | None,
     print_marks: bool,
     fit: bool,
+    release: bool,
+    as_of: dt.datetime | None,
 ) -> None:
     """Build DOCs (all by default) into OUTPUT/<lang>/<doc>.pdf; another layout than a
     document's own writes <doc>.<layout>.pdf, print-shop copies <doc>[.<layout>].print.pdf."""
@@ -111,24 +121,37 @@ def build_command(
         layout=layout,
         print_marks=print_marks,
         fit=fit,
-        on_note=lambda note: click.echo(note, err=True),
+        on_note=lambda note: click.echo(f"note: {note}", err=True),
+        release=release,
+        as_of=as_of.date() if as_of else None,
     )
 
 
 @main.command("check")
 @click.option("--strict", is_flag=True, help="Also fail on missing or stale translations.")
+@click.option(
+    "--release",
+    is_flag=True,
+    help="Fail on anything not fit to hand to a patient: not approved, review overdue, "
+    "a translation missing, stale or unchecked, text above reading grade 8.",
+)
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Judge review dates as on this day (YYYY-MM-DD). Default: today.")
 @click.pass_obj
-def check_command(obj: dict[str, Any], strict: bool) -> None:
-    """Check all content and layouts; report every problem at once, then the
-    state of every translation (missing, stale, draft)."""
-    report = check(obj["project"])
+def check_command(obj: dict[str, Any], strict: bool, release: bool, as_of: dt.datetime | None) -> None:
+    """Check all content and layouts, rendering every document in every layout it
+    can have; report every problem at once, then warnings and the state of every
+    translation (missing, stale, draft)."""
+    report = check(obj["project"], release=release, as_of=as_of.date() if as_of else None)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for note in report.notes:
-        click.echo(str(note))
+        click.echo(f"note: {note}")
     if report.problems:
         raise ContentError(report.problems)
     if not report.passes(strict):
         raise ContentError(Problem(obj["project"], None, "missing or stale translations", "see the lines above"))
-    click.echo("ok: no problems found" + (f" ({len(report.notes)} translation notes)" if report.notes else ""))
+    what = "fit to release" if release else "no problems found"
+    click.echo(f"ok: {what}" + (f" ({len(report.notes)} translation notes)" if report.notes else ""))
 
 
 @main.command("mail")

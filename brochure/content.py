@@ -42,12 +42,13 @@ CLINIC_KEYS = (
     "website",
     "opening_hours",
     "out_of_hours",
+    "feedback",
     "logo",
     "colours",
     "default_language",
     "paper",
 )
-CLINIC_REQUIRED = ("name", "address", "phone", "email", "opening_hours", "out_of_hours", "default_language")
+CLINIC_REQUIRED = ("name", "address", "phone", "email", "opening_hours", "out_of_hours", "feedback", "default_language")
 META_KEYS = (
     "title",
     "subtitle",
@@ -56,6 +57,11 @@ META_KEYS = (
     "published",
     "review_due",
     "reviewed_by",
+    "reviewed_on",
+    "approved_by",
+    "approved_on",
+    "code",
+    "department",
     "layout",
     "sources",
     "translation",
@@ -64,7 +70,9 @@ TRANSLATION_KEYS = ("source", "source_hash", "translated_by", "checked_by")
 LEAFLET_KEYS = META_KEYS + ("short_title", "summary", "facts", "appointment_note", "figure")
 FIGURE_KINDS = ("hsg", "hysteroscopy")
 COMPARISON_KEYS = META_KEYS + ("leaflets", "rows", "intro", "sections")
-META_REQUIRED = ("title", "subtitle", "status", "version", "published", "review_due", "sources")
+META_REQUIRED = ("title", "subtitle", "status", "version", "published", "review_due", "code", "department", "sources")
+# Who signs off a document at each status, and when: the keys each status needs.
+SIGN_OFF = {"reviewed": ("reviewed_by", "reviewed_on"), "approved": ("reviewed_by", "reviewed_on", "approved_by", "approved_on")}
 STRINGS_REQUIRED = (
     "language_name",
     "locale",
@@ -83,6 +91,11 @@ STRINGS_REQUIRED = (
     "page_x_of_y",
     "status.draft",
     "status.reviewed",
+    "status_band.draft",
+    "status_band.reviewed",
+    "translation_unchecked",
+    "not_advice",
+    "leaflet_code",
     "qr_caption",
     "figure.womb",
     "figure.cervix",
@@ -101,6 +114,10 @@ STRINGS_REQUIRED = (
 ) + tuple(f"facts.{key}" for key in FACT_KEYS)
 PAPERS = ("a4", "letter")
 SCRIPTS = ("latin", "arabic", "devanagari", "han")
+# The longest sentence a release accepts, by script, unless the language sets its own
+# `sentence_limit` (Vietnamese words are syllables, so its sentences count more words).
+# Chinese counts characters. English is held to a reading grade instead.
+SENTENCE_LIMITS = {"latin": 25, "arabic": 25, "devanagari": 30, "han": 40}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 NO_DATE = dt.date(1970, 1, 1)  # stands in for a date already reported missing
 LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -154,6 +171,7 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
         website=f.text("website"),
         opening_hours=localised(f, "opening_hours"),
         out_of_hours=localised(f, "out_of_hours"),
+        feedback=localised(f, "feedback"),
         logo=logo,
         colours={str(k): colours.text(str(k)) for k in colours.data},
         default_language=f.text("default_language", "en"),
@@ -251,6 +269,7 @@ def load_strings(path: Path, problems: list[Problem]) -> Strings:
         script=script,
         language_name=f.text("language_name", path.stem),
         values=values,
+        sentence_limit=int(f.number("sentence_limit", SENTENCE_LIMITS[script])),
     )
 
 
@@ -272,14 +291,27 @@ def load_meta(f: Fields) -> Meta:
     published, review_due = f.date("published"), f.date("review_due")
     if published and review_due and review_due <= published:
         f.problem("review_due", "'review_due' must be after 'published'", "set a review date, often 2 years later")
+    status = f.choice("status", STATUSES, "draft")
+    for key in SIGN_OFF.get(status, ()):
+        if not f.raw(key):
+            who = "the name" if key.endswith("_by") else "the date (YYYY-MM-DD)"
+            f.problem("status", f"status '{status}' needs '{key}'", f"add '{key}:' with {who}, or set 'status: draft'")
+    reviewed_on, approved_on = f.date("reviewed_on"), f.date("approved_on")
+    if reviewed_on and approved_on and approved_on < reviewed_on:
+        f.problem("approved_on", "'approved_on' is before 'reviewed_on'", "a document is approved after its review")
     return Meta(
         title=text(f, "title"),
         subtitle=text(f, "subtitle"),
-        status=f.choice("status", STATUSES, "draft"),
+        status=status,
         version=f.text("version"),
         published=published or NO_DATE,
         review_due=review_due or NO_DATE,
         reviewed_by=f.text("reviewed_by"),
+        reviewed_on=reviewed_on,
+        approved_by=f.text("approved_by"),
+        approved_on=approved_on,
+        code=f.text("code"),
+        department=f.text("department"),
         layout=f.text("layout"),
         sources=text_items(f, "sources"),
         translation=load_translation(f),

@@ -18,10 +18,11 @@ from .appointments import Appointment
 from .compose import Block, compose, inline_markup
 from .errors import Problem
 from .figures import LABELS as FIGURE_LABELS
-from .fill import Filler
+from .fill import PAGE_SLOTS, Filler
 from .model import Comparison, Document, Layout, Leaflet, Project
+from .translations import CHECKED, SOURCE, status_of
 
-LOCALISED_CLINIC_FIELDS = ("opening_hours", "out_of_hours")
+LOCALISED_CLINIC_FIELDS = ("opening_hours", "out_of_hours", "feedback")
 # Stands in for a patient when a document is checked or built without an appointment,
 # so that the placeholders of `appointment_note` are checked too.
 SAMPLE_APPOINTMENT = Appointment(
@@ -41,7 +42,6 @@ SAMPLE_APPOINTMENT = Appointment(
 LRE, PDF = "\u202a", "\u202c"  # a left-to-right embedding, for phone numbers in right-to-left text
 NBSP = "\u00a0"
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-FooterLines = Callable[[int, int], tuple[list[str], list[str]]]
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,8 @@ class Prepared:
     author: str
     clinic_name: str
     logo: str | None
-    status_notice: str
+    status_notice: tuple[str, ...]  # page 1: why this copy is not for patients yet, and an unchecked translation
+    status_band: str  # every page: the status of a document that is not approved ('' once it is)
     appointment_heading: str
     appointment: tuple[str, ...]  # empty unless personalised for an appointment
     appointment_note: tuple[Block, ...]
@@ -95,11 +96,13 @@ class Prepared:
     contact_note: str
     sources_heading: str
     sources: tuple[str, ...]
+    about: tuple[str, ...]  # does not replace advice, feedback, leaflet code and department
     colours: dict[str, str]
     qr_url: str
     qr_caption: str
     figure: tuple[str, str, dict[str, str]] | None  # kind, alt text, labels (markup)
-    footer: FooterLines
+    footer: tuple[tuple[str, ...], tuple[str, ...]]  # start and end lines, with page slots (fill.PAGE_SLOTS)
+    keywords: str  # for the PDF's metadata: status, translation, code, version, review date
     epoch: int
 
 
@@ -166,15 +169,15 @@ def prepare(
             value = "#000000"
         colours[key] = value
 
-    def footer(page: int, pages: int) -> tuple[list[str], list[str]]:
-        left = [filler.plain(line, page=page, pages=pages) for line in layout.footer_left]
-        right = [filler.plain(line, page=page, pages=pages) for line in layout.footer_right]
-        return left, right
-
-    footer(1, 1)  # fill once now, so that footer placeholder errors are found before rendering
-    status = ""
+    start, end = (tuple(filler.plain(line, **PAGE_SLOTS) for line in side) for side in (layout.footer_left, layout.footer_right))
+    translation = status_of(project, doc.name, doc.lang).state
+    notices = []
+    band = ""
     if meta.status != "approved":
-        status = t(f"status.{meta.status}", reviewed_by=meta.reviewed_by)
+        notices.append(t(f"status.{meta.status}", reviewed_by=meta.reviewed_by))
+        band = t(f"status_band.{meta.status}")
+    if translation not in (SOURCE, CHECKED):
+        notices.append(t("translation_unchecked"))
     colon = strings.values["colon"].source if "colon" in strings.values else ": "
     where = (
         f"<b>{escape(clinic.name)}</b>",
@@ -232,7 +235,8 @@ def prepare(
         author=clinic.name,
         clinic_name=escape(clinic.name),
         logo=str(clinic.logo) if clinic.logo else None,
-        status_notice=status,
+        status_notice=tuple(notices),
+        status_band=band,
         appointment_heading=t("appointment_heading"),
         appointment=visit_lines,
         appointment_note=visit_note,
@@ -249,11 +253,20 @@ def prepare(
         contact_note=escape(clinic.localised("out_of_hours", doc.lang) or ""),
         sources_heading=t("sources_heading"),
         sources=tuple(ltr(inline_markup(s)) for s in meta.sources),
+        about=(
+            f"<b>{t('not_advice')}</b>",
+            escape(clinic.localised("feedback", doc.lang) or ""),
+            f"{t('leaflet_code', code=meta.code)} · {escape(meta.department)}",
+        ),
         colours=colours,
         qr_url=clinic.online_copy.format(doc=doc.name, lang=doc.lang) if clinic.online_copy else "",
         qr_caption=t("qr_caption"),
         figure=figure_of(filled, t),
-        footer=footer,
+        footer=(start, end),
+        keywords=(
+            f"status={meta.status}; translation={translation}; code={meta.code}; "
+            f"version={meta.version}; review-due={meta.review_due.isoformat()}"
+        ),
         epoch=source_epoch(doc),
     )
 

@@ -22,11 +22,37 @@ from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Problem
-from .model import Strings, Text
+from .model import PAGE_MARK, PAGES_MARK, Strings, Text
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
 TEMPLATE_NAME = "<template>"
+TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 T = TypeVar("T")
+
+
+class SlotError(UndefinedError):
+    """A footer tested or computed with `page` or `pages`."""
+
+
+class PageSlot:
+    """`page` or `pages` in a footer: it can be printed, but not tested or computed
+    with, since the footer is filled once for every page."""
+
+    def __init__(self, name: str, mark: str) -> None:
+        self.name, self.mark = name, mark
+
+    def __str__(self) -> str:
+        return self.mark
+
+    def refuse(self, *_: Any) -> Any:
+        raise SlotError(f"'{self.name}' can be printed in a footer, not tested or computed with")
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = refuse  # type: ignore[assignment]
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __mod__ = __bool__ = __int__ = __len__ = refuse
+    __hash__ = object.__hash__
+
+
+PAGE_SLOTS = {"page": PageSlot("page", PAGE_MARK), "pages": PageSlot("pages", PAGES_MARK)}
 
 
 def escape_markdown(value: Any) -> str:
@@ -74,6 +100,8 @@ def template_line(tb: TracebackType | None) -> int | None:
 
 def describe(exc: TemplateError, source_line: str) -> tuple[str, str]:
     """A message and a hint for a template error."""
+    if isinstance(exc, SlotError):
+        return str(exc), "a footer is the same on every page but for the numbers"
     if isinstance(exc, UndefinedError):
         match = re.search(r"attribute '([^']+)'|'([^']+)' is undefined", str(exc))
         name = next((g for g in match.groups() if g), "") if match else ""
@@ -137,18 +165,20 @@ class Filler:
             text = self.strings.get(key)
         except KeyError:
             raise UndefinedError(f"'{key}' is undefined") from None
-        return self.render(False, text, dict(values, _locale=self.locale)) or ""
+        return self.render(False, text, dict(values, _locale=self.locale))
 
     def markdown(self, text: Text) -> str:
         """Fill a Markdown string; values are escaped for Markdown."""
-        return self.render(True, text, self.context) or ""
+        return self.render(True, text, self.context)
 
     def plain(self, text: Text, **extra: Any) -> str:
         """Fill a plain-text string (footer lines, colours)."""
-        return self.render(False, text, dict(self.context, **extra)) or ""
+        return self.render(False, text, dict(self.context, **extra))
 
-    def render(self, markdown: bool, text: Text, context: dict[str, Any]) -> str | None:
-        """Render one template, recording a located problem if it fails."""
+    def render(self, markdown: bool, text: Text, context: dict[str, Any]) -> str:
+        """Render one template, recording a located problem if it fails; the text then
+        goes on without its placeholders, so that later stages can still report
+        what else is wrong with it (nothing is built from it)."""
         if "{" not in text.source:
             return text.source
         try:
@@ -163,7 +193,7 @@ class Filler:
             message, hint = describe(exc, source_line)
             line = file_line(text, source_line, message) or text.line + offset - 1
             self.problems.append(Problem(text.path, line, message, hint))
-            return None
+            return TEMPLATE_CODE.sub("", text.source)
 
     def fill(self, value: T) -> T:
         """A copy of a model object with every Markdown Text filled."""

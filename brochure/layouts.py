@@ -25,9 +25,22 @@ BLOCKS = {
         "contact",
         "qr",
         "sources",
+        "about",
         "edition",
     ),
-    "comparison": ("title", "status", "intro", "table", "sections", "other_formats", "contact", "qr", "sources", "edition"),
+    "comparison": (
+        "title",
+        "status",
+        "intro",
+        "table",
+        "sections",
+        "other_formats",
+        "contact",
+        "qr",
+        "sources",
+        "about",
+        "edition",
+    ),
 }
 FOLDS = ("none", "trifold")
 TOP_KEYS = ("extends", "document", "page", "type", "colours", "footer", "blocks", "cover", "back", "table")

@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 STATUSES = ("draft", "reviewed", "approved")
+# Footers are filled before the pages exist: `page` and `pages` become these marks
+# (Unicode noncharacters, never in text), which the writer replaces with the numbers.
+PAGE_MARK, PAGES_MARK = "\ufdd0", "\ufdd1"
 FACT_KEYS = (
     "what_it_shows",
     "how_it_is_done",
@@ -59,6 +62,7 @@ class Clinic:
     website: str
     opening_hours: dict[str, str]  # language -> text; "*" for every language
     out_of_hours: dict[str, str]
+    feedback: dict[str, str]  # how to tell the clinic what you think of a leaflet
     logo: Path | None
     colours: dict[str, str]
     default_language: str
@@ -99,6 +103,7 @@ class Strings:
     script: str
     language_name: str
     values: dict[str, Text]
+    sentence_limit: int  # the longest sentence a release accepts (words; characters for Chinese)
 
     def get(self, key: str) -> Text:
         """The string for a dotted key; KeyError if it is missing."""
@@ -122,11 +127,16 @@ class Meta:
 
     title: Text
     subtitle: Text
-    status: str
+    status: str  # draft | reviewed | approved
     version: str
     published: dt.date
     review_due: dt.date
-    reviewed_by: str
+    reviewed_by: str  # the clinician who reviewed the content
+    reviewed_on: dt.date | None
+    approved_by: str  # who approved it for patients (clinical governance)
+    approved_on: dt.date | None
+    code: str  # the leaflet code, the same in every language
+    department: str  # the department that owns the document, in the document's language
     layout: str
     sources: tuple[Text, ...]
     translation: Translation | None
@@ -139,6 +149,10 @@ class Meta:
             "status": self.status,
             "published": self.published,
             "review_due": self.review_due,
+            "reviewed_by": self.reviewed_by,
+            "approved_by": self.approved_by,
+            "code": self.code,
+            "department": self.department,
         }
 
 
@@ -243,3 +257,8 @@ class Project:
         rest = sorted(lang for lang in self.strings if lang != self.clinic.default_language)
         first = (self.clinic.default_language,) if self.clinic.default_language in self.strings else ()
         return first + tuple(rest)
+
+
+def fill_page_slots(line: str, page: int, pages: int) -> str:
+    """A footer line with its page slots filled."""
+    return line.replace(PAGE_MARK, str(page)).replace(PAGES_MARK, str(pages))

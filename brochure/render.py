@@ -68,6 +68,24 @@ def footer_canvas(p: Prepared, builder: Builder, page_width: float, page_height:
         canvas.rect(x0, page_height - lay.band, w, lay.band + bleed, stroke=0, fill=1)
         canvas.restoreState()
 
+    def draw_status(canvas: Canvas) -> None:
+        """The status of a document that is not approved, in the top margin of every
+        page (of every panel of a tri-fold), so that no page of it passes for final."""
+        panels = 3 if lay.fold == "trifold" else 1
+        panel = page_width / panels
+        para = builder.status_band()
+        height = lay.small_size * 1.5
+        y = page_height - top + lay.small_size * 0.3
+        canvas.saveState()
+        for i in range(panels):
+            x = i * panel + left
+            w = panel - left - right
+            canvas.setFillColor(colors.HexColor(p.colours["help"]))
+            canvas.rect(x, y, w, height, stroke=0, fill=1)
+            _, h = para.wrapOn(canvas, w, height)
+            para.drawOn(canvas, x, y + (height - h) / 2 + lay.small_size * 0.1)
+        canvas.restoreState()
+
     def draw_footer(canvas: Canvas, page: int, pages: int) -> None:
         start, end = builder.footer(page, pages)
         canvas.saveState()
@@ -109,6 +127,8 @@ def footer_canvas(p: Prepared, builder: Builder, page_width: float, page_height:
                 self.__dict__.update(state)
                 for key, left_x, top_y in self._marks:
                     self.bookmarkHorizontalAbsolute(key, top_y, left=left_x)
+                if p.status_band:
+                    draw_status(self)
                 if lay.fold == "none":
                     draw_footer(self, number, pages)
                 Canvas.showPage(self)
@@ -214,6 +234,7 @@ def build_pdf(p: Prepared) -> tuple[bytes, int, float]:
         title=p.title,
         author=p.author,
         subject=plain_text(p.subtitle),
+        keywords=p.keywords,
         creator="brochure",
         lang=p.locale.replace("_", "-"),
         displayDocTitle=1,

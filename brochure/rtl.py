@@ -15,7 +15,7 @@ from typing import Any
 
 import uharfbuzz
 from bidi import algorithm as uba
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -275,7 +275,11 @@ class RTLParagraph(Flowable):
         y = self.height - style.fontSize
         for line in self.lines or []:
             pieces = [shaped(run) + (run[0].style,) for run in visual_order(line)]
-            x = style.rightIndent if style.alignment == TA_LEFT else right - sum(w for _, w, _ in pieces)
+            line_width = sum(w for _, w, _ in pieces)
+            if style.alignment == TA_CENTER:
+                x = (self.width - line_width) / 2
+            else:
+                x = style.rightIndent if style.alignment == TA_LEFT else right - line_width
             # Text extraction and copy-paste get the line in logical order.
             canvas._code.append(f"/Span <</ActualText {actual_text(line)}>> BDC")
             for text, w, run_style in pieces:

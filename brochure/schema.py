@@ -7,21 +7,35 @@ content reports everything that is wrong at once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import Problem, did_you_mean
 
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class TextDates(RoundTripConstructor):
+    """Dates stay text when parsed, so that an impossible one (2026-02-30) is reported
+    with its file and line by `Fields.date` instead of failing the whole parse."""
+
+
+TextDates.add_constructor("tag:yaml.org,2002:timestamp", TextDates.construct_yaml_str)
+
 
 def parse_yaml(path: Path, text: str, first_line: int, problems: list[Problem]) -> Any:
     """Parse YAML text that starts at `first_line` of `path`; None if it is malformed."""
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = TextDates
     try:
-        return YAML(typ="rt", pure=True).load(text)
+        return yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
@@ -100,11 +114,13 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        self.problem(key, f"'{self.name(key)}' must be a date, not {value!r}", "write it as YYYY-MM-DD, unquoted")
+        if isinstance(value, str) and DATE.match(value.strip()):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError as exc:
+                self.problem(key, f"'{self.name(key)}' is not a real date: {value.strip()} ({exc})", "check the day and month")
+                return None
+        self.problem(key, f"'{self.name(key)}' must be a date, not {value!r}", "write it as YYYY-MM-DD")
         return None
 
     def number(self, key: str, default: float = 0.0) -> float:

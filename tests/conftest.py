@@ -38,6 +38,23 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "output"
 
 
+@pytest.fixture(scope="session")
+def built_all(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every sample document in every language, built once through the command line;
+    the project's root (the PDFs are in output/<lang>/)."""
+    root = copy_project(tmp_path_factory.mktemp("all"))
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "--lang", "all"])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.splitlines()) == 21
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_all_langs(built_all: Path) -> Path:
+    """The output folder of `built_all`."""
+    return built_all / "output"
+
+
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     """Run the brochure command line in-process."""

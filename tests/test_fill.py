@@ -21,6 +21,7 @@ def filler(problems: list[Problem], **context) -> Filler:
         "latin",
         "English",
         {"hello": Text("Hello {{ name }}", Path("i18n/en.yaml"), 3)},
+        sentence_limit=25,
     )
     return Filler(strings, context, problems)
 

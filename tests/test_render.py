@@ -26,7 +26,7 @@ def words_of(page: pdfplumber.page.Page) -> list[dict]:
 @pytest.mark.parametrize("doc", SAMPLE_DOCS)
 def test_every_page_has_footer_with_page_numbers(built: Path, doc: str) -> None:
     texts = page_texts(built / "en" / f"{doc}.pdf")
-    assert 1 <= len(texts) <= 2, f"{doc} has {len(texts)} pages; a sample document must fit 2"
+    assert 1 <= len(texts) <= 4, f"{doc} has {len(texts)} pages; a sample document must fit its layout's limit"
     for number, text in enumerate(texts, 1):
         assert f"Page {number} of {len(texts)}" in text
         assert "Riverside Women's Health Clinic" in text
