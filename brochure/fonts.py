@@ -163,11 +163,15 @@ def reset_private_codes() -> None:
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """ReportLab's ToUnicode CMap, with private-use codes mapped to their text."""
+    """ReportLab's ToUnicode CMap, with private-use codes mapped to their text, and
+    characters beyond the Basic Multilingual Plane (196 of the general standard Chinese
+    characters, such as 𫖮) written in UTF-16, where ReportLab writes their bare code point."""
     face_name = fontname.split("+", 1)[-1]
     lines = _RL_TO_UNICODE(fontname, subset).split("\n")
     for i, code in enumerate(subset):
         text = PRIVATE_TEXT.get((face_name, code))
+        if text is None and code > 0xFFFF:
+            text = chr(code)
         if text is not None:
             old = f"<{i:02X}> <{code:04X}>"
             lines[lines.index(old)] = f"<{i:02X}> <{text.encode('utf-16-be').hex().upper()}>"

@@ -6,19 +6,27 @@ results are committed with their licences (SIL Open Font License 1.1):
 
 - Noto Sans, Noto Sans Arabic, Noto Sans Devanagari: static Regular and Bold
   instances cut from the variable fonts on PyPI (fontpkg-noto-*).
-- Noto Sans SC: the Simplified Chinese face of Debian's fonts-noto-cjk (CFF
-  outlines), subset to GB2312 plus ASCII and punctuation, converted to
-  quadratic TrueType outlines.
+- Noto Sans SC: the Simplified Chinese face of Debian's fonts-noto-cjk (Noto
+  Sans CJK SC 2.004, CFF outlines), subset to the 8,105 characters of the
+  Table of General Standard Chinese Characters (general-standard-chinese-characters.txt),
+  the whole of GB2312 and the Latin, punctuation and symbols of
+  sc-font-extra-chars.txt (9,059 characters), converted to quadratic TrueType
+  outlines. Only outlines and metrics are kept: ReportLab reads no other table
+  and Chinese needs no shaping, so the OpenType layout and vertical tables would
+  only add glyphs nothing draws (alternates, vertical forms): 2.5 MB a weight,
+  where keeping them gives 5 MB.
 
     pip install fonttools fontpkg-noto-sans fontpkg-noto-sans-arabic fontpkg-noto-sans-devanagari
-    apt-get install fonts-noto-cjk
-    python tools/make_fonts.py
+    apt-get install fonts-noto-cjk   # Debian 12: 1:20220127, Noto Sans CJK 2.004
+    python tools/make_fonts.py           # every family
+    python tools/make_fonts.py NotoSansSC  # one family
 """
 
 from __future__ import annotations
 
 import importlib
 import shutil
+import sys
 from pathlib import Path
 
 from fontTools import subset
@@ -27,7 +35,8 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont, newTable
 from fontTools.varLib.instancer import instantiateVariableFont
 
-OUT = Path(__file__).resolve().parent.parent / "brochure" / "fonts"
+TOOLS = Path(__file__).resolve().parent
+OUT = TOOLS.parent / "brochure" / "fonts"
 WEIGHTS = {"Regular": 400, "Bold": 700}
 VARIABLE = {
     "NotoSans": ("fontpkg_noto_sans", "NotoSans[wdth,wght].ttf"),
@@ -36,6 +45,14 @@ VARIABLE = {
 }
 CJK_DIR = Path("/usr/share/fonts/opentype/noto")
 CJK_SC_INDEX = 2  # JP, KR, SC, TC, HK in NotoSansCJK-*.ttc
+GENERAL_STANDARD = TOOLS / "general-standard-chinese-characters.txt"
+SC_EXTRA = TOOLS / "sc-font-extra-chars.txt"
+# The copyright line of noto-cjk's own licence file; Debian's copyright file names
+# other holders, and the fonts' name table leaves out the Reserved Font Name.
+CJK_COPYRIGHT = "Copyright 2014-2021 Adobe (http://www.adobe.com/), with Reserved Font Name 'Source'."
+# Tables the subset drops: layout (GSUB alternates and vertical forms pull in 7,500
+# glyphs), vertical metrics and baselines. ReportLab reads none of them.
+CJK_DROP_TABLES = ["GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "VORG"]
 
 
 def make_static(family: str) -> None:
@@ -49,18 +66,37 @@ def make_static(family: str) -> None:
     shutil.copy(folder / "LICENSE", OUT / f"{family}-OFL.txt")
 
 
-def gb2312() -> str:
-    """Every character of the GB2312 set, plus ASCII and common punctuation."""
-    chars = {chr(c) for c in range(0x20, 0x7F)}
-    chars |= {chr(c) for c in range(0x3000, 0x3040)} | {chr(c) for c in range(0xFF01, 0xFF5F)}
-    chars |= set("\u00a0\u00b7\u2010\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u2022\u00d7")
+def code_points(path: Path, column: int) -> list[str]:
+    """The characters of a tab-separated list whose `column` holds U+XXXX; '#' starts a comment."""
+    chars = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            chars.append(chr(int(line.split("\t")[column].removeprefix("U+"), 16)))
+    return chars
+
+
+def general_standard() -> list[str]:
+    """The 8,105 characters of the Table of General Standard Chinese Characters (2013), in its order."""
+    chars = code_points(GENERAL_STANDARD, 2)
+    assert len(set(chars)) == len(chars) == 8105, f"{GENERAL_STANDARD} has {len(set(chars))} characters, not 8,105"
+    return chars
+
+
+def gb2312() -> set[str]:
+    """Every character of GB2312: each valid double-byte code, decoded."""
+    chars = set()
     for hi in range(0xA1, 0xF8):
         for lo in range(0xA1, 0xFF):
             try:
                 chars.add(bytes([hi, lo]).decode("gb2312"))
             except UnicodeDecodeError:
                 pass
-    return "".join(sorted(chars))
+    return chars
+
+
+def cjk_text() -> str:
+    """The characters of the Chinese font: the general standard table, GB2312 and the extras."""
+    return "".join(sorted(set(general_standard()) | gb2312() | set(code_points(SC_EXTRA, 0))))
 
 
 def cff_to_truetype(font: TTFont) -> None:
@@ -99,35 +135,62 @@ def cff_to_truetype(font: TTFont) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
+def cjk_subset(font: TTFont, text: str) -> None:
+    """Keep the glyphs of `text` and the tables ReportLab uses, in place."""
+    options = subset.Options()
+    options.layout_features = []
+    options.drop_tables += CJK_DROP_TABLES
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+
+
+def rename_cjk(font: TTFont) -> None:
+    """Name the font Noto Sans SC, as the subset no longer has the Japanese, Korean or Chinese (Traditional) glyphs."""
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 6, 16):
+            name = str(record.toUnicode())
+            record.string = name.replace("Noto Sans CJK SC", "Noto Sans SC").replace("NotoSansCJKsc", "NotoSansSC")
+
+
+def cjk_licence() -> str:
+    """noto-cjk's licence: its copyright line and the SIL Open Font License 1.1 (the text as fontpkg ships it)."""
+    ofl = (Path(importlib.import_module("fontpkg_noto_sans").__file__).parent / "LICENSE").read_text(encoding="utf-8")
+    return (
+        f"{CJK_COPYRIGHT}\n\n"
+        "This Font Software is licensed under the SIL Open Font License, Version 1.1.\n"
+        "This license is copied below, and is also available with a FAQ at:\n"
+        "https://openfontlicense.org\n\n\n" + ofl[ofl.index("-----") :]
+    )
+
+
 def make_cjk() -> None:
-    """Noto Sans SC Regular and Bold as subset TrueType fonts."""
-    text = gb2312()
+    """Noto Sans SC Regular and Bold as subset TrueType fonts, and their licence."""
+    text = cjk_text()
     for name in WEIGHTS:
         font = TTCollection(CJK_DIR / f"NotoSansCJK-{name}.ttc").fonts[CJK_SC_INDEX]
-        options = subset.Options()
-        options.layout_features = ["*"]
-        options.name_IDs = ["*"]
-        options.notdef_outline = True
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=text)
-        subsetter.subset(font)
+        cjk_subset(font, text)
         cff_to_truetype(font)
-        for record in font["name"].names:
-            if record.nameID in (1, 4, 6, 16):
-                record.string = (
-                    str(record.toUnicode()).replace("Noto Sans CJK SC", "Noto Sans SC").replace("NotoSansCJKsc", "NotoSansSC")
-                )
+        rename_cjk(font)
+        missing = set(map(ord, text)) - set(font.getBestCmap())
+        assert not missing, f"{name} lacks {len(missing)} characters: {''.join(map(chr, sorted(missing)))[:40]}"
+        font.recalcTimestamp = False  # keep the source's date: the same input gives the same bytes
         font.save(OUT / f"NotoSansSC-{name}.ttf")
-        print("wrote", OUT / f"NotoSansSC-{name}.ttf")
-    shutil.copy("/usr/share/doc/fonts-noto-cjk/copyright", OUT / "NotoSansSC-OFL.txt")
+        print("wrote", OUT / f"NotoSansSC-{name}.ttf", f"({len(text)} characters)")
+    (OUT / "NotoSansSC-OFL.txt").write_text(cjk_licence(), encoding="utf-8")
 
 
-def main() -> None:
+def main(families: list[str]) -> None:
+    """Make the fonts of the families named (all when none is)."""
     OUT.mkdir(parents=True, exist_ok=True)
-    for family in VARIABLE:
-        make_static(family)
-    make_cjk()
+    for family in families or [*VARIABLE, "NotoSansSC"]:
+        if family == "NotoSansSC":
+            make_cjk()
+        else:
+            make_static(family)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
