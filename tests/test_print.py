@@ -138,7 +138,7 @@ def test_oversized_leaflet_fails_with_the_overflow(project: Path, cli) -> None:
 
 
 def test_fit_shrinks_but_never_below_the_minimum(project: Path, cli) -> None:
-    edit(project / "layouts" / "leaflet.yaml", "limit: 4", "limit: 3")  # the sample ends just past 3 pages
+    edit(project / "layouts" / "leaflet.yaml", "limit: 4", "limit: 3")  # about as full as the sample makes it
     path = project / "content" / "hsg" / "en.md"
     path.write_text(path.read_text() + "\n## More\n\n" + "This sentence makes the leaflet a little longer. " * 14 + "\n")
     assert cli("-C", project, "build", "hsg").exit_code == 1

@@ -57,7 +57,7 @@ KEY_TERMS: dict[str, dict[str, Point]] = {
                 "do not have sex without contraception",
                 "we will ask if you could be pregnant",
                 "urine",
-                "cannot rule out a pregnancy that has only just started",
+                "may not show a pregnancy that has just started",
                 "call us before the day",
                 "may need a new date",
                 "irregular",
