@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -70,6 +71,17 @@ def page_texts(pdf_path: Path) -> list[str]:
     """The extracted text of each page."""
     with pdfplumber.open(pdf_path) as pdf:
         return [page.extract_text() or "" for page in pdf.pages]
+
+
+def plain_words(markdown: str) -> str:
+    """Markdown as plain sentences, for a reading-grade measure: placeholders and
+    ::: lines removed, heading and list markers dropped, headings and list items
+    ended with a full stop."""
+    text = re.sub(r"\{\{.*?\}\}", "", markdown)
+    text = re.sub(r"^:::.*$", "", text, flags=re.M)
+    text = re.sub(r"^#+ (.+)$", r"\1.", text, flags=re.M)
+    text = re.sub(r"^\s*[-*] (.+)$", r"\1.", text, flags=re.M)
+    return text.replace("**", "")
 
 
 def edit(path: Path, old: str, new: str) -> None:
