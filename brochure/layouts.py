@@ -44,7 +44,7 @@ BLOCKS = {
 }
 FOLDS = ("none", "trifold")
 TOP_KEYS = ("extends", "document", "page", "type", "colours", "footer", "blocks", "cover", "back", "table")
-PAGE_KEYS = ("size", "orientation", "margins", "limit", "personal_limit", "fold", "bleed", "print_marks", "band")
+PAGE_KEYS = ("size", "sheet", "orientation", "margins", "limit", "personal_limit", "fold", "bleed", "print_marks", "band")
 MARGIN_KEYS = ("top", "right", "bottom", "left")
 TYPE_KEYS = ("font", "body_size", "leading", "title_size", "h2_size", "h3_size", "small_size", "min_size")
 COLOUR_KEYS = ("text", "primary", "box", "help", "help_border", "rule")
@@ -88,6 +88,8 @@ def read_layout_file(path: Path, problems: list[Problem]) -> tuple[dict[str, Any
     page.check_keys(PAGE_KEYS)
     if "size" in page.data:
         out["page_size"] = page.choice("size", ("a4", "letter"), "a4")
+    if "sheet" in page.data:
+        out["sheet"] = page.choice("sheet", ("single", "double"), "single")
     if "orientation" in page.data:
         out["orientation"] = page.choice("orientation", ("portrait", "landscape"), "portrait")
     if "limit" in page.data:
@@ -221,6 +223,7 @@ def build_layout(name: str, path: Path, s: dict[str, Any], problems: list[Proble
         path=path,
         document=s["document"],
         page_size=s.get("page_size"),
+        sheet=s.get("sheet", "single"),
         orientation=s["orientation"],
         margins=(s["margin_top"], s["margin_right"], s["margin_bottom"], s["margin_left"]),
         font=s["font"],

@@ -215,6 +215,7 @@ class Layout:
     path: Path
     document: str
     page_size: str | None
+    sheet: str  # single | double (two of the paper side by side: A4 -> A3, Letter -> Tabloid)
     orientation: str
     margins: tuple[float, float, float, float]  # top, right, bottom, left, in points
     font: str

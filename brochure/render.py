@@ -201,8 +201,10 @@ class LimitedDocTemplate(BaseDocTemplate):
 
 def page_size(p: Prepared) -> tuple[float, float]:
     """The trimmed page size: the paper, turned for landscape layouts."""
-    size = PAPERS[p.paper]
-    return landscape(size) if p.layout.orientation == "landscape" else size
+    width, height = PAPERS[p.paper]
+    if p.layout.sheet == "double":  # two sheets side by side: A4 -> A3, Letter -> Tabloid
+        width, height = height, width * 2
+    return landscape((width, height)) if p.layout.orientation == "landscape" else (width, height)
 
 
 def build_pdf(p: Prepared) -> tuple[bytes, int, float]:
