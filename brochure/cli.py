@@ -1,4 +1,7 @@
-"""The `brochure` command: turns options into calls of the build pipeline."""
+"""The `brochure` command: turns options into calls of the build pipeline.
+
+Each command imports the stages it uses when it runs, so that `brochure --help`
+and `--version` start without loading ReportLab, Jinja2 or the mail modules."""
 
 from __future__ import annotations
 
@@ -13,14 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .appointments import read_rows
-from .build import ALL, build, check, open_project
-from .content import is_language
-from .delivery import Outbox, Smtp
 from .errors import BuildError, ContentError, Problem, UsageError, did_you_mean
-from .mailing import mail
-from .project import layout_name
-from .translations import matrix, start_translation
 
 PAPER = click.Choice(["a4", "letter"])
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -110,6 +106,8 @@ def build_command(
 ) -> None:
     """Build DOCs (all by default) into OUTPUT/<lang>/<doc>.pdf; another layout than a
     document's own writes <doc>.<layout>.pdf, print-shop copies <doc>[.<layout>].print.pdf."""
+    from .pipeline import build
+
     build(
         obj["project"],
         docs or None,
@@ -141,6 +139,8 @@ def check_command(obj: dict[str, Any], strict: bool, release: bool, as_of: dt.da
     """Check all content and layouts, rendering every document in every layout it
     can have; report every problem at once, then warnings and the state of every
     translation (missing, stale, draft)."""
+    from .pipeline import check
+
     report = check(obj["project"], release=release, as_of=as_of.date() if as_of else None)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -193,6 +193,10 @@ def mail_command(
 
     The SMTP user and password come only from the environment variables
     BROCHURE_SMTP_USER and BROCHURE_SMTP_PASSWORD."""
+    from .delivery import Outbox, Smtp
+    from .mailing import mail
+    from .pipeline import open_project
+
     project = open_project(obj["project"])
     if send and outbox:
         raise UsageError("use either --send or --outbox, not both")
@@ -234,6 +238,8 @@ def mail_command(
 
 def count_rows(path: Path) -> int:
     """How many appointments a file holds, for the progress bar."""
+    from .appointments import read_rows
+
     try:
         return len(read_rows(path))
     except (OSError, ValueError, UnicodeDecodeError):
@@ -249,6 +255,10 @@ def count_rows(path: Path) -> int:
 @click.pass_obj
 def translate_command(obj: dict[str, Any], doc: str, lang: str, source_lang: str | None) -> None:
     """Start a translation of DOC into LANG: copy the source with a translation record."""
+    from .load.content import is_language
+    from .pipeline import open_project
+    from .review.translations import start_translation
+
     project = open_project(obj["project"])
     source_lang = source_lang or project.clinic.default_language
     if doc not in project.document_names:
@@ -270,6 +280,10 @@ def translate_command(obj: dict[str, Any], doc: str, lang: str, source_lang: str
 @click.pass_obj
 def list_command(obj: dict[str, Any]) -> None:
     """List documents x languages with each translation's state, and the layouts."""
+    from .load.project import layout_name
+    from .pipeline import ALL, open_project
+    from .review.translations import matrix
+
     project = open_project(obj["project"])
     langs = project.languages
     states = {(s.name, s.lang): s.state for s in matrix(project)}

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
 
-from .write import write_atomic
+from .write.files import write_atomic
 
 
 @dataclass(frozen=True)

@@ -1,308 +1,267 @@
-"""Prepare one document for rendering: fill placeholders, compose Markdown.
+"""The prepared document: what every writer (PDF, HTML, the email body) consumes.
 
-The result, a `Prepared` document, holds only finished markup and values: the
-renderer needs no content files, templates or i18n lookups of its own.
+Plain data, made by the prepare stage: semantic blocks holding neutral inline
+runs. Nothing here is markup for any writer, nothing is a template, nothing
+calls back into an earlier stage. A layout names the parts of a document
+(`title`, `summary`, `body`, `contact` ...) in the order they are set; each part
+is a tuple of blocks.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-import os
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from .appointments import Appointment
-from .compose import Block, compose, inline_markup
-from .errors import Problem
-from .figures import LABELS as FIGURE_LABELS
-from .fill import PAGE_SLOTS, Filler
-from .model import Comparison, Document, Layout, Leaflet, Project
-from .translations import CHECKED, SOURCE, status_of
+from .model import Layout, Shape
 
-LOCALISED_CLINIC_FIELDS = ("opening_hours", "out_of_hours", "feedback")
-# Stands in for a patient when a document is checked or built without an appointment,
-# so that the placeholders of `appointment_note` are checked too.
-SAMPLE_APPOINTMENT = Appointment(
-    id="sample",
-    name="Sample Patient",
-    email="patient@example.org",
-    language="en",
-    documents=(),
-    procedure="",
-    date=dt.date(2027, 3, 12),
-    time=dt.time(9, 30),
-    location="Outpatient clinic",
-    notes="",
-    password="",
-    row=0,
-)
-LRE, PDF = "\u202a", "\u202c"  # a left-to-right embedding, for phone numbers in right-to-left text
-NBSP = "\u00a0"
-HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Inline runs ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Row:
-    """One row of a comparison table: a label and one cell per leaflet."""
+class Text:
+    """Plain text."""
 
-    key: str
-    label: str
-    cells: tuple[str, str]
+    text: str
 
 
 @dataclass(frozen=True)
-class PreparedSection:
-    """A heading and its blocks, after the table of a comparison."""
+class Strong:
+    """Important words, set in bold."""
 
-    heading: str
+    children: Inlines
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """Stressed words."""
+
+    children: Inlines
+
+
+LINK_KINDS = ("tel", "mailto", "url")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link: a phone number (tel), an email address (mailto) or a web address (url)."""
+
+    kind: str
+    target: str  # the full URI: tel:+441632960123, mailto:..., https://...
+    children: Inlines
+
+
+@dataclass(frozen=True)
+class Break:
+    """A line break inside a paragraph."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """Text in another direction or language than what surrounds it: a phone number,
+    an address or an English term in Arabic text."""
+
+    children: Inlines
+    direction: str = ""  # ltr | rtl | '' for the surrounding direction
+    lang: str = ""  # a language tag, '' for the document's
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A number only a writer knows: the page number or the page count (in footers)."""
+
+    name: str  # page | pages
+
+
+Inline = Text | Strong | Emphasis | Link | Break | Span | Slot
+Inlines = tuple[Inline, ...]
+
+
+def plain(inlines: Inlines) -> str:
+    """The text of inline runs, without any structure (slots left out)."""
+    out = []
+    for run in inlines:
+        if isinstance(run, Text):
+            out.append(run.text)
+        elif isinstance(run, Break):
+            out.append("\n")
+        elif isinstance(run, Strong | Emphasis | Link | Span):
+            out.append(plain(run.children))
+    return "".join(out)
+
+
+# Blocks ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading: level 2 for sections, 3 below them (the title is level 1)."""
+
+    level: int
+    inlines: Inlines
+
+
+PARAGRAPH_ROLES = ("body", "lead_in", "strong", "small", "note")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph. `lead_in` introduces what follows (it ends in a colon) and keeps
+    with it; `small` is small print (sources, edition lines); `note` an aside."""
+
+    inlines: Inlines
+    role: str = "body"
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list; depth 0 at the top, 1 for a nested list."""
+
+    inlines: Inlines
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted or numbered list."""
+
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+    small: bool = False
+
+
+CALLOUT_KINDS = ("help", "note", "summary", "status", "appointment")
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A box set apart from the text: `help` (when to get help), `summary` (in short),
+    `status` (not for patients yet), `appointment` (a patient's appointment), `note`."""
+
+    kind: str
+    title: Inlines
     blocks: tuple[Block, ...]
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table with a header row and, in each row, a header cell then data cells."""
+
+    corner: Inlines
+    columns: tuple[Inlines, ...]
+    rows: tuple[tuple[Inlines, tuple[Inlines, ...]], ...]  # (row header, cells)
+
+
+@dataclass(frozen=True)
+class Title:
+    """The clinic (its logo and name) above the document's title and subtitle."""
+
+    clinic: Inlines
+    logo: Path | None
+    title: Inlines
+    subtitle: Inlines
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The clinic's contact details: where (name, address, phone) and how (hours,
+    email, website), then what to do out of hours."""
+
+    heading: Inlines
+    where: tuple[Inlines, ...]
+    how: tuple[Inlines, ...]
+    note: Inlines
+
+
+@dataclass(frozen=True)
+class FigureLabel:
+    """A label of a figure: its text, which side it sits on and the point it names."""
+
+    id: str
+    inlines: Inlines
+    side: str  # left | right of the drawing (a drawing is not mirrored)
+    anchor: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A labelled diagram drawn as vectors, with alt text for readers who cannot see it."""
+
+    name: str
+    alt: str
+    box: tuple[float, float]  # width and height of the drawing's own coordinates
+    shapes: tuple[Shape, ...]
+    labels: tuple[FigureLabel, ...]
+
+
+@dataclass(frozen=True)
+class QRCode:
+    """A QR code for a web address, with a caption; its alt text names the address."""
+
+    url: str
+    caption: Inlines
+    alt: str
+
+
+Block = Heading | Paragraph | ListBlock | Callout | Table | Title | Contact | Figure | QRCode
+
+
+def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block, and every block inside a callout, in reading order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Callout):
+            yield from walk(block.blocks)
+
+
+# The document ----------------------------------------------------------------------------
+
+# The parts of each kind of document a layout can name, in `blocks:` or a fold's panels.
+COMMON_PARTS = ("title", "status", "other_formats", "contact", "qr", "sources", "about", "edition")
+PARTS = {
+    "leaflet": COMMON_PARTS + ("appointment", "summary", "figure", "body"),
+    "comparison": COMMON_PARTS + ("intro", "table", "sections"),
+}
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The lines at the foot of every page, at its start and end sides; they may hold
+    `Slot`s for the page number and count."""
+
+    start: tuple[Inlines, ...]
+    end: tuple[Inlines, ...]
+
+
+@dataclass(frozen=True)
+class Info:
+    """What a document says about itself: for metadata, the status band and file names."""
+
+    title: str
+    subtitle: str
+    author: str
+    keywords: str
+    status_band: str  # on every page of a document that is not approved ('' once it is)
+    epoch: int  # the document's date, seconds since 1970 (reproducible output)
+    url: str  # the online copy ('' if none)
+
+
+@dataclass(frozen=True)
 class Prepared:
-    """A document ready to render: markup, values, and a footer function."""
+    """A document in one language and layout, ready for any writer."""
 
     name: str
     lang: str
-    locale: str
-    direction: str
-    script: str
+    locale: str  # a language tag: en-GB, zh-Hans-CN
+    direction: str  # ltr | rtl
+    script: str  # latin | arabic | devanagari | han (see scripts.py)
     layout: Layout
-    paper: str
-    title: str
-    title_markup: str
-    subtitle: str
-    author: str
-    clinic_name: str
-    logo: str | None
-    status_notice: tuple[str, ...]  # page 1: why this copy is not for patients yet, and an unchecked translation
-    status_band: str  # every page: the status of a document that is not approved ('' once it is)
-    appointment_heading: str
-    appointment: tuple[str, ...]  # empty unless personalised for an appointment
-    appointment_note: tuple[Block, ...]
-    summary_heading: str
-    summary: tuple[str, ...]
-    body: tuple[Block, ...]
-    intro: tuple[Block, ...]
-    columns: tuple[str, str]
-    rows: tuple[Row, ...]
-    sections: tuple[PreparedSection, ...]
-    other_formats: str
-    contact_heading: str
-    contact: tuple[tuple[str, ...], tuple[str, ...]]
-    contact_note: str
-    sources_heading: str
-    sources: tuple[str, ...]
-    about: tuple[str, ...]  # does not replace advice, feedback, leaflet code and department
-    colours: dict[str, str]
-    qr_url: str
-    qr_caption: str
-    figure: tuple[str, str, dict[str, str]] | None  # kind, alt text, labels (markup)
-    footer: tuple[tuple[str, ...], tuple[str, ...]]  # start and end lines, with page slots (fill.PAGE_SLOTS)
-    keywords: str  # for the PDF's metadata: status, translation, code, version, review date
-    epoch: int
+    paper: str  # a4 | letter
+    info: Info
+    colours: dict[str, str]  # layout colour name -> '#rrggbb'
+    parts: dict[str, tuple[Block, ...]] = field(default_factory=dict)
+    footer: Footer = Footer((), ())
 
-
-def paper_for(layout: Layout, project: Project, override: str | None) -> str:
-    """The paper size: the command line's, else the layout's, else the clinic's."""
-    return override or layout.page_size or project.clinic.paper
-
-
-def prepare(
-    project: Project,
-    doc: Document,
-    layout: Layout,
-    paper: str | None,
-    problems: list[Problem],
-    appointment: Appointment | None = None,
-) -> Prepared:
-    """Fill and compose a document, personalised for an appointment if one is given;
-    problems are appended, not raised."""
-    strings = project.strings[doc.lang]
-    clinic = project.clinic
-    doc_context = dict(doc.meta.context(), reviewed_by=doc.meta.reviewed_by)
-    for key in LOCALISED_CLINIC_FIELDS:
-        if clinic.localised(key, doc.lang) is None:
-            problems.append(
-                Problem(
-                    clinic.path,
-                    clinic.key_lines.get(key),
-                    f"'{key}' has no '{doc.lang}' text, needed by {doc.path}",
-                    f"add '{doc.lang}:' under '{key}:'",
-                )
-            )
-    rtl = strings.direction == "rtl"
-
-    def ltr(value: str) -> str:
-        """Keep a phone number, address or citation left to right inside right-to-left text."""
-        return f"{LRE}{value}{PDF}" if rtl and value else value
-
-    phone = ltr(clinic.phone.replace(" ", NBSP))  # a phone number never breaks across lines
-    clinic_context = clinic.context(doc.lang)
-    clinic_context["phone"] = phone
-    for key in ("email", "website"):
-        clinic_context[key] = ltr(clinic_context[key])
-    filler = Filler(strings, {"clinic": clinic_context, "doc": doc_context}, problems)
-    visit = filler.appointment_context(appointment or SAMPLE_APPOINTMENT)
-    filler.context["appointment"] = visit
-    filled = filler.fill(doc)
-    meta = filled.meta
-
-    def t(key: str, **values: object) -> str:
-        return escape(filler.translate(key, **values))
-
-    colours = {}
-    for key, text in layout.colours.items():
-        value = filler.plain(text)
-        if not HEX.match(value):
-            problems.append(
-                Problem(
-                    text.path,
-                    text.line,
-                    f"colour '{key}' is '{value}', not a colour like '#1f5f74'",
-                    "check the layout and the clinic's colours",
-                )
-            )
-            value = "#000000"
-        colours[key] = value
-
-    start, end = (tuple(filler.plain(line, **PAGE_SLOTS) for line in side) for side in (layout.footer_left, layout.footer_right))
-    translation = status_of(project, doc.name, doc.lang).state
-    notices = []
-    band = ""
-    if meta.status != "approved":
-        notices.append(t(f"status.{meta.status}", reviewed_by=meta.reviewed_by))
-        band = t(f"status_band.{meta.status}")
-    if translation not in (SOURCE, CHECKED):
-        notices.append(t("translation_unchecked"))
-    colon = strings.values["colon"].source if "colon" in strings.values else ": "
-    where = (
-        f"<b>{escape(clinic.name)}</b>",
-        escape(ltr(", ".join(clinic.address))),
-        f"{t('phone_label')}{colon}<b>{escape(phone)}</b>",
-    )
-    # Chinese lines break between any two characters, so an address without spaces
-    # gets a line of its own rather than being cut in the middle.
-    before_address = "<br/>" if strings.script == "han" else ""
-    how = [
-        f"{t('hours_label')}{colon}{escape(clinic.localised('opening_hours', doc.lang) or '')}",
-        f"{t('email_label')}{colon}{before_address}{escape(ltr(clinic.email))}",
-    ]
-    if clinic.website:
-        how.append(f"{t('website_label')}{colon}{before_address}{escape(ltr(clinic.website))}")
-
-    visit_lines: tuple[str, ...] = ()
-    visit_note: tuple[Block, ...] = ()
-    if isinstance(filled, Leaflet) and filled.appointment_note is not None:
-        note = compose(filled.appointment_note, problems)  # checked even when not shown
-        if appointment is not None:
-            visit_note = note
-    if appointment is not None:
-        visit_lines = (
-            f"{t('appointment_name_label')}{colon}<b>{escape(visit['name'])}</b>",
-            f"{t('appointment_when_label')}{colon}<b>{t('appointment_when', date=visit['date'], time=visit['time'])}</b>",
-            f"{t('appointment_where_label')}{colon}{escape(visit['location'])}",
-        )
-    summary: tuple[str, ...] = ()
-    body: tuple[Block, ...] = ()
-    intro: tuple[Block, ...] = ()
-    columns = ("", "")
-    rows: tuple[Row, ...] = ()
-    sections: tuple[PreparedSection, ...] = ()
-    if isinstance(filled, Leaflet):
-        summary = tuple(inline_markup(item) for item in filled.summary)
-        body = compose(filled.body, problems)
-    elif isinstance(filled, Comparison):
-        intro = compose(filled.intro, problems)
-        sections = tuple(PreparedSection(inline_markup(s.heading), compose(s.body, problems)) for s in filled.sections)
-        columns, rows = comparison_table(project, filled, filler, problems)
-
-    title_plain = filled.meta.title.source.strip()
-    return Prepared(
-        name=doc.name,
-        lang=doc.lang,
-        locale=strings.locale,
-        direction=strings.direction,
-        script=strings.script,
-        layout=layout,
-        paper=paper_for(layout, project, paper),
-        title=title_plain,
-        title_markup=inline_markup(meta.title),
-        subtitle=inline_markup(meta.subtitle),
-        author=clinic.name,
-        clinic_name=escape(clinic.name),
-        logo=str(clinic.logo) if clinic.logo else None,
-        status_notice=tuple(notices),
-        status_band=band,
-        appointment_heading=t("appointment_heading"),
-        appointment=visit_lines,
-        appointment_note=visit_note,
-        summary_heading=t("summary_heading"),
-        summary=summary,
-        body=body,
-        intro=intro,
-        columns=columns,
-        rows=rows,
-        sections=sections,
-        other_formats=t("other_formats"),
-        contact_heading=t("contact_heading"),
-        contact=(where, tuple(how)),
-        contact_note=escape(clinic.localised("out_of_hours", doc.lang) or ""),
-        sources_heading=t("sources_heading"),
-        sources=tuple(ltr(inline_markup(s)) for s in meta.sources),
-        about=(
-            f"<b>{t('not_advice')}</b>",
-            escape(clinic.localised("feedback", doc.lang) or ""),
-            f"{t('leaflet_code', code=meta.code)} · {escape(meta.department)}",
-        ),
-        colours=colours,
-        qr_url=clinic.online_copy.format(doc=doc.name, lang=doc.lang) if clinic.online_copy else "",
-        qr_caption=t("qr_caption"),
-        figure=figure_of(filled, t),
-        footer=(start, end),
-        keywords=(
-            f"status={meta.status}; translation={translation}; code={meta.code}; "
-            f"version={meta.version}; review-due={meta.review_due.isoformat()}"
-        ),
-        epoch=source_epoch(doc),
-    )
-
-
-def figure_of(doc: Document, t: Callable[..., str]) -> tuple[str, str, dict[str, str]] | None:
-    """A leaflet's diagram: its kind, alt text and labels in the leaflet's language."""
-    if not isinstance(doc, Leaflet) or doc.figure is None:
-        return None
-    labels = {name: t(f"figure.{name}") for name in FIGURE_LABELS}
-    return doc.figure.kind, doc.figure.alt.source.strip(), labels
-
-
-def comparison_table(
-    project: Project, comparison: Comparison, filler: Filler, problems: list[Problem]
-) -> tuple[tuple[str, str], tuple[Row, ...]]:
-    """The column headings and rows of a comparison, from its two leaflets' facts."""
-    leaflets = []
-    for name in comparison.leaflets:
-        leaflet = project.documents.get((name, comparison.lang))
-        if not isinstance(leaflet, Leaflet):
-            return ("", ""), ()  # reported by the checks of the project
-        leaflets.append(filler.fill(leaflet))
-    first, second = leaflets
-    columns = (inline_markup(first.short_title), inline_markup(second.short_title))
-    rows = []
-    for key in comparison.rows:
-        if key not in first.facts or key not in second.facts:
-            continue  # reported by the checks of the project
-        label = filler.translate(f"facts.{key}")
-        rows.append(Row(key, escape(label), (inline_markup(first.facts[key]), inline_markup(second.facts[key]))))
-    return columns, tuple(rows)
-
-
-def source_epoch(doc: Document) -> int:
-    """The PDF's date: SOURCE_DATE_EPOCH if set, else the document's publication date."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value.isdigit():
-        return int(value)
-    return calendar.timegm(doc.meta.published.timetuple())
+    def part(self, name: str) -> tuple[Block, ...]:
+        """The blocks of a part named in the layout (none if the document has no such part)."""
+        return self.parts.get(name, ())

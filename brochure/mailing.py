@@ -25,15 +25,15 @@ import pikepdf
 from babel.lists import format_list
 
 from .appointments import Appointment, RowError, load_appointments
-from .build import open_project
 from .delivery import DeliveryError, Envelope, Outbox, PermanentFailure, Smtp
-from .document import prepare
 from .errors import ContentError, Problem
+from .load.project import layout_name
 from .messages import Attachment, HeaderError, build_message, write_letter
 from .model import Leaflet, Project
-from .project import layout_name
-from .render import PageOverflow, render_fitted
+from .pipeline import open_project
+from .prepare.prepare import prepare
 from .sentlog import SentLog
+from .write.pdf import PageOverflow, render_fitted
 
 Transport = Outbox | Smtp
 

@@ -13,10 +13,11 @@ from email.utils import formatdate, parseaddr
 from markdown_it import MarkdownIt
 
 from .appointments import Appointment
-from .compose import Heading, ListBlock, Paragraph, compose, plain_text
+from .document import Heading, ListBlock, Paragraph, plain
 from .errors import Problem
-from .fill import Filler
 from .model import Project, Text
+from .prepare.compose import compose
+from .prepare.fill import Filler
 
 HTML_MD = MarkdownIt("commonmark", {"html": False})
 
@@ -53,10 +54,10 @@ def markdown_to_text(text: Text, problems: list[Problem]) -> str:
     """A plain-text rendering of filled Markdown: paragraphs and '- ' lists."""
     out: list[str] = []
     for block in compose(text, problems):
-        if isinstance(block, (Heading, Paragraph)):
-            out.append(plain_text(block.markup))
+        if isinstance(block, Heading | Paragraph):
+            out.append(plain(block.inlines))
         elif isinstance(block, ListBlock):
-            out.append("\n".join(f"- {plain_text(item)}" for _, item in block.items))
+            out.append("\n".join(f"- {plain(item.inlines)}" for item in block.items))
     return "\n\n".join(out) + "\n"
 
 

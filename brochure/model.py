@@ -7,6 +7,7 @@ came from, so that a placeholder error can name its file and line.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,10 +159,69 @@ class Meta:
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """Which diagram a leaflet shows, and its alt text."""
+    """Which diagram a leaflet shows (a file in content/figures/), and its alt text."""
 
-    kind: str  # hsg | hysteroscopy
+    name: str
     alt: Text
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One shape of a figure, in the figure's own box (y up): an SVG-style path
+    (M, L, C, Z), a circle (cx, cy, r) or an ellipse (x1, y1, x2, y2)."""
+
+    kind: str  # path | circle | ellipse
+    points: tuple[float, ...]  # the circle's or ellipse's numbers (a path's are in `path`)
+    path: str = ""  # SVG path data of M, L, C and Z commands, e.g. 'M 78 92 C 55 104 38 100 30 86'
+    fill: str = ""  # '#rrggbb', or '' for none
+    stroke: str = ""
+    width: float = 1.0
+
+    def commands(self) -> list[tuple[str, tuple[float, ...]]]:
+        """The path as (command, numbers) pairs; ValueError if it is not M, L, C and Z."""
+        return path_commands(self.path)
+
+
+PATH_ARGS = {"M": 2, "L": 2, "C": 6, "Z": 0}  # the numbers each path command takes
+
+
+def path_commands(path: str) -> list[tuple[str, tuple[float, ...]]]:
+    """SVG path data of absolute M, L, C and Z commands as (command, numbers) pairs."""
+    tokens = re.findall(r"[A-Za-z]|-?(?:\d+\.?\d*|\.\d+)", path)
+    if re.sub(r"[A-Za-z]|-?(?:\d+\.?\d*|\.\d+)|[\s,]", "", path) or not tokens or tokens[0] != "M":
+        raise ValueError("a path starts with M and holds only M, L, C and Z commands with their numbers")
+    out: list[tuple[str, tuple[float, ...]]] = []
+    i = 0
+    while i < len(tokens):
+        command = tokens[i]
+        count = PATH_ARGS.get(command)
+        args = tokens[i + 1 : i + 1 + (count or 0)]
+        if count is None or len(args) != count or any(a.isalpha() for a in args):
+            raise ValueError(f"'{command}' needs {count} numbers" if count is not None else f"unknown command '{command}'")
+        out.append((command, tuple(float(a) for a in args)))
+        i += 1 + count
+    return out
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a figure's label points, and the side of the drawing it sits on (a
+    drawing is not mirrored for right-to-left text: the body is the same)."""
+
+    id: str  # its text is figure.<id> in each language's strings
+    side: str  # left | right
+    point: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class FigureArt:
+    """A diagram from content/figures/<name>.yaml: shapes drawn in order, then labels."""
+
+    name: str
+    path: Path
+    box: tuple[float, float]
+    shapes: tuple[Shape, ...]
+    labels: tuple[Anchor, ...]
 
 
 @dataclass(frozen=True)
@@ -229,16 +289,15 @@ class Layout:
     colours: dict[str, Text]
     footer_left: tuple[Text, ...]
     footer_right: tuple[Text, ...]
-    blocks: tuple[str | tuple[str, ...], ...]  # a tuple is a row of blocks side by side
+    blocks: tuple[str | tuple[str, ...], ...]  # the parts in order; a tuple is a row of parts side by side
+    panels: dict[str, tuple[str | tuple[str, ...], ...]]  # a fold's fixed panels and their parts (folds.py)
     label_width: float
-    page_limit: int = 2  # pages (a tri-fold's two sides are two pages)
-    personal_limit: int = 2  # pages of a copy personalised for an appointment (it has one box more)
-    fold: str = "none"  # none | trifold
-    cover: tuple[str, ...] = ()  # tri-fold: blocks of the cover panel
-    back: tuple[str, ...] = ()  # tri-fold: blocks of the back panel
-    bleed: float = 8.5  # points of artwork beyond the trim edge, with print marks
-    print_marks: bool = False
-    band: float = 0.0  # height of the brand-colour band across the top of page 1
+    page_limit: int  # pages (a tri-fold's two sides are two pages)
+    personal_limit: int  # pages of a copy personalised for an appointment (it has one box more)
+    fold: str  # a name in folds.FOLDS
+    bleed: float  # points of artwork beyond the trim edge, with print marks
+    print_marks: bool
+    band: float  # height of the brand-colour band across the top of page 1
 
 
 @dataclass(frozen=True)
@@ -251,6 +310,7 @@ class Project:
     documents: dict[tuple[str, str], Document]
     layouts: dict[str, Layout]
     document_names: tuple[str, ...]  # leaflets first, then comparisons
+    figures: dict[str, FigureArt]
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -189,7 +189,7 @@ def test_unexpected_failure_is_one_line_without_debug(cli, project: Path, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(sys.modules["brochure.build"], "render", broken)
+    monkeypatch.setattr(sys.modules["brochure.pipeline"], "render", broken)
     result = cli("-C", project, "build", "hsg")
     assert result.exit_code == 1
     assert "RuntimeError: disk on fire (rerun with --debug" in result.output

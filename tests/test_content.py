@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from brochure.project import load_project
+from brochure.load.project import load_project
 
 SEED_ERRORS = [r"\bessure\b", r"sterili[sz]ation", r"endometriosis", r"\bnewer\b"]
 # Hysteroscopy figures from theatre series that contradicted each other side by side,

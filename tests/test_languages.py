@@ -13,9 +13,9 @@ from conftest import REPO, SAMPLE_DOCS, edit
 from pypdf import PdfReader
 
 import brochure
-from brochure.fill import Filler
-from brochure.project import layout_name, load_project
-from brochure.translations import source_hash
+from brochure.load.project import layout_name, load_project
+from brochure.prepare.fill import Filler
+from brochure.review.translations import source_hash
 
 LANGS = ("en", "ar", "es", "hi", "pl", "vi", "zh-Hans")
 PDF_LANG = {"en": "en-GB", "ar": "ar", "es": "es-ES", "hi": "hi-IN", "pl": "pl-PL", "vi": "vi-VN", "zh-Hans": "zh-Hans-CN"}
@@ -117,15 +117,19 @@ def rtl_markers_pdf(tmp_path: Path, markup: str, width: float) -> Path:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import SimpleDocTemplate
 
-    from brochure.fonts import chain_for, register, with_fallback
-    from brochure.rtl import RTLParagraph
+    from brochure.write.pdf.fonts import chain_for, register, with_fallback
+    from brochure.write.pdf.shaped import ShapedParagraph
 
     register("NotoSansArabic")
     register("NotoSans")
     style = ParagraphStyle("p", fontName="NotoSansArabic", fontSize=12, leading=18)
     path = tmp_path / "rtl.pdf"
     doc = SimpleDocTemplate(str(path), pagesize=(width + 40, 800), leftMargin=20, rightMargin=20, invariant=1)
-    doc.build([RTLParagraph(with_fallback(markup, chain_for("NotoSansArabic")), style)])
+    chain = chain_for("NotoSansArabic")
+    # Font fallback for the text between the markup's tags and entities.
+    pieces = re.split(r"(<[^>]+>|&\w+;)", markup)
+    marked = "".join(p if re.fullmatch(r"<[^>]+>|&\w+;", p) else with_fallback(p, chain) for p in pieces if p)
+    doc.build([ShapedParagraph(marked, style, rtl=True)])
     return path
 
 

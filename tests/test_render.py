@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from ruamel.yaml import YAML
 
 import brochure
-from brochure.project import layout_name, load_project
+from brochure.load.project import layout_name, load_project
 
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)

@@ -19,8 +19,8 @@ from conftest import REPO, copy_project, plain_words
 from pypdf import PdfReader
 
 import brochure
+from brochure.load.project import load_project
 from brochure.model import Comparison, Leaflet
-from brochure.project import load_project
 
 GRADE_LIMIT = 8
 

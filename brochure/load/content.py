@@ -1,0 +1,404 @@
+"""Load content/: the clinic profile, i18n strings, leaflets and comparisons.
+
+Each loader checks its file against the declared fields and appends every
+problem it finds, with file and line, to a shared list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, did_you_mean
+from ..model import (
+    FACT_KEYS,
+    STATUSES,
+    Clinic,
+    Comparison,
+    FigureSpec,
+    Leaflet,
+    MailSettings,
+    Meta,
+    Section,
+    Strings,
+    Text,
+    Translation,
+)
+from ..scripts import SCRIPTS
+from .assets import LogoError, check_logo
+from .schema import Fields, parse_yaml
+
+CLINIC_KEYS = (
+    "online_copy",
+    "procedures",
+    "appointment_columns",
+    "mail",
+    "name",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+    "out_of_hours",
+    "feedback",
+    "logo",
+    "colours",
+    "default_language",
+    "paper",
+)
+CLINIC_REQUIRED = ("name", "address", "phone", "email", "opening_hours", "out_of_hours", "feedback", "default_language")
+META_KEYS = (
+    "title",
+    "subtitle",
+    "status",
+    "version",
+    "published",
+    "review_due",
+    "reviewed_by",
+    "reviewed_on",
+    "approved_by",
+    "approved_on",
+    "code",
+    "department",
+    "layout",
+    "sources",
+    "translation",
+)
+TRANSLATION_KEYS = ("source", "source_hash", "translated_by", "checked_by")
+LEAFLET_KEYS = META_KEYS + ("short_title", "summary", "facts", "appointment_note", "figure")
+COMPARISON_KEYS = META_KEYS + ("leaflets", "rows", "intro", "sections")
+META_REQUIRED = ("title", "subtitle", "status", "version", "published", "review_due", "code", "department", "sources")
+# Who signs off a document at each status, and when: the keys each status needs.
+SIGN_OFF = {"reviewed": ("reviewed_by", "reviewed_on"), "approved": ("reviewed_by", "reviewed_on", "approved_by", "approved_on")}
+STRINGS_REQUIRED = (
+    "language_name",
+    "locale",
+    "direction",
+    "summary_heading",
+    "contact_heading",
+    "phone_label",
+    "email_label",
+    "website_label",
+    "hours_label",
+    "sources_heading",
+    "other_formats",
+    "version_n",
+    "published_on",
+    "review_due_on",
+    "page_x_of_y",
+    "status.draft",
+    "status.reviewed",
+    "status_band.draft",
+    "status_band.reviewed",
+    "translation_unchecked",
+    "not_advice",
+    "leaflet_code",
+    "qr_caption",
+    "appointment_heading",
+    "appointment_name_label",
+    "appointment_when_label",
+    "appointment_where_label",
+    "appointment_when",
+    "email_subject",
+    "email_subject_update",
+    "email_body",
+) + tuple(f"facts.{key}" for key in FACT_KEYS)
+PAPERS = ("a4", "letter")
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+NO_DATE = dt.date(1970, 1, 1)  # stands in for a date already reported missing
+LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """A file's text as UTF-8, or None (with a problem) if it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(path, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8"))
+    except OSError as exc:
+        problems.append(Problem(path, None, f"cannot read file: {exc.strerror}"))
+    return None
+
+
+def load_yaml_file(path: Path, problems: list[Problem]) -> Any:
+    """A YAML file's data, or None if it cannot be read or parsed."""
+    text = read_text(path, problems)
+    return None if text is None else parse_yaml(path, text, 1, problems)
+
+
+def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
+    """Read content/clinic.yaml."""
+    path = root / "content" / "clinic.yaml"
+    f = Fields(load_yaml_file(path, problems), path, 1, problems)
+    f.check_keys(CLINIC_KEYS, CLINIC_REQUIRED)
+    logo = None
+    if f.raw("logo") is not None:
+        logo = root / "content" / f.text("logo")
+        if not logo.is_file():
+            f.problem("logo", f"logo file not found: {f.text('logo')}", "put the file under content/ or fix the path")
+            logo = None
+        else:
+            try:
+                check_logo(logo)
+            except LogoError as exc:
+                f.problem("logo", f"logo {f.text('logo')}: {exc}", "save it again as SVG or PNG")
+                logo = None
+    colours = f.sub("colours")
+    for key in colours.data:
+        value = colours.text(str(key))
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            colours.problem(str(key), f"'colours.{key}' must be a colour like '#1f5f74', not '{value}'", "quote it")
+    return Clinic(
+        path=path,
+        name=f.text("name"),
+        address=f.text_list("address"),
+        phone=f.text("phone"),
+        email=f.text("email"),
+        website=f.text("website"),
+        opening_hours=localised(f, "opening_hours"),
+        out_of_hours=localised(f, "out_of_hours"),
+        feedback=localised(f, "feedback"),
+        logo=logo,
+        colours={str(k): colours.text(str(k)) for k in colours.data},
+        default_language=f.text("default_language", "en"),
+        paper=f.choice("paper", PAPERS, "a4"),
+        key_lines={str(key): f.line(str(key)) for key in f.data},
+        procedures=load_procedures(f),
+        online_copy=load_url_template(f, "online_copy"),
+        columns=load_columns(f),
+        mail=load_mail(f),
+    )
+
+
+MAIL_KEYS = ("from", "reply_to", "smtp_host", "smtp_port", "tls", "retry_delay")
+TLS_MODES = ("starttls", "ssl", "none")
+APPOINTMENT_FIELDS = ("id", "name", "email", "language", "procedure", "date", "time", "location", "notes", "password")
+
+
+def load_url_template(f: Fields, key: str) -> str:
+    """A URL with {doc} and {lang} in it (and no other fields)."""
+    value = f.text(key)
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError:
+        fields = {"?"}
+    if fields - {"doc", "lang"}:
+        f.problem(key, f"'{key}' may use only {{doc}} and {{lang}}", "for example https://example.org/leaflets/{lang}/{doc}.pdf")
+        return ""
+    return value
+
+
+def load_procedures(f: Fields) -> dict[str, tuple[str, ...]]:
+    """Procedure names used by the scheduling system, each with the documents to attach."""
+    sub = f.sub("procedures")
+    return {str(name): sub.text_list(str(name)) for name in sub.data}
+
+
+def load_columns(f: Fields) -> dict[str, str]:
+    """Column names of the scheduling system's export, by appointment field."""
+    sub = f.sub("appointment_columns")
+    sub.check_keys(APPOINTMENT_FIELDS)
+    return {str(key): sub.text(str(key)) for key in sub.data}
+
+
+def load_mail(f: Fields) -> MailSettings:
+    """The sender, reply-to address and default SMTP server for appointment emails."""
+    sub = f.sub("mail")
+    sub.check_keys(MAIL_KEYS)
+    port = sub.number("smtp_port", 587)
+    return MailSettings(
+        sender=sub.text("from", f.text("email")),
+        reply_to=sub.text("reply_to", f.text("email")),
+        smtp_host=sub.text("smtp_host", "localhost"),
+        smtp_port=int(port),
+        tls=sub.choice("tls", TLS_MODES, "starttls"),
+        retry_delay=sub.number("retry_delay", 1.0),
+    )
+
+
+def localised(f: Fields, key: str) -> dict[str, str]:
+    """A field that is one text for every language, or a mapping of language to text."""
+    if not isinstance(f.raw(key), dict):
+        return {"*": f.text(key)}
+    sub = f.sub(key)
+    for lang in sub.data:
+        if not is_language(str(lang)):
+            sub.problem(str(lang), f"'{key}.{lang}' is not a language code", "use codes like en, es, zh-Hans")
+    return {str(lang): sub.text(str(lang)) for lang in sub.data}
+
+
+def flatten_strings(f: Fields, prefix: str, out: dict[str, Text]) -> None:
+    """Flatten nested i18n mappings into dotted keys."""
+    for key in f.data:
+        name = f"{prefix}{key}"
+        if isinstance(f.data[key], dict):
+            flatten_strings(f.sub(str(key)), f"{name}.", out)
+        else:
+            out[name] = Text(f.text(str(key)), f.path, f.line(str(key)))
+
+
+def load_strings(path: Path, problems: list[Problem]) -> Strings:
+    """Read one content/i18n/<lang>.yaml."""
+    f = Fields(load_yaml_file(path, problems), path, 1, problems)
+    values: dict[str, Text] = {}
+    flatten_strings(f, "", values)
+    for key in STRINGS_REQUIRED:
+        if key not in values:
+            f.problem(None, f"missing string '{key}'", f"add '{key}:', as in i18n/en.yaml")
+    direction = f.choice("direction", ("ltr", "rtl"), "ltr")
+    script = f.choice("script", tuple(SCRIPTS), "latin")
+    return Strings(
+        lang=path.stem,
+        path=path,
+        locale=f.text("locale", path.stem),
+        direction=direction,
+        script=script,
+        language_name=f.text("language_name", path.stem),
+        values=values,
+        # A language may set its own (Vietnamese words are syllables, so its sentences count more).
+        sentence_limit=int(f.number("sentence_limit", SCRIPTS[script].sentence_limit)),
+    )
+
+
+def text(f: Fields, key: str) -> Text:
+    """A templated string field with its location."""
+    return Text(f.text(key), f.path, f.line(key))
+
+
+def text_items(f: Fields, key: str) -> tuple[Text, ...]:
+    """A list of templated strings, each with its own line."""
+    items = f.text_list(key)
+    seq = f.raw(key)
+    lines = [f.first_line + seq.lc.item(i)[0] for i in range(len(items))] if items else []
+    return tuple(Text(item, f.path, line) for item, line in zip(items, lines, strict=True))
+
+
+def load_meta(f: Fields) -> Meta:
+    """The fields every document shares."""
+    published, review_due = f.date("published"), f.date("review_due")
+    if published and review_due and review_due <= published:
+        f.problem("review_due", "'review_due' must be after 'published'", "set a review date, often 2 years later")
+    status = f.choice("status", STATUSES, "draft")
+    for key in SIGN_OFF.get(status, ()):
+        if not f.raw(key):
+            who = "the name" if key.endswith("_by") else "the date (YYYY-MM-DD)"
+            f.problem("status", f"status '{status}' needs '{key}'", f"add '{key}:' with {who}, or set 'status: draft'")
+    reviewed_on, approved_on = f.date("reviewed_on"), f.date("approved_on")
+    if reviewed_on and approved_on and approved_on < reviewed_on:
+        f.problem("approved_on", "'approved_on' is before 'reviewed_on'", "a document is approved after its review")
+    return Meta(
+        title=text(f, "title"),
+        subtitle=text(f, "subtitle"),
+        status=status,
+        version=f.text("version"),
+        published=published or NO_DATE,
+        review_due=review_due or NO_DATE,
+        reviewed_by=f.text("reviewed_by"),
+        reviewed_on=reviewed_on,
+        approved_by=f.text("approved_by"),
+        approved_on=approved_on,
+        code=f.text("code"),
+        department=f.text("department"),
+        layout=f.text("layout"),
+        sources=text_items(f, "sources"),
+        translation=load_translation(f),
+    )
+
+
+def load_translation(f: Fields) -> Translation | None:
+    """The `translation:` record of a translated document, if it has one."""
+    if "translation" not in f.data:
+        return None
+    t = f.sub("translation")
+    t.check_keys(TRANSLATION_KEYS, ("source", "source_hash", "translated_by"))
+    return Translation(
+        source=t.text("source"),
+        source_hash=t.text("source_hash"),
+        translated_by=t.text("translated_by"),
+        checked_by=t.text("checked_by"),
+        line=f.line("translation"),
+    )
+
+
+def load_leaflet(path: Path, problems: list[Problem]) -> Leaflet | None:
+    """Read a leaflet: YAML front matter between --- lines, then Markdown."""
+    source = read_text(path, problems)
+    if source is None:
+        return None
+    match = FRONT_MATTER.match(source)
+    if not match:
+        problems.append(
+            Problem(path, 1, "missing YAML front matter", "start the file with a '---' line, the keys, and another '---' line")
+        )
+        return None
+    data = parse_yaml(path, match.group(1) or "", 2, problems)
+    if data is None:
+        return None
+    f = Fields(data, path, 2, problems)
+    f.check_keys(LEAFLET_KEYS, META_REQUIRED + ("short_title", "summary", "facts"))
+    facts = f.sub("facts")
+    facts.check_keys(FACT_KEYS)
+    body_line = source.count("\n", 0, match.end()) + 1
+    return Leaflet(
+        name=path.parent.name,
+        lang=path.stem,
+        path=path,
+        meta=load_meta(f),
+        short_title=text(f, "short_title"),
+        summary=text_items(f, "summary"),
+        facts={key: text(facts, key) for key in FACT_KEYS if key in facts.data},
+        body=Text(source[match.end() :], path, body_line),
+        key_lines={str(key): f.line(str(key)) for key in f.data},
+        appointment_note=text(f, "appointment_note") if "appointment_note" in f.data else None,
+        figure=load_figure(f),
+    )
+
+
+def load_figure(f: Fields) -> FigureSpec | None:
+    """The `figure:` of a leaflet: which diagram, and its alt text."""
+    if "figure" not in f.data:
+        return None
+    sub = f.sub("figure")
+    sub.check_keys(("kind", "alt"), ("kind", "alt"))
+    return FigureSpec(sub.text("kind"), text(sub, "alt"))  # a file in content/figures/, checked with the project
+
+
+def load_comparison(path: Path, problems: list[Problem]) -> Comparison | None:
+    """Read a comparison handout."""
+    data = load_yaml_file(path, problems)
+    if data is None:
+        return None
+    f = Fields(data, path, 1, problems)
+    f.check_keys(COMPARISON_KEYS, META_REQUIRED + ("leaflets", "rows", "intro", "sections"))
+    leaflets = f.text_list("leaflets")
+    if "leaflets" in f.data and len(leaflets) != 2:
+        f.problem("leaflets", "'leaflets' must name exactly two leaflets", "for example: [hsg, hysteroscopy]")
+    rows = f.text_list("rows")
+    for row in rows:
+        if row not in FACT_KEYS:
+            f.problem("rows", f"unknown fact '{row}' in 'rows'", did_you_mean(row, FACT_KEYS))
+    sections = []
+    for item in f.items("sections"):
+        item.check_keys(("heading", "body"), ("heading", "body"))
+        sections.append(Section(text(item, "heading"), text(item, "body")))
+    pair = (leaflets[0], leaflets[1]) if len(leaflets) == 2 else ("", "")
+    return Comparison(
+        name=path.parent.name,
+        lang=path.stem,
+        path=path,
+        meta=load_meta(f),
+        leaflets=pair,
+        rows=rows,
+        intro=text(f, "intro"),
+        sections=tuple(sections),
+        key_lines={str(key): f.line(str(key)) for key in f.data},
+    )
+
+
+def is_language(name: str) -> bool:
+    """Whether a file stem looks like a language tag (en, es, zh-Hans)."""
+    return bool(LANG_TAG.match(name))

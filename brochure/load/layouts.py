@@ -1,0 +1,250 @@
+"""Load layouts/*.yaml, follow `extends:` and check the merged result.
+
+Every setting a layout can make is declared once, in SETTINGS: where it sits in
+the YAML, what kind of value it takes, its default. Reading, merging along the
+`extends:` chain, the checks and the defaults all come from that table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..document import PARTS
+from ..errors import Problem, did_you_mean
+from ..folds import FOLDS
+from ..model import Layout, Text
+from ..scripts import FONT_FAMILIES
+from .content import load_yaml_file
+from .schema import Fields
+
+UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
+REQUIRED = object()  # a setting every usable layout must make (here or in what it extends)
+PAPERS = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting of a layout: its dotted place in the YAML, its kind and default."""
+
+    key: str
+    kind: str  # choice | int | length | bool | font | colour | lines | blocks | fraction
+    default: Any = REQUIRED
+    choices: tuple[str, ...] = ()
+
+
+SETTINGS = (
+    Setting("document", "choice", REQUIRED, tuple(PARTS)),  # none: a base layout, only to extend
+    Setting("page.size", "choice", None, PAPERS),  # none: the clinic's paper
+    Setting("page.sheet", "choice", "single", ("single", "double")),
+    Setting("page.orientation", "choice", REQUIRED, ("portrait", "landscape")),
+    Setting("page.margins.top", "length"),
+    Setting("page.margins.right", "length"),
+    Setting("page.margins.bottom", "length"),
+    Setting("page.margins.left", "length"),
+    Setting("page.limit", "int", 2),
+    Setting("page.personal_limit", "int", None),  # none: the page limit
+    Setting("page.fold", "choice", "none", tuple(FOLDS)),
+    Setting("page.bleed", "length", 3 * UNITS["mm"]),
+    Setting("page.print_marks", "bool", False),
+    Setting("page.band", "length", 0.0),
+    Setting("type.font", "font"),
+    Setting("type.body_size", "length"),
+    Setting("type.leading", "length"),
+    Setting("type.title_size", "length"),
+    Setting("type.h2_size", "length"),
+    Setting("type.h3_size", "length"),
+    Setting("type.small_size", "length"),
+    Setting("type.min_size", "length"),
+    *(Setting(f"colours.{name}", "colour") for name in ("text", "primary", "box", "help", "help_border", "rule")),
+    Setting("footer.left", "lines"),
+    Setting("footer.right", "lines"),
+    Setting("blocks", "blocks"),
+    *(Setting(panel, "blocks", ()) for fold in FOLDS.values() for panel in fold.fixed),
+    Setting("table.label_width", "fraction", 0.22),
+    Setting("extends", "text", None),
+)
+BY_KEY = {s.key: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Value:
+    """A setting's value as read, and where."""
+
+    value: Any
+    path: Path
+    line: int
+
+
+def parse(f: Fields, name: str, setting: Setting) -> Any:
+    """One setting's value from a mapping (None, with a problem, if it is wrong)."""
+    kind, raw = setting.kind, f.raw(name)
+    if kind == "choice":
+        return f.choice(name, setting.choices, setting.choices[0])
+    if kind == "int":
+        return int(f.number(name, 0))
+    if kind == "bool":
+        if not isinstance(raw, bool):
+            f.problem(name, f"'{f.name(name)}' must be true or false")
+        return raw is True
+    if kind == "length":
+        match = LENGTH.match(str(raw)) if not isinstance(raw, bool) else None
+        if not match:
+            f.problem(name, f"'{f.name(name)}' must be a length like 18mm or 12pt, not {raw!r}")
+            return None
+        return float(match.group(1)) * UNITS[match.group(2) or "pt"]
+    if kind == "font":
+        font = f.text(name)
+        if font not in FONT_FAMILIES:
+            f.problem(name, f"unknown font '{font}'", did_you_mean(font, FONT_FAMILIES))
+        return font
+    if kind == "colour":
+        return Text(f.text(name), f.path, f.line(name))
+    if kind == "lines":
+        lines, seq = f.text_list(name), f.raw(name)
+        return tuple(Text(line, f.path, f.first_line + seq.lc.item(i)[0]) for i, line in enumerate(lines))
+    if kind == "blocks":
+        return block_list(f, name)
+    if kind == "fraction":
+        value = f.number(name, 0.22)
+        if not 0.1 <= value <= 0.5:
+            f.problem(name, f"'{f.name(name)}' must be between 0.1 and 0.5")
+        return value
+    return f.text(name)
+
+
+def block_list(f: Fields, key: str) -> tuple[str | tuple[str, ...], ...]:
+    """Part names; a list of two names in the list is a row of two parts side by side."""
+    value = f.raw(key)
+    if not isinstance(value, list):
+        f.problem(key, f"'{key}' must be a list of block names", "write [title, summary, body, ...]")
+        return ()
+    out: list[str | tuple[str, ...]] = []
+    for item in value:
+        if isinstance(item, list) and len(item) == 2 and all(isinstance(i, str) for i in item):
+            out.append(tuple(item))
+        elif isinstance(item, str):
+            out.append(item)
+        else:
+            f.problem(key, f"'{key}' holds {item!r}", "use a block name, or [block, block] for two side by side")
+    return tuple(out)
+
+
+def read_mapping(f: Fields, prefix: str, out: dict[str, Value]) -> None:
+    """The settings in one mapping of a layout file (and the mappings inside it)."""
+    names = {s.key[len(prefix) :].split(".")[0] for s in SETTINGS if s.key.startswith(prefix)}
+    f.check_keys(sorted(names))
+    for name in f.data:
+        key = prefix + str(name)
+        if key in BY_KEY:
+            value = parse(f, str(name), BY_KEY[key])
+            if value is not None:
+                out[key] = Value(value, f.path, f.line(str(name)))
+        elif str(name) in names:
+            read_mapping(f.sub(str(name)), key + ".", out)
+
+
+def read_layout_file(path: Path, problems: list[Problem]) -> dict[str, Value]:
+    """One layout file's own settings, checked."""
+    out: dict[str, Value] = {}
+    read_mapping(Fields(load_yaml_file(path, problems), path, 1, problems), "", out)
+    return out
+
+
+def load_layout(name: str, layout_dir: Path, problems: list[Problem]) -> Layout | None:
+    """A layout with everything it extends merged in, or None if it is broken or a base."""
+    chain: list[dict[str, Value]] = []
+    first = layout_dir / f"{name}.yaml"
+    current: str | None = name
+    seen: list[str] = []
+    while current is not None:
+        path = layout_dir / f"{current}.yaml"
+        if current in seen:
+            loop = " -> ".join([*seen, current])
+            problems.append(Problem(first, 1, f"layouts extend each other in a loop: {loop}", "remove one 'extends:'"))
+            return None
+        seen.append(current)
+        if not path.is_file():
+            where = chain[-1]["extends"] if chain else None
+            available = sorted(p.stem for p in layout_dir.glob("*.yaml"))
+            at = (where.path, where.line) if where else (layout_dir, None)
+            problems.append(Problem(at[0], at[1], f"unknown layout '{current}'", did_you_mean(current, available)))
+            return None
+        chain.append(read_layout_file(path, problems))
+        extends = chain[-1].get("extends")
+        current = extends.value if extends else None
+    merged: dict[str, Value] = {}
+    for settings in reversed(chain):
+        merged.update(settings)
+    return build_layout(name, first, merged, problems)
+
+
+def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Problem]) -> Layout | None:
+    """Check the merged settings and make the Layout; None for a base layout."""
+    if "document" not in s:
+        return None  # a base layout, only for other layouts to extend
+    missing = [setting.key for setting in SETTINGS if setting.default is REQUIRED and setting.key not in s]
+    if missing:
+        problems.append(
+            Problem(path, 1, f"layout '{name}' does not set {', '.join(missing)}", "set them here or in the layout it extends")
+        )
+        return None
+
+    def get(key: str) -> Any:
+        return s[key].value if key in s else BY_KEY[key].default
+
+    document, fold = get("document"), FOLDS[get("page.fold")]
+    allowed = PARTS[document]
+    for key in ("blocks", *fold.fixed):
+        for item in get(key):
+            for part in (item,) if isinstance(item, str) else item:
+                if part not in allowed:
+                    problems.append(
+                        Problem(s[key].path, s[key].line, f"unknown block '{part}' for a {document}", did_you_mean(part, allowed))
+                    )
+    for panel in fold.fixed:
+        if not get(panel):
+            problems.append(Problem(path, 1, f"a {fold.name} layout needs '{panel}:' blocks", "list the blocks of each panel"))
+    sizes = ("body_size", "title_size", "h2_size", "h3_size", "small_size")
+    for key in sizes:
+        if get(f"type.{key}") < get("type.min_size"):
+            problems.append(
+                Problem(
+                    s[f"type.{key}"].path,
+                    s[f"type.{key}"].line,
+                    f"'{key}' is {get(f'type.{key}'):g}pt, below this layout's min_size {get('type.min_size'):g}pt",
+                )
+            )
+    limit = get("page.limit")
+    return Layout(
+        name=name,
+        path=path,
+        document=document,
+        page_size=get("page.size"),
+        sheet=get("page.sheet"),
+        orientation=get("page.orientation"),
+        margins=tuple(get(f"page.margins.{side}") for side in ("top", "right", "bottom", "left")),  # type: ignore[arg-type]
+        font=get("type.font"),
+        body_size=get("type.body_size"),
+        leading=get("type.leading"),
+        title_size=get("type.title_size"),
+        h2_size=get("type.h2_size"),
+        h3_size=get("type.h3_size"),
+        small_size=get("type.small_size"),
+        min_size=get("type.min_size"),
+        colours={setting.key.split(".")[1]: get(setting.key) for setting in SETTINGS if setting.kind == "colour"},
+        footer_left=get("footer.left"),
+        footer_right=get("footer.right"),
+        blocks=get("blocks"),
+        panels={panel: get(panel) for panel in fold.fixed},
+        label_width=get("table.label_width"),
+        page_limit=limit,
+        personal_limit=get("page.personal_limit") or limit,
+        fold=fold.name,
+        bleed=get("page.bleed"),
+        print_marks=get("page.print_marks"),
+        band=get("page.band"),
+    )

@@ -1,0 +1,166 @@
+"""Load a whole project (content/ and layouts/) and check it across files.
+
+`load_project` never stops at the first problem: it returns the project with
+every problem found, so that `brochure check` can report them all at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Problem, did_you_mean
+from ..model import Comparison, Document, Layout, Leaflet, Project, Strings
+from .content import is_language, load_clinic, load_comparison, load_leaflet, load_strings
+from .figures import load_figures
+from .layouts import load_layout
+
+DEFAULT_LAYOUT = {Leaflet: "leaflet", Comparison: "comparison"}
+RESERVED = ("i18n", "assets", "figures")
+
+
+def document_kind(doc: Document) -> str:
+    """'leaflet' or 'comparison': the kind of document a layout must be made for."""
+    return DEFAULT_LAYOUT[type(doc)]
+
+
+def layout_name(doc: Document) -> str:
+    """The layout a document asks for, or its kind's default."""
+    return doc.meta.layout or DEFAULT_LAYOUT[type(doc)]
+
+
+def load_documents(content: Path, problems: list[Problem]) -> dict[tuple[str, str], Document]:
+    """Every leaflet (<name>/<lang>.md) and comparison (<name>/<lang>.yaml)."""
+    documents: dict[tuple[str, str], Document] = {}
+    for folder in sorted(p for p in content.iterdir() if p.is_dir() and p.name not in RESERVED):
+        for path in sorted(folder.iterdir()):
+            if path.suffix not in (".md", ".yaml") or path.name.startswith("."):
+                continue
+            if not is_language(path.stem):
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        f"'{path.stem}' is not a language code",
+                        "name the file after its language, e.g. en.md or zh-Hans.md",
+                    )
+                )
+                continue
+            doc = load_leaflet(path, problems) if path.suffix == ".md" else load_comparison(path, problems)
+            if doc is not None:
+                documents[(doc.name, doc.lang)] = doc
+    return documents
+
+
+def check_comparison(doc: Comparison, documents: dict[tuple[str, str], Document], problems: list[Problem]) -> None:
+    """A comparison's leaflets exist in its language and have every fact it shows."""
+    for name in doc.leaflets:
+        if not name:
+            continue
+        leaflet = documents.get((name, doc.lang))
+        path = doc.path.parent.parent / name / f"{doc.lang}.md"
+        if leaflet is None and path.is_file():
+            continue  # the leaflet exists but is broken: its own problems are reported
+        if not isinstance(leaflet, Leaflet):
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.key_lines.get("leaflets"),
+                    f"leaflet '{name}' does not exist in '{doc.lang}'",
+                    f"create content/{name}/{doc.lang}.md or fix the name",
+                )
+            )
+            continue
+        for key in doc.rows:
+            if key not in leaflet.facts:
+                problems.append(
+                    Problem(
+                        doc.path,
+                        doc.key_lines.get("rows"),
+                        f"row '{key}' is missing from the facts of {leaflet.path}",
+                        f"add 'facts: {key}:' there or remove the row",
+                    )
+                )
+
+
+def load_layouts(layout_dir: Path, problems: list[Problem]) -> dict[str, Layout]:
+    """Every layout in layouts/, each resolved through its `extends:` chain."""
+    layouts: dict[str, Layout] = {}
+    for path in sorted(layout_dir.glob("*.yaml")):
+        layout = load_layout(path.stem, layout_dir, problems)
+        if layout is not None:
+            layouts[path.stem] = layout
+    return layouts
+
+
+def check_layout(doc: Document, layouts: dict[str, Layout], problems: list[Problem]) -> None:
+    """A document's layout exists and is made for its kind of document."""
+    name, kind = layout_name(doc), document_kind(doc)
+    layout = layouts.get(name)
+    line = doc.key_lines.get("layout")
+    if layout is None:
+        problems.append(Problem(doc.path, line, f"unknown layout '{name}'", did_you_mean(name, layouts)))
+    elif layout.document != kind:
+        problems.append(Problem(doc.path, line, f"layout '{name}' is for a {layout.document}", f"use a layout made for a {kind}"))
+
+
+def document_order(documents: dict[tuple[str, str], Document]) -> tuple[str, ...]:
+    """Document names, leaflets before comparisons, each alphabetical."""
+    kinds = {name: isinstance(doc, Comparison) for (name, _), doc in documents.items()}
+    return tuple(sorted(kinds, key=lambda name: (kinds[name], name)))
+
+
+def load_project(root: Path) -> tuple[Project, list[Problem]]:
+    """Load and check everything under `root`."""
+    problems: list[Problem] = []
+    content = root / "content"
+    if not content.is_dir():
+        problems.append(Problem(root, None, "no content/ folder here", "run brochure in a project folder, or pass --project"))
+    clinic = load_clinic(root, problems)
+    strings: dict[str, Strings] = {}
+    documents: dict[tuple[str, str], Document] = {}
+    if content.is_dir():
+        for path in sorted((content / "i18n").glob("*.yaml")):
+            strings[path.stem] = load_strings(path, problems)
+        documents = load_documents(content, problems)
+    layouts = load_layouts(root / "layouts", problems)
+    figures = load_figures(content / "figures", problems)
+    for doc in documents.values():
+        if isinstance(doc, Leaflet) and doc.figure is not None and doc.figure.name not in figures:
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.key_lines.get("figure"),
+                    f"no figure '{doc.figure.name}' in content/figures/",
+                    did_you_mean(doc.figure.name, figures) if figures else f"add content/figures/{doc.figure.name}.yaml",
+                )
+            )
+        elif isinstance(doc, Leaflet) and doc.figure is not None and doc.lang in strings:
+            for label in figures[doc.figure.name].labels:
+                if f"figure.{label.id}" not in strings[doc.lang].values:
+                    problems.append(
+                        Problem(
+                            strings[doc.lang].path,
+                            None,
+                            f"missing string 'figure.{label.id}', a label of figure '{doc.figure.name}' used by {doc.path}",
+                            f"add 'figure: {label.id}:', as in i18n/en.yaml",
+                        )
+                    )
+        if doc.lang not in strings:
+            problems.append(
+                Problem(doc.path, None, f"no strings for language '{doc.lang}'", f"create content/i18n/{doc.lang}.yaml")
+            )
+        if isinstance(doc, Comparison):
+            check_comparison(doc, documents, problems)
+        check_layout(doc, layouts, problems)
+    names = {name for name, _ in documents}
+    for procedure, docs in clinic.procedures.items():
+        for name in docs:
+            if documents and name not in names:
+                line = clinic.key_lines.get("procedures")
+                problems.append(
+                    Problem(
+                        clinic.path, line, f"procedure '{procedure}' names unknown document '{name}'", did_you_mean(name, names)
+                    )
+                )
+    project = Project(root, clinic, strings, documents, layouts, document_order(documents), figures)
+    return project, problems

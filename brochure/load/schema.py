@@ -1,0 +1,183 @@
+"""Read YAML with line numbers and check it against declared fields.
+
+Every check appends a Problem instead of raising, so that one pass over the
+content reports everything that is wrong at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from ..errors import Problem, did_you_mean
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class TextDates(RoundTripConstructor):
+    """Dates stay text when parsed, so that an impossible one (2026-02-30) is reported
+    with its file and line by `Fields.date` instead of failing the whole parse."""
+
+
+TextDates.add_constructor("tag:yaml.org,2002:timestamp", TextDates.construct_yaml_str)
+
+
+def parse_yaml(path: Path, text: str, first_line: int, problems: list[Problem]) -> Any:
+    """Parse YAML text that starts at `first_line` of `path`; None if it is malformed."""
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = TextDates
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        what = (exc.problem or exc.context or "invalid YAML").strip()
+        problems.append(Problem(path, line, f"malformed YAML: {what}", "check indentation and quoting"))
+    except YAMLError as exc:
+        problems.append(Problem(path, first_line, f"malformed YAML: {exc}"))
+    return None
+
+
+class Fields:
+    """A YAML mapping being checked: typed getters that record problems."""
+
+    def __init__(
+        self,
+        data: Any,
+        path: Path,
+        first_line: int,
+        problems: list[Problem],
+        prefix: str = "",
+    ) -> None:
+        self.path = path
+        self.first_line = first_line
+        self.problems = problems
+        self.prefix = prefix
+        if data is None:
+            data = CommentedMap()
+        if not isinstance(data, dict):
+            self.problem(None, "expected a mapping of keys to values")
+            data = CommentedMap()
+        self.data = data
+
+    def line(self, key: str | None = None) -> int:
+        """The line of `key` (or of the mapping itself) in the file, 1-based."""
+        lc = getattr(self.data, "lc", None)
+        if lc is None:
+            return self.first_line
+        if key is not None and key in self.data:
+            return self.first_line + lc.key(key)[0]
+        return self.first_line + (lc.line or 0)
+
+    def name(self, key: str) -> str:
+        """The key's dotted name, for messages."""
+        return f"{self.prefix}{key}"
+
+    def problem(self, key: str | None, message: str, hint: str = "") -> None:
+        """Record a problem at `key`."""
+        self.problems.append(Problem(self.path, self.line(key), message, hint))
+
+    def check_keys(self, allowed: Iterable[str], required: Iterable[str] = ()) -> None:
+        """Report unknown keys (with a did-you-mean) and missing required ones."""
+        allowed = list(allowed)
+        for key in self.data:
+            if key not in allowed:
+                self.problem(str(key), f"unknown key '{self.name(str(key))}'", did_you_mean(str(key), allowed))
+        for key in required:
+            if key not in self.data:
+                self.problem(None, f"missing required key '{self.name(key)}'", f"add '{key}:'")
+
+    def raw(self, key: str, default: Any = None) -> Any:
+        """The value as parsed, or `default`."""
+        return self.data.get(key, default)
+
+    def text(self, key: str, default: str = "") -> str:
+        """A string value; numbers are accepted and turned into text."""
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.problem(key, f"'{self.name(key)}' must be text", "write it as a quoted string")
+            return default
+        return str(value)
+
+    def date(self, key: str) -> dt.date | None:
+        """A date written as YYYY-MM-DD."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str) and DATE.match(value.strip()):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError as exc:
+                self.problem(key, f"'{self.name(key)}' is not a real date: {value.strip()} ({exc})", "check the day and month")
+                return None
+        self.problem(key, f"'{self.name(key)}' must be a date, not {value!r}", "write it as YYYY-MM-DD")
+        return None
+
+    def number(self, key: str, default: float = 0.0) -> float:
+        """A number."""
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.problem(key, f"'{self.name(key)}' must be a number, not {value!r}")
+            return default
+        return float(value)
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        """A list of strings."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            self.problem(key, f"'{self.name(key)}' must be a list of text items", "write one '- item' per line")
+            return ()
+        return tuple(str(v) for v in value)
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
+        """One of a fixed set of words."""
+        value = self.text(key, default)
+        if value not in choices:
+            self.problem(
+                key, f"'{self.name(key)}' must be one of {', '.join(choices)}, not '{value}'", did_you_mean(value, choices)
+            )
+            return default
+        return value
+
+    def sub(self, key: str) -> Fields:
+        """The nested mapping under `key` (empty if absent)."""
+        value = self.data.get(key)
+        sub = Fields(None, self.path, self.first_line, self.problems, f"{self.name(key)}.")
+        if value is None:
+            return sub
+        if not isinstance(value, dict):
+            self.problem(key, f"'{self.name(key)}' must be a mapping of keys to values", "indent its keys under it")
+            return sub
+        sub.data = value
+        return sub
+
+    def items(self, key: str) -> list[Fields]:
+        """A list of mappings under `key`."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(key, f"'{self.name(key)}' must be a list", "write one '- item' per entry")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            line = self.first_line + value.lc.item(i)[0] if isinstance(value, CommentedSeq) else self.line(key)
+            fields = Fields(item, self.path, line, self.problems, f"{self.name(key)}[{i}].")
+            if isinstance(item, CommentedMap):
+                fields.first_line = self.first_line
+            out.append(fields)
+        return out

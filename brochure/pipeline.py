@@ -1,0 +1,296 @@
+"""The build pipeline: load, check, resolve jobs, prepare, render, write.
+
+The command line and the Python API both call `build()` and `check()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .document import Prepared
+from .errors import BuildError, ContentError, Problem, UsageError, did_you_mean
+from .load.project import document_kind, layout_name, load_project
+from .model import Document, Layout, Project
+from .prepare.prepare import prepare
+from .review.gate import review_problems, verdict
+from .review.translations import MISSING, STALE, UNTRACKED, Status, matrix, status_of
+from .scripts import SCRIPTS
+from .write.files import write_atomic
+from .write.pdf import BlockTooTall, PageOverflow, render, render_fitted
+from .write.pdf.fonts import chain_for, missing_glyphs
+
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make: a document in a language, with its layout and output path."""
+
+    doc: Document
+    layout: str
+    output: Path
+
+
+def open_project(root: Path | str) -> Project:
+    """Load a project, raising ContentError with every problem found."""
+    project, problems = load_project(Path(root))
+    if problems:
+        raise ContentError(problems)
+    return project
+
+
+def select_languages(project: Project, langs: Iterable[str] | None) -> list[str]:
+    """The languages asked for: default the clinic's, 'all' for every one."""
+    asked = list(langs or [project.clinic.default_language])
+    if ALL in asked:
+        return list(project.languages)
+    for lang in asked:
+        if lang not in project.languages:
+            raise UsageError(f"unknown language '{lang}' ({did_you_mean(lang, project.languages)})")
+    return list(dict.fromkeys(asked))
+
+
+def kind_of(project: Project, name: str) -> str:
+    """The kind of the document called `name` (in whichever language comes first)."""
+    return document_kind(next(d for (n, _), d in project.documents.items() if n == name))
+
+
+def select_documents(project: Project, docs: Iterable[str] | None, layout: str | None = None) -> list[str]:
+    """The documents asked for, all of them by default (with a layout: all it suits)."""
+    if layout is not None and layout not in project.layouts:
+        raise UsageError(f"unknown layout '{layout}' ({did_you_mean(layout, project.layouts)})")
+    suits = project.layouts[layout].document if layout else None
+    asked = list(docs or (n for n in project.document_names if suits in (None, kind_of(project, n))))
+    for name in asked:
+        if name not in project.document_names:
+            raise UsageError(f"unknown document '{name}' ({did_you_mean(name, project.document_names)})")
+        if suits and kind_of(project, name) != suits:
+            raise UsageError(f"layout '{layout}' is for a {suits}, and '{name}' is a {kind_of(project, name)}")
+    return list(dict.fromkeys(asked))
+
+
+def output_name(name: str, layout: str, default: str, print_marks: bool) -> str:
+    """<doc>.pdf for the document's own layout, <doc>.<layout>.pdf for another, and
+    .print before .pdf for print-shop copies, so that variants never overwrite each other."""
+    parts = [name] + ([layout] if layout != default else []) + (["print"] if print_marks else [])
+    return ".".join(parts) + ".pdf"
+
+
+def resolve(
+    project: Project,
+    docs: Iterable[str] | None,
+    langs: Iterable[str] | None,
+    output: Path,
+    skip_missing: bool = False,
+    layout: str | None = None,
+    print_marks: bool = False,
+) -> list[Job]:
+    """The jobs for documents x languages. A missing translation is an error, never
+    replaced by another language, unless `skip_missing` asks to build only what exists."""
+    jobs: list[Job] = []
+    missing: list[Problem] = []
+    names = select_documents(project, docs, layout)
+    for lang in select_languages(project, langs):
+        for name in names:
+            doc = project.documents.get((name, lang))
+            if doc is None:
+                note = status_of(project, name, lang).note
+                if note and not skip_missing:
+                    missing.append(Problem(note.path, None, note.message, f"{note.hint}, or build with --skip-missing"))
+                continue
+            chosen = layout or layout_name(doc)
+            jobs.append(Job(doc, chosen, output / lang / output_name(name, chosen, layout_name(doc), print_marks)))
+    if missing:
+        raise ContentError(missing)
+    return jobs
+
+
+def prepare_all(project: Project, jobs: list[Job], paper: str | None, print_marks: bool = False) -> list[Prepared]:
+    """Fill and compose every job, raising ContentError with every problem found."""
+    problems: list[Problem] = []
+    prepared = []
+    for job in jobs:
+        layout = project.layouts[job.layout]
+        if print_marks:
+            layout = replace(layout, print_marks=True)
+        prepared.append(prepare(project, job.doc, layout, paper, problems))
+    if problems:
+        raise ContentError(list(dict.fromkeys(problems)))
+    return prepared
+
+
+def render_job(job: Job, prepared: Prepared, fit: bool) -> tuple[bytes, str]:
+    """A job's PDF (shrunk to fit if asked) and a note of any fitting; an overflow is a content error."""
+    try:
+        return render_fitted(prepared) if fit else (render(prepared), "")
+    except PageOverflow as exc:
+        hint = "shorten the text: it does not fit even at the smallest size" if fit else "shorten the text, or build with --fit"
+        raise ContentError(Problem(job.doc.path, None, str(exc), hint)) from None
+    except BlockTooTall as exc:
+        raise ContentError(Problem(job.doc.path, None, str(exc), "shorten it or split it")) from None
+    except BuildError as exc:  # the footer does not fit its margin
+        raise ContentError(Problem(job.doc.path, None, exc.message)) from None
+
+
+def refuse(jobs: list[Job], project: Project, as_of: dt.date) -> tuple[list[Job], list[Problem]]:
+    """The jobs whose documents pass the release gate, and why the others do not."""
+    passing: list[Job] = []
+    reasons: list[Problem] = []
+    verdicts = {key: verdict(project, project.documents[key], as_of) for key in {(j.doc.name, j.doc.lang) for j in jobs}}
+    for job in jobs:
+        found = verdicts[(job.doc.name, job.doc.lang)]
+        if found.passes:
+            passing.append(job)
+        else:
+            reasons.extend(found.problems)
+    return passing, list(dict.fromkeys(reasons))
+
+
+def build(
+    project: Path | str = ".",
+    docs: Iterable[str] | None = None,
+    langs: Iterable[str] | None = None,
+    paper: str | None = None,
+    output: Path | str | None = None,
+    on_written: Callable[[Path], None] | None = None,
+    skip_missing: bool = False,
+    layout: str | None = None,
+    print_marks: bool = False,
+    fit: bool = False,
+    on_note: Callable[[str], None] | None = None,
+    release: bool = False,
+    as_of: dt.date | None = None,
+) -> list[Path]:
+    """Build PDFs into output/<lang>/<doc>[.<layout>][.print].pdf and return their paths.
+
+    With `release`, build into release/ only what passes the release gate on `as_of`
+    (today by default), remove refused documents from it, then raise ContentError
+    naming every reason a document was refused."""
+    loaded = open_project(project)
+    out_dir = Path(output) if output is not None else loaded.root / ("release" if release else "output")
+    jobs = resolve(loaded, docs, langs, out_dir, skip_missing, layout, print_marks)
+    refused: list[Problem] = []
+    if release:
+        passing, refused = refuse(jobs, loaded, as_of or dt.date.today())
+        for job in jobs:
+            if job not in passing:
+                job.output.unlink(missing_ok=True)  # a release folder holds only what passed
+        jobs = passing
+    written = []
+    for job, prepared in zip(jobs, prepare_all(loaded, jobs, paper, print_marks), strict=True):
+        pdf, note = render_job(job, prepared, fit)
+        write_atomic(job.output, pdf)
+        written.append(job.output)
+        if note and on_note:
+            on_note(note)
+        if on_written:
+            on_written(job.output)
+    if refused:
+        raise ContentError(refused)
+    return written
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `check` found: problems that stop a build (or a release), warnings, and the
+    translations' state."""
+
+    problems: list[Problem]
+    warnings: list[Problem]
+    translations: list[Status]
+    release: bool = False
+
+    @property
+    def notes(self) -> list[Problem]:
+        """One line for each translation that is missing, stale or a draft (problems in a release check)."""
+        return [] if self.release else [s.note for s in self.translations if s.note is not None]
+
+    def passes(self, strict: bool = False) -> bool:
+        """No problems; with `strict`, also no missing or stale translation."""
+        if self.problems:
+            return False
+        return not strict or not any(s.state in (MISSING, STALE, UNTRACKED) for s in self.translations)
+
+
+def check(project: Path | str = ".", release: bool = False, as_of: dt.date | None = None, workers: int | None = None) -> Report:
+    """Every problem in the project, from every stage, in one pass: files, cross references,
+    placeholders (footers included), Markdown, glyphs no font has, and what only rendering
+    finds (an overflow in any layout, a footer too tall); with `release`, also everything
+    that keeps a document from patients on `as_of` (today by default)."""
+    loaded, problems = load_project(Path(project))
+    found = list(problems)
+    warnings: list[Problem] = []
+    today = as_of or dt.date.today()
+    for doc in loaded.documents.values():
+        if doc.lang in loaded.strings:
+            found.extend(glyph_problems(doc, loaded.strings[doc.lang].script))
+        if release:
+            found_verdict = verdict(loaded, doc, today)
+            found.extend(found_verdict.problems)
+            warnings.extend(found_verdict.warnings)
+        else:
+            late, soon = review_problems(doc, today)
+            warnings.extend(late + soon)
+    found.extend(measure_all(loaded, workers))
+    translations = matrix(loaded) if not problems else []
+    if release:
+        found.extend(s.note for s in translations if s.state == MISSING and s.note is not None)
+    return Report(list(dict.fromkeys(found)), list(dict.fromkeys(warnings)), translations, release)
+
+
+def layouts_for(project: Project, doc: Document) -> list[str]:
+    """The layouts a document can be built with: its own, and every other made for its kind."""
+    own = layout_name(doc)
+    others = sorted(name for name, layout in project.layouts.items() if layout.document == document_kind(doc) and name != own)
+    return [own] + others if own in project.layouts else others
+
+
+def measure(key: tuple[str, str], layout_name_: str) -> list[Problem]:
+    """Prepare and render one document in one layout, without writing: every problem found."""
+    project = _MEASURED
+    assert project is not None
+    doc = project.documents[key]
+    layout: Layout = project.layouts[layout_name_]
+    problems: list[Problem] = []
+    prepared = prepare(project, doc, layout, None, problems)
+    job = Job(doc, layout_name_, Path(os.devnull))
+    try:
+        render_job(job, prepared, fit=False)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    return problems
+
+
+_MEASURED: Project | None = None  # the project `measure` works on (shared with forked workers)
+
+
+def measure_all(project: Project, workers: int | None = None) -> list[Problem]:
+    """`measure` every document in every layout it can have, in parallel where that helps."""
+    global _MEASURED
+    _MEASURED = project
+    jobs = [
+        (key, name) for key, doc in project.documents.items() if doc.lang in project.strings for name in layouts_for(project, doc)
+    ]
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if workers <= 1 or len(jobs) < 8 or "fork" not in multiprocessing.get_all_start_methods():
+        return [problem for job in jobs for problem in measure(*job)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return [problem for found in pool.map(measure, *zip(*jobs, strict=True), chunksize=2) for problem in found]
+
+
+def glyph_problems(doc: Document, script: str) -> list[Problem]:
+    """Characters of a document that no shipped font can show."""
+    text = doc.path.read_text(encoding="utf-8")
+    chain = chain_for(SCRIPTS[script].family or "NotoSans")
+    missing = sorted(missing_glyphs(text, chain))
+    if not missing:
+        return []
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if any(c in row for c in missing))
+    shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+    return [Problem(doc.path, line, f"no font has a glyph for {shown}", "replace the character or add a font that has it")]

@@ -1,0 +1,1 @@
+"""Stage 2, prepare: fill placeholders, compose Markdown, make the document model."""

@@ -1,0 +1,1 @@
+"""Stage 3, write: the writers that consume the document model, and safe file writes."""

@@ -1,0 +1,1 @@
+"""The HTML writer: an accessible, self-contained page for every document."""

@@ -1,0 +1,414 @@
+"""Turn the blocks of a prepared document into ReportLab flowables, with the
+structure tree of the tagged PDF built alongside in reading order.
+
+One method per kind of block (title, heading, paragraph, list, callout, table,
+contact, figure, QR code); a layout's row of two parts sits side by side. Every
+paragraph goes through `para`, which applies font fallback and picks the shaped
+paragraph for complex scripts; tables, boxes and rows are mirrored for
+right-to-left languages.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer, TableStyle
+
+from ...document import (
+    Block,
+    Break,
+    Callout,
+    Contact,
+    Emphasis,
+    Figure,
+    Heading,
+    Inlines,
+    Link,
+    ListBlock,
+    Paragraph,
+    Prepared,
+    QRCode,
+    Slot,
+    Span,
+    Strong,
+    Table,
+    Text,
+    Title,
+    plain,
+)
+from ...scripts import SCRIPTS
+from .figures import FigureFlowable
+from .flowables import Artifact, Box, HeadingParagraph, ShapedHeading, TaggedParagraph, TaggedShaped, TaggedTable
+from .fonts import chain_for, with_fallback
+from .logo import logo_flowable
+from .qrcode import QRFlowable
+from .shaped import LRE, PDF, RLE
+from .styles import Styles
+from .tagging import Node
+
+# How much of a row each part takes: [summary, figure] is 1:1, [contact, qr] 3:1.
+ROW_WEIGHTS = {"figure": 3, "qr": 1}
+# Each kind of box: its tint and the colour of the bar on its leading edge (none: no bar).
+BOX_COLOURS = {
+    "help": ("help", "help_border"),
+    "status": ("box", "help_border"),
+    "appointment": ("box", "primary"),
+    "summary": ("box", None),
+    "note": ("box", None),
+}
+
+
+def first_strong_rtl(runs: Inlines) -> bool:
+    """Whether text starts, in its first strongly directional letter, right to left."""
+    for char in plain(runs):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+class Builder:
+    """Turns a prepared document into a list of flowables, block by block."""
+
+    def __init__(self, doc: Prepared, st: Styles, width: float, root: Node) -> None:
+        self.doc, self.st, self.width = doc, st, width
+        self.rtl = st.rtl
+        self.shaped = SCRIPTS[doc.script].shaped
+        self.chain = chain_for(st.family.name)
+        self.headings = 0
+        self.last_level = -1
+        self.node = root  # where new elements go
+
+    # Text ---------------------------------------------------------------------------------
+
+    def markup(self, runs: Inlines) -> str:
+        """ReportLab paragraph markup for inline runs: escaped, with font fallback; a run
+        in another direction is marked for the shaped paragraph's bidi ordering."""
+        out = []
+        for run in runs:
+            if isinstance(run, Text):
+                out.append(with_fallback(run.text, self.chain))
+            elif isinstance(run, Strong):
+                out.append(f"<b>{self.markup(run.children)}</b>")
+            elif isinstance(run, Emphasis):
+                out.append(f"<i>{self.markup(run.children)}</i>")
+            elif isinstance(run, Link):
+                out.append(f"<link href={quoteattr(run.target)}>{self.markup(run.children)}</link>")
+            elif isinstance(run, Break):
+                out.append("<br/>")
+            elif isinstance(run, Span):
+                inner = self.markup(run.children)
+                if self.shaped and run.direction in ("ltr", "rtl", "auto"):
+                    rtl = run.direction == "rtl" or (run.direction == "auto" and first_strong_rtl(run.children))
+                    inner = f"{RLE if rtl else LRE}{inner}{PDF}"
+                out.append(inner)
+            elif isinstance(run, Slot):
+                continue  # numbers only pages have: filled in footers, never in paragraphs
+        return "".join(out)
+
+    def para(self, runs: Inlines, style: ParagraphStyle, tag: Node | None = None, bullet: str | None = None) -> Flowable:
+        """A paragraph in the document's direction, drawn as the content of `tag`."""
+        markup = self.markup(runs)
+        flowable: Flowable
+        if self.shaped:
+            flowable = TaggedShaped(markup, style, self.rtl, bulletText=bullet)
+        else:
+            flowable = TaggedParagraph(markup, style, bulletText=bullet)
+        flowable.tag = tag
+        return flowable
+
+    def element(self, role: str, runs: Inlines = (), **kw: Any) -> Node:
+        """A new element after the others. A line that holds a link (the clinic's phone,
+        email, website) is drawn as a Link element inside it, bound to its annotation."""
+        node = self.node.add(role, **kw)
+        return node.add("Link") if any(isinstance(run, Link) for run in runs) else node
+
+    def within(self, role: str, **kw: Any) -> _Within:
+        """Make the elements built inside a `with` the children of a new element."""
+        return _Within(self, self.node.add(role, **kw))
+
+    def text(self, role: str, runs: Inlines, style: ParagraphStyle, **kw: Any) -> Flowable:
+        """A paragraph that is a new element of its own."""
+        return self.para(runs, style, self.element(role, runs, **kw))
+
+    def heading(self, runs: Inlines, level: int) -> Flowable:
+        """A bookmarked heading (H2, H3); outline levels never skip a level."""
+        self.headings += 1
+        outline = min(level - 2, self.last_level + 1)
+        self.last_level = outline
+        style = self.st.h2 if level == 2 else self.st.h3
+        heading = ShapedHeading(self.markup(runs), style, self.rtl) if self.shaped else HeadingParagraph(self.markup(runs), style)
+        heading.tag = self.element(f"H{level}")
+        heading.key, heading.level, heading.outline_title = f"h{self.headings}", outline, plain(runs)
+        return heading
+
+    # Blocks -------------------------------------------------------------------------------
+
+    def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
+        """Flowables for blocks, in order."""
+        return [flowable for block in blocks for flowable in self.block(block)]
+
+    def block(self, block: Block) -> list[Flowable]:
+        """Flowables for one block."""
+        if isinstance(block, Heading):
+            return [self.heading(block.inlines, block.level)]
+        if isinstance(block, Paragraph):
+            return [self.text("P", block.inlines, self.st.paragraph(block.role))]
+        if isinstance(block, ListBlock):
+            return self.list_items(block)
+        if isinstance(block, Callout):
+            return [self.callout(block)]
+        if isinstance(block, Table):
+            return [self.table(block)]
+        if isinstance(block, Title):
+            return self.title(block)
+        if isinstance(block, Contact):
+            return [self.contact(block)]
+        if isinstance(block, Figure):
+            return [self.figure(block)]
+        return self.qr(block)
+
+    def list_items(self, block: ListBlock) -> list[Flowable]:
+        """One paragraph per item, with a bullet or its number (its label)."""
+        style = self.st.small_bullet if block.small else self.st.bullet
+        out: list[Flowable] = []
+        number = 0
+        count = len(block.items)
+        with self.within("L", attributes={"ListNumbering": "Decimal" if block.ordered else "Disc"}):
+            for i, item in enumerate(block.items):
+                if item.depth == 0:
+                    number += 1
+                mark = f"{number}." if block.ordered and item.depth == 0 else ("•" if item.depth == 0 else "–")
+                indent = style.leftIndent * (item.depth + 1)
+                # No list starts or ends with a single item alone at a page break.
+                keep = (i == 0 and count > 1) or i == count - 2
+                item_style = ParagraphStyle(
+                    f"{style.name}{item.depth}",
+                    style,
+                    leftIndent=indent,
+                    bulletIndent=indent - style.leftIndent + style.bulletIndent,
+                    keepWithNext=1 if keep else 0,
+                )
+                lang = next((r.lang for r in item.inlines if isinstance(r, Span) and len(item.inlines) == 1 and r.lang), "")
+                li = self.node.add("LI")
+                label = li.add("Lbl")
+                body = li.add("LBody", lang=lang)
+                flowable = self.para(item.inlines, item_style, body, bullet=mark)
+                flowable.label = label
+                out.append(flowable)
+        return out
+
+    def box(self, content: list[Flowable], kind: str) -> Flowable:
+        """A tinted box around flowables, with a bar on the leading edge for some kinds."""
+        tint, bar = BOX_COLOURS[kind]
+        return Box(
+            content, self.st.colour[tint], self.st.colour[bar] if bar else None, self.doc.layout.body_size * 0.75, self.rtl
+        )
+
+    def callout(self, block: Callout) -> Flowable:
+        """A box: a section with its heading (H3) and blocks."""
+        with self.within("Sect"):
+            title = [self.text("H3", block.title, self.st.box_title)] if block.title else []
+            content = title + self.blocks(block.blocks)
+        if block.kind == "appointment" and block.blocks:
+            content.insert(len(title) + 3, Spacer(0, 4))  # between the details and the note
+        return self.box(content, block.kind)
+
+    def columns(self, cells: list[Any]) -> list[Any]:
+        """Table cells in reading order, laid out left to right."""
+        return cells[::-1] if self.rtl else cells
+
+    def title(self, block: Title) -> list[Flowable]:
+        """The logo and clinic name, then the document title (H1) and subtitle."""
+        size = self.doc.layout.title_size * 1.6
+        cells: list[Any] = [self.text("P", block.clinic, self.st.clinic)]
+        widths = [self.width]
+        if block.logo:
+            cells.insert(0, Artifact(logo_flowable(block.logo, size, self.st.family.name)))
+            widths = [size + 10, self.width - size - 10]
+        head = TaggedTable(
+            [self.columns(cells)],
+            colWidths=self.columns(widths),
+            style=TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("ALIGN", (0, 0), (-1, -1), "RIGHT" if self.rtl else "LEFT"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                    ("LINEBELOW", (0, 0), (-1, 0), 1.5, self.st.primary),
+                ]
+            ),
+        )
+        return [head, Spacer(0, 6), self.text("H1", block.title, self.st.title), self.text("P", block.subtitle, self.st.subtitle)]
+
+    def table(self, block: Table) -> Flowable:
+        """A data table: a header row of column headings, then in each row a header cell
+        and the data (mirrored for right-to-left languages); the header row repeats on
+        every page."""
+        st = self.st
+        label_w = self.width * self.doc.layout.label_width
+        column_w = (self.width - label_w) / len(block.columns)
+        data = []
+        with self.within("Table"):
+            with self.within("TR"):
+                head = [self.text("TH", block.corner, st.column_head, attributes={"Scope": "Column"})]
+                head += [self.text("TH", c, st.column_head, attributes={"Scope": "Column"}) for c in block.columns]
+            data.append(self.columns(head))
+            for label, cells in block.rows:
+                with self.within("TR"):
+                    row = [self.text("TH", label, st.label, attributes={"Scope": "Row"})]
+                    row += [self.text("TD", cell, st.cell) for cell in cells]
+                data.append(self.columns(row))
+        label_col = -1 if self.rtl else 0
+        pad = self.doc.layout.body_size * 0.5
+        table = TaggedTable(
+            data,
+            colWidths=self.columns([label_w] + [column_w] * len(block.columns)),
+            repeatRows=1,
+            style=TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), st.family.name),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BACKGROUND", (0, 0), (-1, 0), st.primary),
+                    ("BACKGROUND", (label_col, 1), (label_col, -1), st.colour["box"]),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.6, st.rule),
+                    ("LINEAFTER", (0, 0), (-2, -1), 0.6, st.rule),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                ]
+            ),
+        )
+        table.spaceBefore, table.spaceAfter = pad, pad * 2
+        return table
+
+    def contact(self, block: Contact) -> Flowable:
+        """The clinic's contact details in a box (a section with its heading): two columns
+        (one in a narrow panel), then out-of-hours advice."""
+        with self.within("Sect"):
+            heading = self.text("H3", block.heading, self.st.box_title)
+            where = [self.text("P", line, self.st.cell) for line in block.where]
+            how = [self.text("P", line, self.st.cell) for line in block.how]
+            note = self.text("P", block.note, ParagraphStyle("note", self.st.cell, spaceBefore=4))
+        layout = self.doc.layout
+        if self.width < layout.body_size * 30:
+            return self.box([heading, *where, *how, note], "note")
+        gap = layout.body_size
+        inner = (self.width - layout.body_size * 1.5) / 2
+        columns = TaggedTable(
+            [self.columns([where, how])],
+            colWidths=self.columns([inner * 0.85, inner * 1.15]),
+            style=TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING" if not self.rtl else "LEFTPADDING", (0, 0), (0, -1), gap),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            ),
+        )
+        return self.box([heading, columns, note], "note")
+
+    def qr(self, block: QRCode) -> list[Flowable]:
+        """A QR code linking to the online copy (a figure with the address as alt text), and its caption."""
+        code = QRFlowable(block.url, min(self.width * 0.6, 30 * mm))
+        code.hAlign = "RIGHT" if self.rtl else "LEFT"
+        code.tag = self.element("Figure", alt=block.alt)
+        return [Spacer(0, 4), code, self.text("P", block.caption, self.st.cell)]
+
+    def figure(self, block: Figure) -> Flowable:
+        """The diagram, labelled in the document's language; its alt text for its element."""
+
+        def label(figure: Figure, i: int) -> Flowable:
+            side = figure.labels[i].side
+            return self.para(figure.labels[i].inlines, self.st.label_start if side == "left" else self.st.label_end)
+
+        flowable = FigureFlowable(block, min(self.width, 130 * mm), label)
+        flowable.tag = self.element("Figure", alt=block.alt)
+        return flowable
+
+    # Parts of a layout --------------------------------------------------------------------
+
+    def part(self, name: str) -> list[Flowable]:
+        """The flowables of one part of the document named in the layout."""
+        return self.blocks(self.doc.part(name))
+
+    def row(self, names: tuple[str, ...]) -> list[Flowable]:
+        """Two parts side by side (mirrored for right-to-left), the first the wider."""
+        whole = self.width
+        weights = [ROW_WEIGHTS.get(name, 3) for name in names]
+        widths = [whole * w / sum(weights) for w in weights]
+        cells = []
+        for i, (name, width) in enumerate(zip(names, widths, strict=True)):
+            self.width = width - (self.doc.layout.body_size if i else 0)
+            cells.append(self.part(name))
+        self.width = whole
+        if not any(cells):
+            return []
+        gap = self.doc.layout.body_size  # between the two blocks, on the second one's leading side
+        style = TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.st.family.name),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                (
+                    "RIGHTPADDING" if self.rtl else "LEFTPADDING",
+                    (-1, 0) if not self.rtl else (0, 0),
+                    (-1, 0) if not self.rtl else (0, 0),
+                    gap,
+                ),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+        return [TaggedTable([self.columns(cells)], colWidths=self.columns(widths), style=style)]
+
+    def flowables(self, names: tuple[str | tuple[str, ...], ...]) -> list[Flowable]:
+        """The flowables of the named parts, in order; a tuple is a row."""
+        out: list[Flowable] = []
+        for name in names:
+            out.extend(self.row(name) if isinstance(name, tuple) else self.part(name))
+        return out
+
+    # Page furniture (artifacts) -----------------------------------------------------------
+
+    def footer(self, page: int, pages: int) -> tuple[list[Flowable], list[Flowable]]:
+        """The footer's start-side and end-side lines as paragraphs, numbers filled."""
+
+        def filled(line: Inlines) -> Inlines:
+            return tuple(Text(str(page if run.name == "page" else pages)) if isinstance(run, Slot) else run for run in line)
+
+        start = [self.para(filled(line), self.st.small) for line in self.doc.footer.start]
+        end = [self.para(filled(line), self.st.small_end) for line in self.doc.footer.end]
+        return start, end
+
+    def status_band(self) -> Flowable:
+        """The status line drawn in the top margin of every page."""
+        return self.para((Text(self.doc.info.status_band),), self.st.band)
+
+
+class _Within:
+    """A `with` block in which the builder's new elements go into `node`."""
+
+    def __init__(self, builder: Builder, node: Node) -> None:
+        self.builder, self.node = builder, node
+
+    def __enter__(self) -> Node:
+        self.outer, self.builder.node = self.builder.node, self.node
+        return self.node
+
+    def __exit__(self, *_: object) -> None:
+        self.builder.node = self.outer

@@ -1,0 +1,103 @@
+"""Draw a figure of the document model (shapes from content/figures/) as vectors,
+with its labels beside it: the labels are paragraphs made by the builder, so they
+get font fallback and right-to-left text like any other text. The whole figure is
+the content of a Figure element whose alt text a reader gets instead."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.flowables import Flowable
+
+from ...document import Figure
+from ...model import Shape
+from .tagging import TaggedMixin
+
+LEADER = colors.HexColor("#444444")
+
+
+def draw_shape(canvas: Canvas, shape: Shape) -> None:
+    """One shape, in the figure's own coordinates."""
+    canvas.setLineWidth(shape.width)
+    if shape.fill:
+        canvas.setFillColor(colors.HexColor(shape.fill))
+    if shape.stroke:
+        canvas.setStrokeColor(colors.HexColor(shape.stroke))
+    fill, stroke = int(bool(shape.fill)), int(bool(shape.stroke))
+    if shape.kind == "circle":
+        x, y, r = shape.points
+        canvas.circle(x, y, r, stroke=stroke, fill=fill)
+        return
+    if shape.kind == "ellipse":
+        canvas.ellipse(*shape.points, stroke=stroke, fill=fill)
+        return
+    path = canvas.beginPath()
+    for command, numbers in shape.commands():
+        if command == "M":
+            path.moveTo(*numbers)
+        elif command == "L":
+            path.lineTo(*numbers)
+        elif command == "C":
+            path.curveTo(*numbers)
+        else:
+            path.close()
+    canvas.drawPath(path, fill=fill, stroke=stroke)
+
+
+class FigureFlowable(TaggedMixin, Flowable):
+    """The drawing between two columns of labels, each with a leader to its point."""
+
+    LABEL_SHARE = 0.27  # of the width, on each side
+
+    def __init__(self, figure: Figure, width: float, label: Callable[[Figure, int], Flowable]) -> None:
+        super().__init__()
+        self.figure = figure
+        self.paras = [label(figure, i) for i in range(len(figure.labels))]
+        self.width = width
+        self.height = self.art_height(width)
+        self.hAlign = "CENTER"
+
+    def art_height(self, width: float) -> float:
+        """The drawing's height for a width: the art's, or more if the labels need it."""
+        box_w, box_h = self.figure.box
+        return max(box_h * (width * (1 - 2 * self.LABEL_SHARE)) / box_w, 100.0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = min(self.width, availWidth)
+        self.height = self.art_height(self.width)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        # The TaggedMixin wraps this in the Figure's marked content.
+        canvas = self.canv
+        box_w, box_h = self.figure.box
+        # Label columns as wide as the longest word needs (a word is never split), within limits.
+        longest = max((p.minWidth() for p in self.paras), default=0.0) + 6
+        label_w = min(max(self.width * self.LABEL_SHARE, longest), self.width * 0.4)
+        art_w = self.width - 2 * label_w
+        scale = min(art_w / box_w, self.height / box_h)
+        ox = label_w + (art_w - box_w * scale) / 2
+        oy = (self.height - box_h * scale) / 2
+        canvas.saveState()
+        canvas.translate(ox, oy)
+        canvas.scale(scale, scale)
+        for shape in self.figure.shapes:
+            draw_shape(canvas, shape)
+        canvas.restoreState()
+        for side in ("left", "right"):
+            placed = [(label, para) for label, para in zip(self.figure.labels, self.paras, strict=True) if label.side == side]
+            for i, (label, para) in enumerate(placed):
+                _, h = para.wrap(label_w - 4, self.height)
+                y = self.height * (0.85 - i * 0.7 / max(len(placed) - 1, 1)) - h / 2
+                x = 0 if side == "left" else self.width - label_w + 4
+                para.drawOn(canvas, x, y)
+                ax, ay = label.anchor
+                tx, ty = ox + ax * scale, oy + ay * scale
+                lx = label_w - 2 if side == "left" else self.width - label_w + 2
+                canvas.setStrokeColor(LEADER)
+                canvas.setLineWidth(0.5)
+                canvas.line(lx, y + h / 2, tx, ty)
+                canvas.setFillColor(LEADER)
+                canvas.circle(tx, ty, 1, stroke=0, fill=1)

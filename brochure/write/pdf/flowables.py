@@ -1,0 +1,147 @@
+"""The flowables brochure draws with: tagged paragraphs (ReportLab's and the shaped
+one), bookmarked headings, the tinted box, tables whose rules and tints are
+artifacts, and a wrapper that makes anything an artifact (the logo)."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, Table
+
+from .shaped import ShapedParagraph
+from .tagging import TaggedMixin, tagger_of
+
+
+class TaggedParagraph(TaggedMixin, Paragraph):
+    """A ReportLab paragraph drawn as the content of its element."""
+
+
+class TaggedShaped(TaggedMixin, ShapedParagraph):
+    """A shaped paragraph (Arabic, Devanagari) drawn as the content of its element."""
+
+
+class Bookmarked:
+    """Mixin for a heading flowable: adds a PDF bookmark where it is drawn."""
+
+    key: str
+    level: int
+    outline_title: str
+    canv: Canvas
+
+    def draw(self) -> None:
+        super().draw()  # type: ignore[misc]
+        self.canv.bookmarkHorizontal(self.key, 0, self.height)  # type: ignore[attr-defined]
+        self.canv.addOutlineEntry(self.outline_title, self.key, level=self.level, closed=False)
+
+
+class HeadingParagraph(Bookmarked, TaggedParagraph):
+    """A heading with a bookmark."""
+
+
+class ShapedHeading(Bookmarked, TaggedShaped):
+    """A shaped heading with a bookmark."""
+
+
+class Artifact(Flowable):
+    """Another flowable, drawn as an artifact (decoration that is not content)."""
+
+    def __init__(self, inner: Flowable) -> None:
+        super().__init__()
+        self.inner = inner
+        self.hAlign = getattr(inner, "hAlign", "LEFT")
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = self.inner.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        tagger = tagger_of(self.canv)
+        if tagger is None:
+            self.inner.drawOn(self.canv, 0, 0)
+            return
+        with tagger.artifact(self.canv, "Layout"):
+            self.inner.drawOn(self.canv, 0, 0)
+
+
+class Box(Flowable):
+    """Flowables on a tinted background, with a bar on the leading edge; kept whole.
+    Lighter than a one-cell Table, which measures its content twice."""
+
+    def __init__(self, content: list[Flowable], background: Any, bar: Any | None, pad: float, rtl: bool) -> None:
+        super().__init__()
+        self.content, self.background, self.bar, self.pad, self.rtl = content, background, bar, pad, rtl
+        self.spaceBefore, self.spaceAfter = pad * 0.5, pad
+        self.heights: list[float] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        inner = availWidth - 2 * self.pad
+        self.heights = [f.wrap(inner, availHeight)[1] for f in self.content]
+        gaps = [max(a.getSpaceAfter(), b.getSpaceBefore()) for a, b in zip(self.content, self.content[1:], strict=False)]
+        self.width = availWidth
+        self.height = sum(self.heights) + sum(gaps) + self.pad * 1.2
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return []
+
+    def draw_tint(self) -> None:
+        """The background and the bar."""
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(self.background)
+        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        if self.bar is not None:
+            canvas.setFillColor(self.bar)
+            canvas.rect(self.width - 4 if self.rtl else 0, 0, 4, self.height, stroke=0, fill=1)
+        canvas.restoreState()
+
+    def draw(self) -> None:
+        tagger = tagger_of(self.canv)
+        if tagger is None:
+            self.draw_tint()
+        else:
+            with tagger.artifact(self.canv, "Layout"):
+                self.draw_tint()
+        y = self.height - self.pad * 0.8
+        for i, (flowable, height) in enumerate(zip(self.content, self.heights, strict=True)):
+            if i:
+                y -= max(self.content[i - 1].getSpaceAfter(), flowable.getSpaceBefore())
+            flowable.drawOn(self.canv, self.pad, y - height)
+            y -= height
+
+
+class TaggedTable(Table):
+    """A table whose tints and rules are artifacts; the header rows it repeats on a
+    later page are artifacts too, since their element is already on the first."""
+
+    repeated = 0  # header rows repeated at the top of this part of a split table
+
+    def _drawBkgrnd(self) -> None:  # noqa: N802 - ReportLab's name
+        with self.decoration():
+            super()._drawBkgrnd()
+
+    def _drawLines(self) -> None:  # noqa: N802
+        with self.decoration():
+            super()._drawLines()
+
+    def decoration(self) -> Any:
+        """Tints and rules: artifacts."""
+        tagger = tagger_of(self.canv)
+        return tagger.artifact(self.canv, "Layout") if tagger else nullcontext()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts = super().split(availWidth, availHeight)
+        for part in parts[1:]:
+            part.repeated = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        return parts
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # noqa: N802
+        tagger = tagger_of(self.canv)
+        row = self._rowpositions[1:].index(pos[1]) if self.repeated and tagger else None
+        if row is not None and row < self.repeated:
+            with tagger.artifact(self.canv, "Pagination"):  # type: ignore[union-attr]
+                super()._drawCell(cellval, cellstyle, pos, size)
+        else:
+            super()._drawCell(cellval, cellstyle, pos, size)

@@ -1,0 +1,177 @@
+"""The TrueType fonts shipped in brochure/fonts/, registered with ReportLab once
+per process, and font fallback: each run of text gets a font that has its glyphs.
+
+Every glyph in a brochure PDF comes from an embedded, subset TrueType font;
+the standard Type 1 fonts (Helvetica) are never used.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ...scripts import FALLBACK, FONT_FAMILIES
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
+
+
+@dataclass(frozen=True)
+class Family:
+    """A font family: the file of each weight and the names ReportLab knows them by."""
+
+    name: str
+
+    @property
+    def bold_name(self) -> str:
+        """The name the bold weight is registered under."""
+        return f"{self.name}-Bold"
+
+    def path(self, weight: str) -> Path:
+        """The TrueType file of a weight (Regular or Bold)."""
+        return FONT_DIR / f"{self.name}-{weight}.ttf"
+
+
+FAMILIES = {name: Family(name) for name in FONT_FAMILIES}
+
+
+@cache
+def register(family_name: str) -> Family:
+    """Register a family's regular and bold weights with ReportLab (once)."""
+    family = FAMILIES[family_name]
+    pdfmetrics.registerFont(TTFont(family.name, str(family.path("Regular"))))
+    pdfmetrics.registerFont(TTFont(family.bold_name, str(family.path("Bold"))))
+    # Italic maps to the upright faces: leaflets avoid italics for readability.
+    for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
+        addMapping(family.name, bold, italic, family.bold_name if bold else family.name)
+    return family
+
+
+@cache
+def coverage(family_name: str) -> frozenset[int]:
+    """The code points a family's regular weight has glyphs for."""
+    register(family_name)
+    return frozenset(pdfmetrics.getFont(family_name).face.charToGlyph)
+
+
+@cache
+def covered_chars(family_name: str) -> frozenset[str]:
+    """The characters a family's regular weight has glyphs for."""
+    return frozenset(map(chr, coverage(family_name)))
+
+
+def chain_for(primary: str) -> tuple[str, ...]:
+    """The fallback order for text whose main font is `primary`."""
+    return (primary,) + tuple(name for name in FALLBACK if name != primary)
+
+
+def family_of(char: str, chain: tuple[str, ...]) -> str:
+    """The first family in `chain` that has a glyph for `char`."""
+    for name in chain:
+        if ord(char) in coverage(name):
+            return name
+    return chain[0]
+
+
+def sticks_to_previous(char: str) -> bool:
+    """Marks, joiners and other format characters stay in the font of the letter before them."""
+    return unicodedata.category(char) in ("Mn", "Mc", "Me", "Cf")
+
+
+def font_runs(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Split plain text into (family, run) pieces, each family having the run's glyphs."""
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        if runs and (sticks_to_previous(char) or char == " "):
+            name = runs[-1][0]
+        else:
+            name = family_of(char, chain)
+        if runs and runs[-1][0] == name:
+            runs[-1] = (name, runs[-1][1] + char)
+        else:
+            runs.append((name, char))
+    return runs
+
+
+def with_fallback(text: str, chain: tuple[str, ...]) -> str:
+    """Plain text as paragraph markup: escaped, with <font> tags around the runs the
+    first family cannot show."""
+    if covered_chars(chain[0]).issuperset(text):
+        return escape(text)
+    out = []
+    for name, run in font_runs(text, chain):
+        out.append(escape(run) if name == chain[0] else f'<font face="{name}">{escape(run)}</font>')
+    return "".join(out)
+
+
+def missing_glyphs(text: str, chain: tuple[str, ...]) -> set[str]:
+    """Characters of `text` that no family in the chain can show."""
+    return {c for c in set(text) if c.isprintable() and not c.isspace() and not any(ord(c) in coverage(n) for n in chain)}
+
+
+# Shaped glyphs that have no code point of their own (Arabic contextual forms built
+# from a dotless letter and its dots, Devanagari conjuncts) get private-use code
+# points from ReportLab. The text each one stands for is kept here so that the
+# PDF's ToUnicode map gives the letters back to text extraction and copy-paste.
+PRIVATE_TEXT: dict[tuple[str, int], str] = {}
+# Shaped runs of text, reused within a document (their code points are only valid
+# until the next reset): (text, font, size, right-to-left) -> (codes, shape data, width).
+SHAPED: dict[tuple[str, str, float, bool], Any] = {}
+
+
+def private_code(font_name: str, gid: int, name: str, advance: int, text: str) -> int:
+    """A private-use code point for a glyph standing for `text` (one per glyph and text)."""
+    font = pdfmetrics.getFont(font_name)
+    code: int = font.hbAddPrivate(f"{name}\x00{text}", gid, advance)
+    PRIVATE_TEXT[(font.face.name.decode("latin-1"), code)] = text
+    return code
+
+
+def reset_private_codes() -> None:
+    """Forget the private-use code points of the previous document.
+
+    ReportLab numbers them in order of first use in the process; starting each
+    document afresh makes the numbering, and so the PDF bytes, depend on the
+    document alone."""
+    PRIVATE_TEXT.clear()
+    SHAPED.clear()
+    for font in list(pdfmetrics._fonts.values()):
+        unis = getattr(font, "_TTFont__hbUnis", None)
+        if not unis:
+            continue
+        face = font.face
+        for code in unis.values():
+            gid = face.charToGlyph.pop(code, None)
+            face.charWidths.pop(code, None)
+            if gid is not None and code in face.glyphToChar.get(gid, []):
+                face.glyphToChar[gid].remove(code)
+                if not face.glyphToChar[gid]:
+                    del face.glyphToChar[gid]
+        font._TTFont__hbUnis = {}
+        font._TTFont__hbPrivate = 0xE000
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, with private-use codes mapped to their text, and
+    characters beyond the Basic Multilingual Plane (196 of the general standard Chinese
+    characters, such as 𫖮) written in UTF-16, where ReportLab writes their bare code point."""
+    face_name = fontname.split("+", 1)[-1]
+    lines = REPORTLAB_TO_UNICODE(fontname, subset).split("\n")
+    for i, code in enumerate(subset):
+        text = PRIVATE_TEXT.get((face_name, code))
+        if text is None and code > 0xFFFF:
+            text = chr(code)
+        if text is not None:
+            old = f"<{i:02X}> <{code:04X}>"
+            lines[lines.index(old)] = f"<{i:02X}> <{text.encode('utf-16-be').hex().upper()}>"
+    return "\n".join(lines)
+
+
+REPORTLAB_TO_UNICODE = ttfonts.makeToUnicodeCMap  # replaced by to_unicode_cmap in engine.setup()

@@ -1,0 +1,384 @@
+"""Write a prepared document as a tagged PDF with ReportLab platypus: page size,
+page templates from the layout's fold (one frame, or the panels of a tri-fold),
+footers with the page count, the status band, print marks, the page limit and
+auto-fit; then the structure tree (tagging.py).
+
+Sizes, margins and colours come from the layout; text from the prepared
+document; the flowables from `builder.Builder`. Nothing here reads content files.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass, replace
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER, landscape
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
+
+from ...document import Prepared
+from ...errors import BuildError
+from ...folds import FOLDS, Fold
+from ...scripts import SCRIPTS
+from .builder import Builder
+from .engine import setup
+from .fonts import chain_for, register, reset_private_codes
+from .styles import Styles
+from .tagging import Tagger, add_structure
+
+PAPERS = {"a4": A4, "letter": LETTER}
+REGISTRATION = colors.CMYKColorSep(1, 1, 1, 1, spotName="All")  # printed on every plate: crop marks
+CROP_BORDER = 36.0  # room around the trimmed page for crop marks; the bleed lies inside it
+CROP_LENGTH = 18.0
+
+
+def fixed_timestamp(epoch: int) -> TimeStamp:
+    """A ReportLab timestamp for a given time, so builds do not depend on the clock."""
+    stamp = TimeStamp(invariant=True)
+    stamp.t = epoch
+    stamp.lt = time.gmtime(epoch)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+def panel_lefts(fold: Fold, width: float, rtl: bool) -> dict[str, float]:
+    """The left edge of each panel of a fold, mirrored for right-to-left documents."""
+    panel = width / fold.panels
+    lefts = {}
+    for side in (fold.outside, fold.inside):
+        for i, name in enumerate(side):
+            lefts[name] = (fold.panels - 1 - i if rtl else i) * panel
+    return lefts
+
+
+def footer_canvas(p: Prepared, builder: Builder, tagger: Tagger, page_width: float, page_height: float) -> type[Canvas]:
+    """A canvas class that draws, once the page count is known, every page's furniture
+    as artifacts: footers with 'page X of Y', the status band, the brand band across
+    page 1 (into the bleed when there is one) and crop marks."""
+    lay = p.layout
+    fold = FOLDS[lay.fold]
+    top, right, bottom, left = lay.margins
+    width = page_width - left - right
+    st = builder.st
+    bleed = lay.bleed if lay.print_marks else 0.0
+    lefts = panel_lefts(fold, page_width, p.direction == "rtl")
+
+    def draw_band(canvas: Canvas) -> None:
+        """The brand band across the top of page 1 (of the cover panel of a fold)."""
+        if fold.cover:
+            x0 = lefts[fold.cover]
+            w = page_width / fold.panels
+            x0, w = (x0 - bleed, w + bleed) if x0 == 0 else (x0, w + bleed)
+        else:
+            x0, w = -bleed, page_width + 2 * bleed
+        canvas.setFillColor(st.primary)
+        canvas.rect(x0, page_height - lay.band, w, lay.band + bleed, stroke=0, fill=1)
+
+    def draw_status(canvas: Canvas) -> None:
+        """The status of a document that is not approved, in the top margin of every
+        page (of every panel of a fold), so that no page of it passes for final."""
+        panel = page_width / fold.panels
+        para = builder.status_band()
+        height = lay.small_size * 1.5
+        y = page_height - top + lay.small_size * 0.3
+        for i in range(fold.panels):
+            x = i * panel + left
+            w = panel - left - right
+            canvas.setFillColor(st.colour["help"])
+            canvas.rect(x, y, w, height, stroke=0, fill=1)
+            _, h = para.wrapOn(canvas, w, height)
+            para.drawOn(canvas, x, y + (height - h) / 2 + lay.small_size * 0.1)
+
+    def draw_footer(canvas: Canvas, page: int, pages: int) -> None:
+        start, end = builder.footer(page, pages)
+        y = bottom - lay.small_size * 0.6
+        canvas.setStrokeColor(st.rule)
+        canvas.setLineWidth(0.6)
+        canvas.line(left, y, page_width - right, y)
+        for lines in (start, end):
+            top_y = y - lay.small_size * 0.6
+            for para in lines:
+                _, h = para.wrapOn(canvas, width, bottom)
+                para.drawOn(canvas, left, top_y - h)
+                top_y -= h
+
+    def draw_crop_marks(canvas: Canvas) -> None:
+        """Crop marks at the trim box's corners, outside the bleed, in Registration."""
+        gap = CROP_BORDER - CROP_LENGTH
+        canvas.setStrokeColor(REGISTRATION)
+        canvas.setLineWidth(0.5)
+        for x in (0.0, page_width):
+            canvas.line(x, -CROP_BORDER, x, -gap)
+            canvas.line(x, page_height + gap, x, page_height + CROP_BORDER)
+        for y in (0.0, page_height):
+            canvas.line(-CROP_BORDER, y, -gap, y)
+            canvas.line(page_width + gap, y, page_width + CROP_BORDER, y)
+
+    class FooterCanvas(Canvas):
+        """Keeps each page until the end, then draws footers, bands and bookmarks on it."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._doc._timeStamp = fixed_timestamp(p.info.epoch)
+            self.tagger = tagger
+            self.bullet_label = None
+            self._kept_pages: list[dict[str, Any]] = []
+            self._marks: list[tuple[str, float, float]] = []
+
+        def furniture(self, draw: Any, *args: Any, kind: str = "Layout") -> None:
+            """Draw page furniture as an artifact, in its own graphics state."""
+            with tagger.artifact(self, kind):
+                self.saveState()
+                draw(self, *args)
+                self.restoreState()
+
+        def bookmarkHorizontal(self, key: str, relativeX: float, relativeY: float, **kw: Any) -> None:  # noqa: N802, N803
+            left_x, top_y = self.absolutePosition(relativeX, relativeY)
+            self._marks.append((key, left_x, top_y))
+
+        def linkURL(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802 - ReportLab's name
+            super().linkURL(*args, **kwargs)
+            tagger.link(self)
+
+        def showPage(self) -> None:  # noqa: N802
+            self._kept_pages.append(dict(self.__dict__))
+            self._startPage()
+            self._marks = []
+
+        def save(self) -> None:
+            pages = len(self._kept_pages)
+            for number, state in enumerate(self._kept_pages, 1):
+                self.__dict__.update(state)
+                for key, left_x, top_y in self._marks:
+                    self.bookmarkHorizontalAbsolute(key, top_y, left=left_x)
+                if number == 1 and lay.band and lay.print_marks:  # office printers cannot print to the edge
+                    self.furniture(draw_band)
+                if p.info.status_band:
+                    self.furniture(draw_status, kind="Pagination")
+                if fold.page_footer:
+                    self.furniture(draw_footer, number, pages, kind="Pagination")
+                if lay.print_marks:
+                    self.furniture(draw_crop_marks)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return FooterCanvas
+
+
+def check_footer_fits(p: Prepared, builder: Builder, width: float) -> None:
+    """Refuse a footer that would not fit in the bottom margin."""
+    if not FOLDS[p.layout.fold].page_footer:
+        return  # a folded layout prints its footer lines on a panel
+    start, end = builder.footer(88, 88)
+    for lines in (start, end):
+        height = sum(para.wrap(width, 1000)[1] for para in lines)
+        room = p.layout.margins[2] - p.layout.small_size * 1.5
+        if height > room:
+            raise BuildError(
+                f"{p.layout.path}: the footer needs {height:.0f}pt but the bottom margin leaves {room:.0f}pt "
+                f"in '{p.lang}'; shorten the footer lines or make the bottom margin larger"
+            )
+
+
+@dataclass(frozen=True)
+class CropMarks:
+    """What ReportLab's canvas reads to grow the page by a border for crop marks; the
+    marks themselves are drawn by the footer canvas (as artifacts, in Registration)."""
+
+    borderWidth: float  # noqa: N815 - ReportLab's attribute names
+    markLength: float = 0  # noqa: N815
+    markWidth: float = 0  # noqa: N815
+    bleedWidth: float = 0  # noqa: N815
+    markColor: Any = None  # noqa: N815
+    markLast: int = 0  # noqa: N815
+
+
+class PageOverflow(Exception):
+    """The document needs more pages (or panels) than its layout allows."""
+
+    def __init__(self, p: Prepared, pages: int, excess: float) -> None:
+        lay = p.layout
+        panels = FOLDS[lay.fold].panels
+        unit = "panels" if panels > 1 else "pages"
+        lines = excess / lay.leading
+        super().__init__(
+            f"'{p.name}' in '{p.lang}' with layout '{lay.name}' does not fit its {lay.page_limit * panels} {unit}: "
+            f"it overflows by {excess / 72 * 25.4:.0f} mm (about {lines:.0f} lines of text)"
+        )
+        self.pages, self.excess = pages, excess
+
+
+class BlockTooTall(Exception):
+    """A box or table that must be kept whole is taller than a page or panel."""
+
+
+class LimitedDocTemplate(BaseDocTemplate):
+    """Remembers how far down each frame the content went, to measure an overflow."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lowest: dict[tuple[int, str], tuple[float, float]] = {}
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's name
+        frame = getattr(self, "frame", None)
+        if frame is None:  # page and frame breaks come before the first frame
+            return
+        top = frame._y1 + frame._height - frame._topPadding
+        key = (self.page, frame.id)
+        self.lowest[key] = (top, min(frame._y, self.lowest.get(key, (top, top))[1]))
+
+    def excess(self, limit: int) -> float:
+        """The height of content placed beyond the page limit."""
+        return sum(top - low for (page, _), (top, low) in self.lowest.items() if page > limit)
+
+
+def page_size(p: Prepared) -> tuple[float, float]:
+    """The trimmed page size: the paper (or two of it side by side), turned for landscape layouts."""
+    width, height = PAPERS[p.paper]
+    if p.layout.sheet == "double":  # A4 -> A3, Letter -> Tabloid
+        width, height = height, width * 2
+    return landscape((width, height)) if p.layout.orientation == "landscape" else (width, height)
+
+
+def templates(
+    fold: Fold, width: float, height: float, margins: tuple[float, float, float, float], rtl: bool
+) -> list[PageTemplate]:
+    """Page templates of a fold: one for each side of the sheet, its frames listed in
+    the order they are filled, which is the order they are read."""
+    top, right, bottom, left = margins
+    panel = width / fold.panels
+    lefts = panel_lefts(fold, width, rtl)
+
+    def frame(name: str) -> Frame:
+        return Frame(
+            lefts[name] + left,
+            bottom,
+            panel - left - right,
+            height - top - bottom,
+            id=name,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+
+    sides = [("page" if not fold.inside else "outside", fold.outside)] + ([("inside", fold.inside)] if fold.inside else [])
+    return [PageTemplate(id=name, frames=[frame(n) for n in fold.order if n in panels]) for name, panels in sides]
+
+
+def build_pdf(p: Prepared) -> tuple[bytes, int, float]:
+    """The tagged PDF of a prepared document, its page count and the height it overflows by."""
+    setup()
+    lay = p.layout
+    fold = FOLDS[lay.fold]
+    family = register(SCRIPTS[p.script].family or lay.font)
+    for name in chain_for(family.name):
+        register(name)
+    reset_private_codes()
+    width, height = page_size(p)
+    top, right, bottom, left = lay.margins
+    marks: dict[str, Any] = {}
+    if lay.print_marks:
+        border, bleed = CROP_BORDER, lay.bleed
+        marks = {
+            "cropMarks": CropMarks(borderWidth=border),
+            "trimBox": [border, border, border + width, border + height],
+            "bleedBox": [border - bleed, border - bleed, border + width + bleed, border + height + bleed],
+        }
+    buf = io.BytesIO()
+    doc = LimitedDocTemplate(
+        buf,
+        pagesize=(width, height),
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=p.info.title,
+        author=p.info.author,
+        subject=p.info.subtitle,
+        keywords=p.info.keywords,
+        creator="brochure",
+        lang=p.locale,
+        displayDocTitle=1,
+        invariant=1,
+        initialFontName=family.name,
+        initialFontSize=lay.body_size,
+        initialLeading=lay.leading,
+        **marks,
+    )
+    tagger = Tagger()
+    builder = Builder(p, Styles(p, family), width / fold.panels - left - right, tagger.root)
+    doc.addPageTemplates(templates(fold, width, height, lay.margins, p.direction == "rtl"))
+    story: list[Flowable] = [NextPageTemplate("inside")] if fold.inside else []
+    for panel in fold.fixed:
+        story += [*builder.flowables(lay.panels[panel]), FrameBreak()]
+    story += builder.flowables(lay.blocks)
+    check_footer_fits(p, builder, width - left - right)
+    try:
+        doc.build(story, canvasmaker=footer_canvas(p, builder, tagger, width, height))
+    except LayoutError:
+        raise BlockTooTall(f"a box or table in '{p.name}' [{p.lang}, {lay.name}] is taller than a page") from None
+    pdf = add_structure(buf.getvalue(), tagger, p.locale, p.info.title)
+    return pdf, doc.page, doc.excess(lay.page_limit)
+
+
+def render(p: Prepared) -> bytes:
+    """The PDF of a prepared document; PageOverflow if it needs more pages than allowed."""
+    pdf, pages, excess = build_pdf(p)
+    if pages > p.layout.page_limit:
+        raise PageOverflow(p, pages, excess)
+    return pdf
+
+
+FIT_STEP = 0.04
+
+
+def scaled(p: Prepared, factor: float) -> Prepared:
+    """The document with type sizes and leading scaled, none below the layout's minimum."""
+    lay = p.layout
+    floor = lay.min_size
+
+    def size(value: float) -> float:
+        return max(floor, round(value * factor, 2))
+
+    body = size(lay.body_size)
+    layout = replace(
+        lay,
+        body_size=body,
+        leading=max(body * 1.2, round(lay.leading * factor, 2)),
+        title_size=size(lay.title_size),
+        h2_size=size(lay.h2_size),
+        h3_size=size(lay.h3_size),
+        small_size=size(lay.small_size),
+    )
+    return replace(p, layout=layout)
+
+
+def render_fitted(p: Prepared) -> tuple[bytes, str]:
+    """Render, shrinking type step by step if the document overflows, never below the
+    layout's minimum size; returns the PDF and a note of what was done ('' if nothing)."""
+    factor = 1.0
+    while True:
+        attempt = scaled(p, factor) if factor < 1.0 else p
+        try:
+            pdf = render(attempt)
+        except PageOverflow:
+            at_floor = attempt.layout.leading <= attempt.layout.body_size * 1.2 and all(
+                getattr(attempt.layout, k) <= attempt.layout.min_size for k in ("h2_size", "h3_size", "small_size")
+            )
+            if at_floor or factor <= 0.5:
+                raise
+            factor = round(factor - FIT_STEP, 2)
+            continue
+        if factor == 1.0:
+            return pdf, ""
+        lay = attempt.layout
+        return pdf, (
+            f"fitted '{p.name}' [{p.lang}, {lay.name}] at {factor:.0%} of the layout's sizes: "
+            f"body {lay.body_size:g}pt, headings {lay.h2_size:g}pt, leading {lay.leading:g}pt"
+        )

@@ -1,0 +1,327 @@
+"""A shaped paragraph for complex scripts: text shaped with HarfBuzz, ordered with
+the Unicode bidi algorithm (python-bidi), with bold words, font fallback, and
+numbers or Latin terms in the right order on every line. Right to left for
+Arabic (right-aligned), left to right for Devanagari.
+
+ReportLab's own right-to-left path needs a module (rlbidi) that is not on PyPI
+and turns itself off for paragraphs with more than one style, and its own
+shaping gives conjuncts no text; so lines are broken and ordered here, and each
+same-style, same-direction run is drawn with ReportLab's shaped-text support,
+every glyph carrying the letters it stands for, every line its logical text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import uharfbuzz
+from bidi import algorithm as uba
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
+from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.paraparser import ParaParser
+
+from .fonts import SHAPED, private_code
+from .tagging import label_of
+
+FEATURES = {"kern": True, "liga": True}
+# Explicit directional marks, embeddings, overrides and isolates: they order the text, never show in it.
+BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+LRE, RLE, PDF = "\u202a", "\u202b", "\u202c"
+
+
+@dataclass(frozen=True)
+class Style:
+    """The drawing style of a run of characters."""
+
+    font: str
+    size: float
+    colour: Any
+
+
+@dataclass(frozen=True)
+class Char:
+    """One character in logical order, with its style and bidi level."""
+
+    char: str
+    style: Style
+    level: int = 1
+
+
+Line = list[Char]
+
+
+def parse(markup: str, style: ParagraphStyle, rtl: bool = True) -> list[Char]:
+    """ReportLab paragraph markup as styled characters in logical order, with their levels."""
+    parser = ParaParser()
+    _, frags, _ = parser.parse(markup, style)
+    chars: list[Char] = []
+    for frag in frags or []:
+        if getattr(frag, "lineBreak", False):
+            chars.append(Char("\n", Style(style.fontName, style.fontSize, style.textColor)))
+            continue
+        run_style = Style(frag.fontName, frag.fontSize, frag.textColor)
+        chars.extend(Char(c, run_style) for c in frag.text)
+    return with_levels(chars, rtl)
+
+
+def with_levels(chars: list[Char], rtl: bool = True) -> list[Char]:
+    """Resolve bidi embedding levels for a paragraph of the given direction; the
+    directional controls that mark embedded runs are then dropped (never drawn,
+    never in the text)."""
+    if not chars:
+        return chars
+    storage = uba.get_empty_storage()
+    storage["base_level"], storage["base_dir"] = (1, "R") if rtl else (0, "L")
+    # python-bidi knows no class for unassigned code points: give it a neutral in their place.
+    text = "".join(c.char if unicodedata.bidirectional(c.char) else "\ufffd" for c in chars)
+    uba.get_embedding_levels(text, storage)
+    uba.explicit_embed_and_overrides(storage)
+    uba.resolve_weak_types(storage)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    # Rule X9 drops embedding controls (LRE ... PDF) and joiners; they take the level of
+    # the character before them, so that they stay in its run.
+    kept = [i for i, char in enumerate(text) if uba.bidirectional(char) not in uba.X9_REMOVED]
+    levels: list[int | None] = [None] * len(chars)
+    for i, info in zip(kept, storage["chars"], strict=True):
+        levels[i] = info["level"]
+    out, level = [], 1 if rtl else 0
+    for c, found in zip(chars, levels, strict=True):
+        level = found if found is not None else level
+        if c.char not in BIDI_CONTROLS:
+            out.append(Char(c.char, c.style, level))
+    return out
+
+
+def runs(line: Line) -> list[Line]:
+    """Maximal pieces of a line with one style and one level, in logical order."""
+    out: list[Line] = []
+    for char in line:
+        if out and out[-1][-1].style == char.style and out[-1][-1].level == char.level:
+            out[-1].append(char)
+        else:
+            out.append([char])
+    return out
+
+
+def visual_order(line: Line) -> list[Line]:
+    """The line's runs left to right (rule L2 of the bidi algorithm)."""
+    pieces = runs(line)
+    if not pieces:
+        return pieces
+    levels = [p[0].level for p in pieces]
+    for level in range(max(levels), 0, -1):  # level 1 is the lowest odd level of an RTL paragraph
+        i = 0
+        while i < len(pieces):
+            if levels[i] >= level:
+                j = i
+                while j < len(pieces) and levels[j] >= level:
+                    j += 1
+                pieces[i:j] = pieces[i:j][::-1]
+                levels[i:j] = levels[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return pieces
+
+
+def shaped(run: Line) -> tuple[ShapedStr, float]:
+    """A run shaped by HarfBuzz in its own direction, as text ReportLab can draw, and its width.
+
+    Each glyph carries the text it stands for (reversed in right-to-left runs, so
+    that extracted text read in reverse is the logical text)."""
+    style = run[0].style
+    text = "".join(c.char for c in run)
+    rtl = run[0].level % 2 == 1
+    key = (text, style.font, style.size, rtl)
+    if key not in SHAPED:
+        SHAPED[key] = shape(text, style, rtl)
+    codes, data, width = SHAPED[key]
+    return ShapedStr(codes, shapeData=data), width
+
+
+def shape(text: str, style: Style, rtl: bool) -> tuple[str, list[ShapeData], float]:
+    """HarfBuzz glyphs of a run as ReportLab code points and shape data, and the width."""
+    font = pdfmetrics.getFont(style.font)
+    buf = uharfbuzz.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    buf.direction = "rtl" if rtl else "ltr"
+    buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+    hb_font = font.hbFont(style.size)
+    uharfbuzz.shape(hb_font, buf, FEATURES)
+    starts = sorted({info.cluster for info in buf.glyph_infos}) + [len(text)]
+    span = {start: text[start:end] for start, end in zip(starts, starts[1:], strict=False)}
+    seen: set[int] = set()
+    codes, data = [], []
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+        gid, cluster = info.codepoint, info.cluster
+        piece = "" if cluster in seen else span[cluster]
+        seen.add(cluster)
+        own = font.face.glyphToChar.get(gid)
+        if own and chr(own[0]) == piece:
+            code = own[0]
+        else:
+            code = private_code(style.font, gid, hb_font.glyph_to_string(gid), pos.x_advance, piece[::-1] if rtl else piece)
+        codes.append(chr(code))
+        data.append(
+            ShapeData(
+                cluster,
+                font.pdfScale(pos.x_advance),
+                font.pdfScale(pos.y_advance),
+                font.pdfScale(pos.x_offset),
+                font.pdfScale(pos.y_offset),
+                font.face.charWidths[code],
+            )
+        )
+    width = sum(d.x_advance for d in data) * style.size / 1000
+    return "".join(codes), data, width
+
+
+def words(chars: list[Char]) -> list[Line]:
+    """Split into words, each keeping its trailing space; '\\n' is its own word."""
+    out: list[Line] = [[]]
+    for char in chars:
+        if char.char == "\n":
+            out.extend([[char], []])
+        else:
+            out[-1].append(char)
+            if char.char == " ":
+                out.append([])
+    return [w for w in out if w]
+
+
+def width_of(chars: Line) -> float:
+    """The drawn width of characters (shaped, per run)."""
+    return sum(shaped(run)[1] for run in runs(chars))
+
+
+def break_lines(chars: list[Char], width: float) -> list[Line]:
+    """Greedy line breaking on spaces, in logical order."""
+    lines: list[Line] = [[]]
+    used = 0.0
+    for word in words(chars):
+        if word[0].char == "\n":
+            lines.append([])
+            used = 0.0
+            continue
+        trimmed = [c for c in word if c.char != " "] or word
+        w = width_of(trimmed)
+        if lines[-1] and used + w > width:
+            lines.append([])
+            used = 0.0
+        lines[-1].extend(word)
+        spaces = word[len(trimmed) :] if len(trimmed) < len(word) else []
+        used += w + sum(stringWidth(c.char, c.style.font, c.style.size) for c in spaces)
+    return [strip_spaces(line) for line in lines if strip_spaces(line)]
+
+
+def strip_spaces(line: Line) -> Line:
+    """A line without leading or trailing spaces."""
+    start, end = 0, len(line)
+    while start < end and line[start].char == " ":
+        start += 1
+    while end > start and line[end - 1].char == " ":
+        end -= 1
+    return line[start:end]
+
+
+def actual_text(line: Line) -> str:
+    """A PDF hex string (UTF-16BE with byte order mark) of a line's logical text."""
+    text = "".join(c.char for c in line)
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+class ShapedParagraph(Flowable):
+    """A paragraph of shaped text in its own direction that splits across pages:
+    right-aligned when right to left (unless the style asks otherwise)."""
+
+    def __init__(
+        self,
+        markup: str,
+        style: ParagraphStyle,
+        rtl: bool,
+        bulletText: str | None = None,
+        lines: list[Line] | None = None,
+    ) -> None:
+        super().__init__()
+        self.markup, self.style, self.rtl, self.bulletText = markup, style, rtl, bulletText
+        self.chars = parse(markup, style, rtl) if lines is None else []
+        self.lines = lines
+        self.width = self.height = 0.0
+
+    def minWidth(self) -> float:
+        """The widest word: the narrowest this paragraph can be set without splitting a word."""
+        return max((width_of([c for c in w if c.char != " "]) for w in words(self.chars)), default=0.0)
+
+    def getSpaceBefore(self) -> float:
+        return self.style.spaceBefore
+
+    def getSpaceAfter(self) -> float:
+        return self.style.spaceAfter
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        if self.lines is None or getattr(self, "_wrapped_for", None) != availWidth:
+            if self.chars:
+                self.lines = break_lines(self.chars, availWidth - self.style.leftIndent - self.style.rightIndent)
+                self._wrapped_for = availWidth
+        self.height = len(self.lines or []) * self.style.leading
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        lines = self.lines or []
+        fits = int(availHeight // self.style.leading)
+        if fits < 2 or len(lines) - fits < 2 or fits >= len(lines):
+            return []  # no widows or orphans: move the whole paragraph
+        first = self.copy(lines[:fits], self.style, self.bulletText)
+        rest = self.copy(lines[fits:], ParagraphStyle("rest", self.style, spaceBefore=0), None)
+        return [first, rest]
+
+    def copy(self, lines: list[Line], style: ParagraphStyle, bullet: str | None) -> ShapedParagraph:
+        """The same paragraph (and class) holding only some of its lines."""
+        part = self.__class__(self.markup, style, self.rtl, bullet, lines)
+        part.__dict__.update({k: v for k, v in self.__dict__.items() if k not in part.__dict__})
+        return part
+
+    def line_start(self, line_width: float) -> float:
+        """Where a line of this width starts, from the left."""
+        style = self.style
+        if style.alignment == TA_CENTER:
+            return (self.width - line_width) / 2
+        if self.rtl:  # the start indent is on the right
+            return style.rightIndent if style.alignment == TA_LEFT else self.width - style.leftIndent - line_width
+        return self.width - style.rightIndent - line_width if style.alignment == TA_RIGHT else style.leftIndent
+
+    def draw(self) -> None:
+        canvas = self.canv
+        style = self.style
+        y = self.height - style.fontSize
+        for line in self.lines or []:
+            pieces = [shaped(run) + (run[0].style,) for run in visual_order(line)]
+            x = self.line_start(sum(w for _, w, _ in pieces))
+            # Text extraction and copy-paste get the line in logical order.
+            canvas._code.append(f"/Span <</ActualText {actual_text(line)}>> BDC")
+            for text, w, run_style in pieces:
+                canvas.setFont(run_style.font, run_style.size)
+                canvas.setFillColor(run_style.colour)
+                canvas.drawString(x, y, text)
+                x += w
+            canvas._code.append("EMC")
+            y -= style.leading
+        if self.bulletText:
+            with label_of(canvas):
+                canvas.setFont(style.bulletFontName or style.fontName, style.bulletFontSize or style.fontSize)
+                canvas.setFillColor(style.textColor)
+                top = self.height - style.fontSize
+                if self.rtl:
+                    canvas.drawRightString(self.width - style.bulletIndent, top, self.bulletText)
+                else:
+                    canvas.drawString(style.bulletIndent, top, self.bulletText)

@@ -1,0 +1,44 @@
+"""The shaped paragraph: shaping, bidi levels, visual order, in both directions."""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+
+from brochure.write.pdf.fonts import register
+from brochure.write.pdf.shaped import Char, Style, parse, shaped, visual_order, with_levels
+
+STYLE = Style("NotoSansArabic", 12, None)
+
+
+def chars(text: str) -> list[Char]:
+    return with_levels([Char(c, STYLE) for c in text])
+
+
+def test_arabic_letters_are_joined() -> None:
+    register("NotoSansArabic")
+    face = pdfmetrics.getFont("NotoSansArabic").face
+    isolated = face.charToGlyph[ord("ب")]
+    text, width = shaped(chars("ببب"))
+    glyphs = [face.charToGlyph[ord(c)] for c in text]
+    assert isolated not in glyphs, "contextual forms, not the isolated letter"
+    assert width > 0
+
+
+def test_levels_put_latin_and_numbers_left_to_right() -> None:
+    levels = [c.level for c in chars("فحص HSG 10")]
+    assert levels[:3] == [1, 1, 1] and levels[4:7] == [2, 2, 2] and levels[-2:] == [2, 2]
+
+
+def test_visual_order_reverses_runs_but_not_numbers() -> None:
+    runs = visual_order(chars("AB 12 جد"))  # no strong RTL before the Latin: still an RTL paragraph
+    texts = ["".join(c.char for c in run) for run in runs]
+    assert texts[0].strip() == "جد" and "12" in "".join(texts)
+
+
+def test_markup_with_bold_and_entity_keeps_one_paragraph() -> None:
+    register("NotoSansArabic")
+    style = ParagraphStyle("p", fontName="NotoSansArabic", fontSize=12)
+    parsed = parse("أ <b>ب</b> &amp; ج", style)
+    assert "".join(c.char for c in parsed) == "أ ب & ج"
+    assert len({c.style.font for c in parsed}) == 2
