@@ -45,6 +45,14 @@ HELP_EN = (
     "smelly discharge",
 )
 
+HELP_ES = (
+    "38 °C o más",
+    "empapar una compresa cada 1 o 2 horas",
+    "coágulos más grandes que una moneda de 10 peniques",
+    "no se alivia con analgésicos",
+    "flujo vaginal con mal olor",
+)
+
 KEY_TERMS: dict[str, dict[str, Point]] = {
     "en": {
         "pregnancy in the hysteroscopy leaflet": Point(
@@ -91,6 +99,65 @@ KEY_TERMS: dict[str, dict[str, Point]] = {
             ("After sedation or a general anaesthetic", "an adult must take you home", "Do not drive for 24 hours"),
         ),
         "late dye reaction after an HSG": Point("hsg", ("rash, itching or swelling", "hard to breathe, call 999")),
+    },
+    "es": {
+        "pregnancy in the hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            (
+                "ninguna posibilidad de que esté embarazada",
+                "use anticonceptivos o no tenga relaciones sexuales",
+                "Le ofreceremos una prueba de embarazo",
+            ),
+        ),
+        "pregnancy in the HSG leaflet": Point(
+            "hsg",
+            (
+                "no tenga relaciones sexuales sin anticonceptivos",
+                "le preguntaremos si podría estar embarazada",
+                "orina",
+                "puede no detectar un embarazo que acaba de empezar",
+                "llámenos antes del día de la prueba",
+                "cambiar la fecha",
+                "irregulares",
+                "la regla se retrasa",
+            ),
+        ),
+        "pain first among the hysteroscopy risks": Point(
+            "hysteroscopy",
+            (
+                "La mayoría de las personas sienten algo de dolor",
+                "el dolor es muy fuerte",
+                "Nadie puede saber de antemano",
+                "Puede pedirnos que paremos en cualquier momento",
+            ),
+            after="Riesgos",
+            window=300,
+        ),
+        "help box in the HSG leaflet": Point("hsg", HELP_ES + ("llame al 999",), after="Cuándo pedir ayuda"),
+        "help box in the hysteroscopy leaflet": Point("hysteroscopy", HELP_ES, after="Cuándo pedir ayuda"),
+        "help box in the comparison": Point(
+            "hsg-vs-hysteroscopy", HELP_ES + ("01632 960 123", "llame al 999"), after="Cuándo pedir ayuda"
+        ),
+        "no driving after sedation, hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            (
+                "Sedación o anestesia general",
+                "cita aparte en un quirófano",
+                "Una persona adulta debe llevarle a casa",
+                "No conduzca durante 24 horas",
+            ),
+            after="Sedación o anestesia general",
+            window=400,
+        ),
+        "no driving after sedation, comparison": Point(
+            "hsg-vs-hysteroscopy",
+            (
+                "Después de una sedación o una anestesia general",
+                "una persona adulta debe llevarle a casa",
+                "No conduzca durante 24 horas",
+            ),
+        ),
+        "late dye reaction after an HSG": Point("hsg", ("sarpullido, picor o hinchazón", "le cuesta respirar, llame al 999")),
     },
 }
 
