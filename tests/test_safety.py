@@ -92,6 +92,94 @@ KEY_TERMS: dict[str, dict[str, Point]] = {
         ),
         "late dye reaction after an HSG": Point("hsg", ("rash, itching or swelling", "hard to breathe, call 999")),
     },
+    "pl": {
+        "pregnancy in the hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            ("nie jest Pani w ciąży", "stosować antykoncepcję lub nie współżyć", "Zaproponujemy test ciążowy"),
+        ),
+        "pregnancy in the HSG leaflet": Point(
+            "hsg",
+            (
+                "nie współżyć bez antykoncepcji",
+                "zapytamy, czy może Pani być w ciąży",
+                "moczu",
+                "może nie wykryć ciąży, która dopiero się zaczęła",
+                "prosimy zadzwonić przed dniem badania",
+                "nowy termin",
+                "nieregularne",
+                "miesiączka się spóźnia",
+            ),
+        ),
+        "pain first among the hysteroscopy risks": Point(
+            "hysteroscopy",
+            (
+                "Większość pacjentek odczuwa ból",
+                "ból jest bardzo silny",
+                "Nie da się przewidzieć",
+                "może Pani poprosić o przerwanie badania",
+            ),
+            after="Ryzyko",
+            window=300,
+        ),
+        "help box in the HSG leaflet": Point(
+            "hsg",
+            (
+                "38°C lub wyższa",
+                "podpaska przesiąka co 1 do 2 godzin",
+                "skrzepy są większe niż moneta 10 pensów",
+                "nie łagodzą leki przeciwbólowe",
+                "o nieprzyjemnym zapachu",
+                "dzwonić pod numer 999",
+            ),
+            after="Kiedy szukać pomocy",
+        ),
+        "help box in the hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            (
+                "38°C lub wyższa",
+                "podpaska przesiąka co 1 do 2 godzin",
+                "skrzepy są większe niż moneta 10 pensów",
+                "nie łagodzą leki przeciwbólowe",
+                "o nieprzyjemnym zapachu",
+            ),
+            after="Kiedy szukać pomocy",
+        ),
+        "help box in the comparison": Point(
+            "hsg-vs-hysteroscopy",
+            (
+                "38°C lub wyższa",
+                "podpaska przesiąka co 1 do 2 godzin",
+                "skrzepy są większe niż moneta 10 pensów",
+                "nie łagodzą leki przeciwbólowe",
+                "o nieprzyjemnym zapachu",
+                "01632 960 123",
+                "dzwonić pod numer 999",
+            ),
+            after="Kiedy szukać pomocy",
+        ),
+        "no driving after sedation, hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            (
+                "Sedacja lub znieczulenie ogólne",
+                "osobną wizytę na sali operacyjnej",
+                "musi Panią odebrać osoba dorosła",
+                "Przez 24 godziny prosimy nie prowadzić samochodu",
+            ),
+            after="Sedacja lub znieczulenie ogólne",
+            window=400,
+        ),
+        "no driving after sedation, comparison": Point(
+            "hsg-vs-hysteroscopy",
+            (
+                "Po sedacji lub znieczuleniu ogólnym",
+                "musi Panią odebrać osoba dorosła",
+                "Przez 24 godziny prosimy nie prowadzić samochodu",
+            ),
+        ),
+        "late dye reaction after an HSG": Point(
+            "hsg", ("swędzenie lub obrzęk", "trudności z oddychaniem prosimy dzwonić pod numer 999")
+        ),
+    },
 }
 
 # Every mention of the drug carries the caveat, in every document and appointment note.
