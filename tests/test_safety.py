@@ -92,6 +92,96 @@ KEY_TERMS: dict[str, dict[str, Point]] = {
         ),
         "late dye reaction after an HSG": Point("hsg", ("rash, itching or swelling", "hard to breathe, call 999")),
     },
+    "vi": {
+        "pregnancy in the hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            (
+                "chắc chắn không có khả năng đang mang thai",
+                "dùng biện pháp tránh thai hoặc không quan hệ tình dục",
+                "cho chị thử thai",
+            ),
+        ),
+        "pregnancy in the HSG leaflet": Point(
+            "hsg",
+            (
+                "không quan hệ tình dục mà không tránh thai",
+                "chúng tôi sẽ hỏi liệu chị có thể đang mang thai",
+                "nước tiểu",
+                "chưa phát hiện được thai mới bắt đầu",
+                "gọi cho chúng tôi trước ngày chụp",
+                "đổi sang ngày khác",
+                "không đều",
+                "chậm kinh",
+            ),
+        ),
+        "pain first among the hysteroscopy risks": Point(
+            "hysteroscopy",
+            (
+                "Hầu hết mọi người thấy đau ít nhiều",
+                "cơn đau rất dữ dội",
+                "Không ai biết trước",
+                "yêu cầu chúng tôi dừng lại bất cứ lúc nào",
+            ),
+            after="Rủi ro",
+            window=300,
+        ),
+        "help box in the HSG leaflet": Point(
+            "hsg",
+            (
+                "38°C trở lên",
+                "thấm đẫm băng vệ sinh mỗi 1 đến 2 giờ",
+                "máu cục to hơn đồng xu 10p",
+                "thuốc giảm đau không đỡ",
+                "dịch âm đạo có mùi hôi",
+                "gọi 999",
+            ),
+            after="Khi nào cần trợ giúp",
+        ),
+        "help box in the hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            (
+                "38°C trở lên",
+                "thấm đẫm băng vệ sinh mỗi 1 đến 2 giờ",
+                "máu cục to hơn đồng xu 10p",
+                "thuốc giảm đau không đỡ",
+                "dịch âm đạo có mùi hôi",
+            ),
+            after="Khi nào cần trợ giúp",
+        ),
+        "help box in the comparison": Point(
+            "hsg-vs-hysteroscopy",
+            (
+                "38°C trở lên",
+                "thấm đẫm băng vệ sinh mỗi 1 đến 2 giờ",
+                "máu cục to hơn đồng xu 10p",
+                "thuốc giảm đau không đỡ",
+                "dịch âm đạo có mùi hôi",
+                "01632 960 123",
+                "gọi 999",
+            ),
+            after="Khi nào cần trợ giúp",
+        ),
+        "no driving after sedation, hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            (
+                "thuốc an thần hoặc gây mê toàn thân",
+                "lần hẹn riêng ở phòng mổ",
+                "một người lớn đưa chị về nhà",
+                "Không lái xe trong 24 giờ",
+            ),
+            after="Thuốc an thần hoặc gây mê toàn thân",
+            window=400,
+        ),
+        "no driving after sedation, comparison": Point(
+            "hsg-vs-hysteroscopy",
+            (
+                "Sau khi dùng thuốc an thần hoặc gây mê toàn thân",
+                "một người lớn đưa chị về nhà",
+                "Không lái xe trong 24 giờ",
+            ),
+        ),
+        "late dye reaction after an HSG": Point("hsg", ("phát ban, ngứa hoặc sưng", "khó thở, hãy gọi 999")),
+    },
 }
 
 # Every mention of the drug carries the caveat, in every document and appointment note.
