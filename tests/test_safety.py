@@ -92,6 +92,107 @@ KEY_TERMS: dict[str, dict[str, Point]] = {
         ),
         "late dye reaction after an HSG": Point("hsg", ("rash, itching or swelling", "hard to breathe, call 999")),
     },
+    # Terms that pypdf extracts whole: it reads a right-to-left line in runs, so a term
+    # stops where a number, a Latin word or a bold run begins; numbers are terms of their own.
+    "ar": {
+        "pregnancy in the hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            (
+                "ألا يكون هناك أي احتمال أن تكوني حاملًا",
+                "استخدمي وسيلة",
+                "لمنع الحمل أو لا تمارسي الجماع",
+                "سنعرض عليك إجراء اختبار حمل",
+            ),
+        ),
+        "pregnancy in the HSG leaflet": Point(
+            "hsg",
+            (
+                "لا تمارسي الجماع دون وسيلة لمنع الحمل",
+                "سنسألك هل يمكن أن تكوني حاملًا",
+                "عينة بول",
+                "قد لا يكشف اختبار الحمل حملًا بدأ للتو",
+                "فاتصلي بنا قبل يوم الفحص",
+                "موعد جديد",
+                "غير منتظمة",
+                "تأخرت دورتك",
+            ),
+        ),
+        "pain first among the hysteroscopy risks": Point(
+            "hysteroscopy",
+            (
+                "تشعر معظم المريضات ببعض الألم",
+                "يكون الألم شديدًا",
+                "يمكن لأحد أن يعرف مسبقًا",
+                "أن تطلبي منا التوقف في أي وقت",
+            ),
+            after="المخاطر",
+            window=300,
+        ),
+        "help box in the HSG leaflet": Point(
+            "hsg",
+            (
+                "38",
+                "درجة مئوية أو أكثر",
+                "امتلاء فوطة بالدم كل ساعة إلى ساعتين",
+                "جلطات دم أكبر من قطعة نقود",
+                "10",
+                "بنسات",
+                "ألم لا تخففه المسكنات",
+                "ذات رائحة كريهة",
+                "صعوبة في التنفس، فاتصلي بالرقم",
+                "999",
+            ),
+            after="متى تطلبين المساعدة؟",
+        ),
+        "help box in the hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            (
+                "38",
+                "درجة مئوية أو أكثر",
+                "امتلاء فوطة بالدم كل ساعة إلى ساعتين",
+                "جلطات دم أكبر من قطعة نقود",
+                "10",
+                "بنسات",
+                "ألم لا تخففه المسكنات",
+                "ذات رائحة كريهة",
+            ),
+            after="متى تطلبين المساعدة؟",
+        ),
+        "help box in the comparison": Point(
+            "hsg-vs-hysteroscopy",
+            (
+                "38",
+                "درجة مئوية أو أكثر",
+                "امتلاء فوطة بالدم كل ساعة إلى ساعتين",
+                "جلطات دم أكبر من قطعة نقود",
+                "10",
+                "بنسات",
+                "ألم لا تخففه المسكنات",
+                "ذات رائحة كريهة",
+                "01632 960 123",
+                "صعوبة في التنفس، فاتصلي بالرقم",
+                "999",
+            ),
+            after="متى تطلبين المساعدة؟",
+        ),
+        "no driving after sedation, hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            (
+                "المهدئ أو التخدير العام",
+                "موعدًا منفصلًا في غرفة العمليات",
+                "يجب أن يوصلك شخص بالغ إلى المنزل",
+                "لا تقودي السيارة لمدة",
+                "24",
+            ),
+            after="المهدئ أو التخدير العام",
+            window=400,
+        ),
+        "no driving after sedation, comparison": Point(
+            "hsg-vs-hysteroscopy",
+            ("بعد المهدئ أو التخدير العام", "يجب أن يوصلك شخص بالغ إلى المنزل", "لا تقودي", "السيارة لمدة", "24"),
+        ),
+        "late dye reaction after an HSG": Point("hsg", ("طفح جلدي أو حكة أو تورم", "صعوبة في التنفس، فاتصلي بالرقم", "999")),
+    },
 }
 
 # Every mention of the drug carries the caveat, in every document and appointment note.
