@@ -92,6 +92,65 @@ KEY_TERMS: dict[str, dict[str, Point]] = {
         ),
         "late dye reaction after an HSG": Point("hsg", ("rash, itching or swelling", "hard to breathe, call 999")),
     },
+    "zh-Hans": {
+        "pregnancy in the hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            ("没有怀孕的可能", "请采取避孕措施，或不要有性生活", "为您提供验孕检查"),
+        ),
+        "pregnancy in the HSG leaflet": Point(
+            "hsg",
+            (
+                "不要有未避孕的性生活",
+                "我们会问您是否可能怀孕",
+                "尿样",
+                "查不出刚刚开始的怀孕",
+                "请在检查日之前联系我们",
+                "检查可能要改期",
+                "月经不规律",
+                "月经推迟了",
+            ),
+        ),
+        "pain first among the hysteroscopy risks": Point(
+            "hysteroscopy",
+            ("大多数人会感到一些疼痛", "疼得很厉害", "没有人能事先知道", "随时要求我们停下来"),
+            after="风险",
+            window=300,
+        ),
+        "help box in the HSG leaflet": Point(
+            "hsg",
+            ("38°C或以上", "每1至2小时湿透一片卫生巾", "血块比10便士硬币大", "服用止痛药后仍不缓解", "分泌物有异味", "拨打999"),
+            after="何时需要求助",
+        ),
+        "help box in the hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            ("38°C或以上", "每1至2小时湿透一片卫生巾", "血块比10便士硬币大", "服用止痛药后仍不缓解", "分泌物有异味"),
+            after="何时需要求助",
+        ),
+        "help box in the comparison": Point(
+            "hsg-vs-hysteroscopy",
+            (
+                "38°C或以上",
+                "每1至2小时湿透一片卫生巾",
+                "血块比10便士硬币大",
+                "服用止痛药后仍不缓解",
+                "分泌物有异味",
+                "请拨打01632 960 123",
+                "拨打999",
+            ),
+            after="何时需要求助",
+        ),
+        "no driving after sedation, hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            ("镇静或全身麻醉", "另约时间，在手术室做", "必须有一位成年人送您回家", "24小时内不要开车"),
+            after="镇静或全身麻醉",
+            window=400,
+        ),
+        "no driving after sedation, comparison": Point(
+            "hsg-vs-hysteroscopy",
+            ("全身麻醉，必须有一位成年人送您回家", "24小时内不要开车"),
+        ),
+        "late dye reaction after an HSG": Point("hsg", ("皮疹、瘙痒或肿胀", "呼吸困难，请拨打999")),
+    },
 }
 
 # Every mention of the drug carries the caveat, in every document and appointment note.
