@@ -45,6 +45,14 @@ HELP_EN = (
     "smelly discharge",
 )
 
+HELP_HI = (
+    "38°C या उससे ज़्यादा",
+    "हर 1 से 2 घंटे में पैड पूरा भीग जाना",
+    "10p के सिक्के से बड़े थक्के",
+    "दर्द की दवा से ठीक न हो",
+    "बदबूदार स्राव",
+)
+
 KEY_TERMS: dict[str, dict[str, Point]] = {
     "en": {
         "pregnancy in the hysteroscopy leaflet": Point(
@@ -92,6 +100,61 @@ KEY_TERMS: dict[str, dict[str, Point]] = {
         ),
         "late dye reaction after an HSG": Point("hsg", ("rash, itching or swelling", "hard to breathe, call 999")),
     },
+    "hi": {
+        "pregnancy in the hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            (
+                "गर्भवती होने की कोई भी गुंजाइश नहीं",
+                "गर्भनिरोधक इस्तेमाल करें या यौन संबंध न बनाएँ",
+                "गर्भ की जाँच (प्रेगनेंसी टेस्ट) करवाने की पेशकश",
+            ),
+        ),
+        "pregnancy in the HSG leaflet": Point(
+            "hsg",
+            (
+                "बिना गर्भनिरोधक के यौन संबंध न बनाएँ",
+                "पूछेंगे कि क्या आप गर्भवती हो सकती हैं",
+                "पेशाब",
+                "अभी-अभी ठहरा गर्भ न दिखे",
+                "जाँच के दिन से पहले हमें फ़ोन करें",
+                "जाँच की नई तारीख",
+                "अनियमित",
+                "इस बार देर से है",
+            ),
+        ),
+        "pain first among the hysteroscopy risks": Point(
+            "hysteroscopy",
+            (
+                "ज़्यादातर लोगों को कुछ दर्द होता है",
+                "दर्द बहुत तेज़ होता है",
+                "पहले से कोई नहीं बता सकता",
+                "किसी भी समय हमसे रुकने को कह सकती हैं",
+            ),
+            after="जोखिम",
+            window=300,
+        ),
+        "help box in the HSG leaflet": Point("hsg", HELP_HI + ("999 पर फ़ोन करें",), after="कब मदद लें"),
+        "help box in the hysteroscopy leaflet": Point("hysteroscopy", HELP_HI, after="कब मदद लें"),
+        "help box in the comparison": Point(
+            "hsg-vs-hysteroscopy", HELP_HI + ("01632 960 123", "999 पर फ़ोन करें"), after="कब मदद लें"
+        ),
+        "no driving after sedation, hysteroscopy leaflet": Point(
+            "hysteroscopy",
+            (
+                "सेडेशन या जनरल एनेस्थीसिया",
+                "ऑपरेशन थिएटर में अलग से अपॉइंटमेंट",
+                "किसी वयस्क को आपको घर ले जाना होगा",
+                "24 घंटे तक गाड़ी न चलाएँ",
+            ),
+            after="सेडेशन या जनरल एनेस्थीसिया",
+            window=400,
+        ),
+        "no driving after sedation, comparison": Point(
+            "hsg-vs-hysteroscopy",
+            ("सेडेशन या जनरल एनेस्थीसिया के बाद", "किसी वयस्क को आपको घर ले जाना होगा", "24 घंटे तक गाड़ी न चलाएँ"),
+        ),
+        "late dye reaction after an HSG": Point("hsg", ("दाने (रैश), खुजली या सूजन", "साँस लेने में मुश्किल हो, तो 999 पर फ़ोन करें")),
+    },
 }
 
 # Every mention of the drug carries the caveat, in every document and appointment note.
@@ -126,10 +189,18 @@ def pdf_text(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[
     return text
 
 
-CASES = [(lang, name) for lang, points in KEY_TERMS.items() for name in points]
+# Hindi's text layer loses conjuncts (ReportLab maps them to private-use code points):
+# its terms are printed but cannot be read back until the text layer carries the
+# letters; then these cases pass and must be unmarked.
+HINDI_TEXT = pytest.mark.xfail(strict=True, reason="Hindi text layer: conjuncts extract as private-use code points")
+CASES = [
+    pytest.param(lang, name, marks=HINDI_TEXT if lang == "hi" else (), id=f"{lang}: {name}")
+    for lang, points in KEY_TERMS.items()
+    for name in points
+]
 
 
-@pytest.mark.parametrize(("lang", "name"), CASES, ids=[f"{lang}: {name}" for lang, name in CASES])
+@pytest.mark.parametrize(("lang", "name"), CASES)
 def test_safety_point_is_printed(pdf_text, lang: str, name: str) -> None:
     point = KEY_TERMS[lang][name]
     text = pdf_text(point.doc, lang)
