@@ -91,7 +91,13 @@ def test_pdf_language_and_fonts(built_all: Path, lang: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "date"), [("es", "1 de noviembre de 2026"), ("pl", "1 listopada 2026"), ("zh-Hans", "2026年11月1日")]
+    ("lang", "date"),
+    [
+        ("es", "1 de diciembre de 2026"),
+        ("pl", "1 grudnia 2026"),
+        ("zh-Hans", "2026年12月1日"),
+        ("vi", "ngày 1 tháng 12 năm 2026"),
+    ],
 )
 def test_footer_dates_in_the_language(built_all: Path, lang: str, date: str) -> None:
     assert date in normal(pdfium_text(built_all / "output" / lang / "hsg.pdf"))

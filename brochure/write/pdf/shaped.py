@@ -99,6 +99,19 @@ def with_levels(chars: list[Char], rtl: bool = True) -> list[Char]:
     return out
 
 
+# The complex scripts shaped here, by Unicode block. A run is shaped as the complex
+# script it holds: HarfBuzz would guess from its first letter, and a run "NHS 111 पर ..."
+# is not Latin (Latin letters shaped as Devanagari come out as they are).
+SCRIPT_BLOCKS = (("Deva", 0x0900, 0x097F), ("Deva", 0xA8E0, 0xA8FF), ("Arab", 0x0600, 0x06FF), ("Arab", 0x0750, 0x077F))
+SCRIPT_BLOCKS += (("Arab", 0x08A0, 0x08FF), ("Arab", 0xFB50, 0xFDFF), ("Arab", 0xFE70, 0xFEFF))
+
+
+def script_of(char: str) -> str:
+    """'Deva' or 'Arab' for a character of those scripts, else ''."""
+    code = ord(char)
+    return next((name for name, first, last in SCRIPT_BLOCKS if first <= code <= last), "")
+
+
 def runs(line: Line) -> list[Line]:
     """Maximal pieces of a line with one style and one level, in logical order."""
     out: list[Line] = []
@@ -152,6 +165,9 @@ def shape(text: str, style: Style, rtl: bool) -> tuple[str, list[ShapeData], flo
     buf = uharfbuzz.Buffer()
     buf.add_str(text)
     buf.guess_segment_properties()
+    script = next((s for s in map(script_of, text) if s), "")
+    if script:
+        buf.script = script
     buf.direction = "rtl" if rtl else "ltr"
     buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
     hb_font = font.hbFont(style.size)
@@ -164,11 +180,15 @@ def shape(text: str, style: Style, rtl: bool) -> tuple[str, list[ShapeData], flo
         gid, cluster = info.codepoint, info.cluster
         piece = "" if cluster in seen else span[cluster]
         seen.add(cluster)
+        # A glyph moved by an offset (a mark over its letter) is given a width that ends it
+        # where the next glyph starts: no gap, so no space is read into the middle of a word.
+        width = pos.x_advance - pos.x_offset if pos.x_advance - pos.x_offset >= 0 else pos.x_advance
         own = font.face.glyphToChar.get(gid)
-        if own and chr(own[0]) == piece:
+        if own and chr(own[0]) == piece and font.face.charWidths.get(own[0]) == font.pdfScale(width):
             code = own[0]
         else:
-            code = private_code(style.font, gid, hb_font.glyph_to_string(gid), pos.x_advance, piece[::-1] if rtl else piece)
+            name = f"{hb_font.glyph_to_string(gid)}\x00{width}"
+            code = private_code(style.font, gid, name, width, piece[::-1] if rtl else piece)
         codes.append(chr(code))
         data.append(
             ShapeData(
