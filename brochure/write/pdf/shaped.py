@@ -102,8 +102,15 @@ def with_levels(chars: list[Char], rtl: bool = True) -> list[Char]:
 # The complex scripts shaped here, by Unicode block. A run is shaped as the complex
 # script it holds: HarfBuzz would guess from its first letter, and a run "NHS 111 पर ..."
 # is not Latin (Latin letters shaped as Devanagari come out as they are).
-SCRIPT_BLOCKS = (("Deva", 0x0900, 0x097F), ("Deva", 0xA8E0, 0xA8FF), ("Arab", 0x0600, 0x06FF), ("Arab", 0x0750, 0x077F))
-SCRIPT_BLOCKS += (("Arab", 0x08A0, 0x08FF), ("Arab", 0xFB50, 0xFDFF), ("Arab", 0xFE70, 0xFEFF))
+SCRIPT_BLOCKS = (
+    ("Deva", 0x0900, 0x097F),
+    ("Deva", 0xA8E0, 0xA8FF),
+    ("Arab", 0x0600, 0x06FF),
+    ("Arab", 0x0750, 0x077F),
+    ("Arab", 0x08A0, 0x08FF),
+    ("Arab", 0xFB50, 0xFDFF),
+    ("Arab", 0xFE70, 0xFEFF),
+)
 
 
 def script_of(char: str) -> str:
