@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 import uharfbuzz
 from bidi import algorithm as uba
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
+from reportlab.pdfbase.ttfonts import ShapeData
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paraparser import ParaParser
 
@@ -151,23 +153,35 @@ def visual_order(line: Line) -> list[Line]:
     return pieces
 
 
-def shaped(run: Line) -> tuple[ShapedStr, float]:
-    """A run shaped by HarfBuzz in its own direction, as text ReportLab can draw, and its width.
+@dataclass(frozen=True)
+class Glyphs:
+    """A shaped run: ReportLab code points, HarfBuzz positions, the text each glyph
+    stands for ('' for a glyph whose text its cluster's main glyph carries), and the width."""
 
-    Each glyph carries the text it stands for (reversed in right-to-left runs, so
-    that extracted text read in reverse is the logical text)."""
+    codes: str
+    data: list[ShapeData]
+    texts: tuple[str, ...]
+    width: float
+
+
+def shaped(run: Line) -> Glyphs:
+    """A run shaped by HarfBuzz in its own direction (cached for the document)."""
     style = run[0].style
     text = "".join(c.char for c in run)
     rtl = run[0].level % 2 == 1
     key = (text, style.font, style.size, rtl)
     if key not in SHAPED:
         SHAPED[key] = shape(text, style, rtl)
-    codes, data, width = SHAPED[key]
-    return ShapedStr(codes, shapeData=data), width
+    glyphs: Glyphs = SHAPED[key]
+    return glyphs
 
 
-def shape(text: str, style: Style, rtl: bool) -> tuple[str, list[ShapeData], float]:
-    """HarfBuzz glyphs of a run as ReportLab code points and shape data, and the width."""
+def shape(text: str, style: Style, rtl: bool) -> Glyphs:
+    """HarfBuzz glyphs of a run as ReportLab code points and shape data.
+
+    Each cluster's text goes to its widest glyph (a letter, not its dots or marks), so
+    that a reader finds it where the letter is drawn; in right-to-left runs it is
+    reversed, so that extracted text read in reverse is the logical text."""
     font = pdfmetrics.getFont(style.font)
     buf = uharfbuzz.Buffer()
     buf.add_str(text)
@@ -179,14 +193,17 @@ def shape(text: str, style: Style, rtl: bool) -> tuple[str, list[ShapeData], flo
     buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
     hb_font = font.hbFont(style.size)
     uharfbuzz.shape(hb_font, buf, FEATURES)
-    starts = sorted({info.cluster for info in buf.glyph_infos}) + [len(text)]
+    infos, positions = buf.glyph_infos, buf.glyph_positions
+    starts = sorted({info.cluster for info in infos}) + [len(text)]
     span = {start: text[start:end] for start, end in zip(starts, starts[1:], strict=False)}
-    seen: set[int] = set()
-    codes, data = [], []
-    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+    main: dict[int, int] = {}  # cluster -> index of its widest glyph
+    for i, (info, pos) in enumerate(zip(infos, positions, strict=True)):
+        if info.cluster not in main or pos.x_advance > positions[main[info.cluster]].x_advance:
+            main[info.cluster] = i
+    codes, data, texts = [], [], []
+    for i, (info, pos) in enumerate(zip(infos, positions, strict=True)):
         gid, cluster = info.codepoint, info.cluster
-        piece = "" if cluster in seen else span[cluster]
-        seen.add(cluster)
+        piece = span[cluster] if main[cluster] == i else ""
         # A glyph moved by an offset (a mark over its letter) is given a width that ends it
         # where the next glyph starts: no gap, so no space is read into the middle of a word.
         width = pos.x_advance - pos.x_offset if pos.x_advance - pos.x_offset >= 0 else pos.x_advance
@@ -195,8 +212,9 @@ def shape(text: str, style: Style, rtl: bool) -> tuple[str, list[ShapeData], flo
             code = own[0]
         else:
             name = f"{hb_font.glyph_to_string(gid)}\x00{width}"
-            code = private_code(style.font, gid, name, width, piece[::-1] if rtl else piece)
+            code = private_code(style.font, gid, name, width, reversed_letters(piece) if rtl else piece)
         codes.append(chr(code))
+        texts.append(piece)
         data.append(
             ShapeData(
                 cluster,
@@ -208,7 +226,95 @@ def shape(text: str, style: Style, rtl: bool) -> tuple[str, list[ShapeData], flo
             )
         )
     width = sum(d.x_advance for d in data) * style.size / 1000
-    return "".join(codes), data, width
+    return Glyphs("".join(codes), data, tuple(texts), width)
+
+
+def reversed_letters(text: str) -> str:
+    """Text with its letters in reverse order, each keeping its marks after it: what a
+    glyph of a right-to-left run stands for, as a reader that reverses the run wants it."""
+    letters: list[str] = []
+    for char in text:
+        if letters and unicodedata.category(char).startswith("M"):
+            letters[-1] += char
+        else:
+            letters.append(char)
+    return "".join(reversed(letters))
+
+
+def draw_line(canvas: Any, x: float, y: float, pieces: list[tuple[Glyphs, Style]], rtl: bool) -> None:
+    """Draw a line's shaped runs, left to right from (x, y), as one text object.
+
+    Every glyph's text is in the ToUnicode map, so copy, search and speech get the
+    letters back. A left-to-right line (Devanagari) also carries its logical text as
+    ActualText, for the readers that take it: the letters of conjuncts and of vowel
+    signs drawn before their consonant. A right-to-left line does not (readers order
+    it from the glyphs' positions themselves, and would reverse it); there, a glyph
+    that carries no text of its own (Arabic dots) is marked as standing for none (an
+    empty ActualText), so readers neither print a replacement character for it nor
+    break the word around it."""
+    out = []
+    if not rtl:
+        out.append(f"/Span <</ActualText {text_string(logical_text(pieces))}>> BDC")
+    out.append("BT")
+    items: list[bytes | float] = []
+
+    def flush() -> None:
+        merged: list[str] = []
+        for is_text, group in groupby(items, lambda item: isinstance(item, bytes)):
+            if is_text:
+                merged.append(f"({canvas._escape(b''.join(group))})")  # type: ignore[arg-type]
+            elif (shift := sum(group)) != 0:  # type: ignore[arg-type]
+                merged.append(fp_str(shift))
+        if merged:
+            out.append(f"{merged[0]} Tj" if len(merged) == 1 and merged[0].startswith("(") else f"[{' '.join(merged)}] TJ")
+        items.clear()
+
+    rise = 0.0
+    for glyphs, style in pieces:
+        font = pdfmetrics.getFont(style.font)
+        out.append(f"{colour_operator(style.colour)} 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
+        i = 0
+        for subset, chunk in font.splitString(glyphs.codes, canvas._doc):
+            flush()
+            out.append(f"{font.getSubsetInternalName(subset, canvas._doc)} {fp_str(style.size)} Tf")
+            for byte in chunk:
+                sd, textless = glyphs.data[i], rtl and not glyphs.texts[i]
+                i += 1
+                if (new_rise := style.size * sd.y_offset / 1000) != rise:
+                    flush()
+                    out.append(f"{fp_str(new_rise)} Ts")
+                    rise = new_rise
+                if textless:
+                    flush()
+                    out.append("/Span <</ActualText <FEFF>>> BDC")
+                items.extend([-sd.x_offset, bytes([byte]), sd.width - sd.x_advance + sd.x_offset])
+                if textless:
+                    flush()
+                    out.append("EMC")
+        flush()
+        x += glyphs.width
+    if rise:
+        out.append("0 Ts")
+    out.append("ET")
+    if not rtl:
+        out.append("EMC")
+    canvas._code.append(" ".join(out))
+
+
+def logical_text(pieces: list[tuple[Glyphs, Style]]) -> str:
+    """The text of a left-to-right line's runs, in order."""
+    return "".join("".join(glyphs.texts) for glyphs, _ in pieces)
+
+
+def text_string(text: str) -> str:
+    """A PDF text string (UTF-16BE with byte order mark, as hex)."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+def colour_operator(colour: Any) -> str:
+    """The fill-colour operator for a ReportLab colour (RGB)."""
+    red, green, blue = (colour.red, colour.green, colour.blue) if colour is not None else (0, 0, 0)
+    return f"{fp_str(red)} {fp_str(green)} {fp_str(blue)} rg"
 
 
 def words(chars: list[Char]) -> list[Line]:
@@ -226,7 +332,7 @@ def words(chars: list[Char]) -> list[Line]:
 
 def width_of(chars: Line) -> float:
     """The drawn width of characters (shaped, per run)."""
-    return sum(shaped(run)[1] for run in runs(chars))
+    return sum(shaped(run).width for run in runs(chars))
 
 
 def break_lines(chars: list[Char], width: float) -> list[Line]:
@@ -257,12 +363,6 @@ def strip_spaces(line: Line) -> Line:
     while end > start and line[end - 1].char == " ":
         end -= 1
     return line[start:end]
-
-
-def actual_text(line: Line) -> str:
-    """A PDF hex string (UTF-16BE with byte order mark) of a line's logical text."""
-    text = "".join(c.char for c in line)
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 class ShapedParagraph(Flowable):
@@ -332,16 +432,9 @@ class ShapedParagraph(Flowable):
         style = self.style
         y = self.height - style.fontSize
         for line in self.lines or []:
-            pieces = [shaped(run) + (run[0].style,) for run in visual_order(line)]
-            x = self.line_start(sum(w for _, w, _ in pieces))
-            # Text extraction and copy-paste get the line in logical order.
-            canvas._code.append(f"/Span <</ActualText {actual_text(line)}>> BDC")
-            for text, w, run_style in pieces:
-                canvas.setFont(run_style.font, run_style.size)
-                canvas.setFillColor(run_style.colour)
-                canvas.drawString(x, y, text)
-                x += w
-            canvas._code.append("EMC")
+            pieces = [(shaped(run), run[0].style) for run in visual_order(line)]
+            x = self.line_start(sum(glyphs.width for glyphs, _ in pieces))
+            draw_line(canvas, x, y, pieces, self.rtl)
             y -= style.leading
         if self.bulletText:
             with label_of(canvas):

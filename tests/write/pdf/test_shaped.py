@@ -19,10 +19,11 @@ def test_arabic_letters_are_joined() -> None:
     register("NotoSansArabic")
     face = pdfmetrics.getFont("NotoSansArabic").face
     isolated = face.charToGlyph[ord("ب")]
-    text, width = shaped(chars("ببب"))
-    glyphs = [face.charToGlyph[ord(c)] for c in text]
+    run = shaped(chars("ببب"))
+    glyphs = [face.charToGlyph[ord(c)] for c in run.codes]
     assert isolated not in glyphs, "contextual forms, not the isolated letter"
-    assert width > 0
+    assert run.width > 0
+    assert "".join(run.texts) == "ببب", "each letter's text on one of its glyphs"
 
 
 def test_levels_put_latin_and_numbers_left_to_right() -> None:
