@@ -56,3 +56,93 @@ def read_tree(path: Path) -> Element:
             return element
 
         return read(root.K, None)
+
+
+TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
+
+
+@dataclass
+class PageMarks:
+    """What a page's content stream marks: MCIDs, and text shown outside any marking."""
+
+    mcids: set[int] = field(default_factory=set)
+    unmarked_text: int = 0
+    artifact_text: int = 0
+
+
+def page_marks(path: Path) -> list[PageMarks]:
+    """For each page, the MCIDs its content marks and how much text is shown outside a
+    marked-content sequence that is either tagged (has an MCID) or an Artifact."""
+    out = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            marks = PageMarks()
+            stack: list[str] = []  # 'mcid', 'artifact' or 'other' for each open sequence
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("BDC", "BMC"):
+                    tag = str(operands[0])
+                    props = operands[1] if op == "BDC" else None
+                    if tag == "/Artifact":
+                        stack.append("artifact")
+                    elif isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+                        marks.mcids.add(int(props.MCID))
+                        stack.append("mcid")
+                    else:
+                        stack.append("other")
+                elif op == "EMC":
+                    stack.pop()
+                elif op in TEXT_SHOWING:
+                    if "artifact" in stack:
+                        marks.artifact_text += 1
+                    elif "mcid" not in stack:
+                        marks.unmarked_text += 1
+            assert not stack, "unbalanced marked content"
+            out.append(marks)
+    return out
+
+
+def pdfium_tree(path: Path) -> list[tuple[str, str, str]]:
+    """(role, alt text, text) of every structure element PDFium finds, page by page; the
+    text is that of the page's text objects marked with the element's MCIDs."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    def string(func, element) -> str:  # noqa: ANN001
+        size = func(element, None, 0)
+        if size <= 2:
+            return ""
+        buffer = ctypes.create_string_buffer(size)
+        func(element, buffer, size)
+        return buffer.raw[: size - 2].decode("utf-16-le")
+
+    pdf = pdfium.PdfDocument(path)
+    found: list[tuple[str, str, str]] = []
+    for index in range(len(pdf)):
+        page = pdf[index]
+        textpage = page.get_textpage()
+        by_mcid: dict[int, str] = {}
+        for obj in page.get_objects(max_depth=1):
+            mcid = raw.FPDFPageObj_GetMarkedContentID(obj.raw)
+            if mcid >= 0 and obj.type == raw.FPDF_PAGEOBJ_TEXT:
+                size = raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+                buffer = ctypes.create_string_buffer(size)
+                raw.FPDFTextObj_GetText(obj.raw, textpage.raw, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
+                by_mcid[mcid] = by_mcid.get(mcid, "") + buffer.raw[: size - 2].decode("utf-16-le")
+
+        def walk(element) -> None:  # noqa: ANN001
+            ids = [raw.FPDF_StructElement_GetMarkedContentIdAtIndex(element, i) for i in range(raw.FPDF_StructElement_GetMarkedContentIdCount(element))]
+            text = "".join(by_mcid.get(i, "") for i in ids)
+            found.append((string(raw.FPDF_StructElement_GetType, element), string(raw.FPDF_StructElement_GetAltText, element), text))
+            for i in range(raw.FPDF_StructElement_CountChildren(element)):
+                child = raw.FPDF_StructElement_GetChildAtIndex(element, i)
+                if child:
+                    walk(child)
+
+        tree = raw.FPDF_StructTree_GetForPage(page.raw)
+        for i in range(raw.FPDF_StructTree_CountChildren(tree)):
+            walk(raw.FPDF_StructTree_GetChildAtIndex(tree, i))
+        raw.FPDF_StructTree_Close(tree)
+    return found

@@ -83,6 +83,7 @@ class Builder:
         self.chain = chain_for(st.family.name)
         self.headings = 0
         self.last_level = -1
+        self.section_level = 1  # the level of the heading the blocks being built are under (the title's: 1)
         self.node = root  # where new elements go
 
     # Text ---------------------------------------------------------------------------------
@@ -142,6 +143,7 @@ class Builder:
         self.headings += 1
         outline = min(level - 2, self.last_level + 1)
         self.last_level = outline
+        self.section_level = level
         style = self.st.h2 if level == 2 else self.st.h3
         heading = ShapedHeading(self.markup(runs), style, self.rtl) if self.shaped else HeadingParagraph(self.markup(runs), style)
         heading.tag = self.element(f"H{level}")
@@ -212,13 +214,17 @@ class Builder:
         )
 
     def callout(self, block: Callout) -> Flowable:
-        """A box: a section with its heading (H3) and blocks."""
+        """A box: a section with its heading (a level below the section it is in) and blocks."""
         with self.within("Sect"):
-            title = [self.text("H3", block.title, self.st.box_title)] if block.title else []
+            title = [self.text(self.box_heading(), block.title, self.st.box_title)] if block.title else []
             content = title + self.blocks(block.blocks)
         if block.kind == "appointment" and block.blocks:
             content.insert(len(title) + 3, Spacer(0, 4))  # between the details and the note
         return self.box(content, block.kind)
+
+    def box_heading(self) -> str:
+        """The role of a box's heading: a level below the heading of the section it is in."""
+        return f"H{min(self.section_level + 1, 6)}"
 
     def columns(self, cells: list[Any]) -> list[Any]:
         """Table cells in reading order, laid out left to right."""
@@ -295,7 +301,7 @@ class Builder:
         """The clinic's contact details in a box (a section with its heading): two columns
         (one in a narrow panel), then out-of-hours advice."""
         with self.within("Sect"):
-            heading = self.text("H3", block.heading, self.st.box_title)
+            heading = self.text(self.box_heading(), block.heading, self.st.box_title)
             where = [self.text("P", line, self.st.cell) for line in block.where]
             how = [self.text("P", line, self.st.cell) for line in block.how]
             note = self.text("P", block.note, ParagraphStyle("note", self.st.cell, spaceBefore=4))

@@ -44,6 +44,7 @@ class Style:
     font: str
     size: float
     colour: Any
+    link: str = ""  # the target of a link the run is part of
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ def parse(markup: str, style: ParagraphStyle, rtl: bool = True) -> list[Char]:
         if getattr(frag, "lineBreak", False):
             chars.append(Char("\n", Style(style.fontName, style.fontSize, style.textColor)))
             continue
-        run_style = Style(frag.fontName, frag.fontSize, frag.textColor)
+        links = getattr(frag, "link", None) or []
+        run_style = Style(frag.fontName, frag.fontSize, frag.textColor, links[0][1] if links else "")
         chars.extend(Char(c, run_style) for c in frag.text)
     return with_levels(chars, rtl)
 
@@ -427,6 +429,18 @@ class ShapedParagraph(Flowable):
             return style.rightIndent if style.alignment == TA_LEFT else self.width - style.leftIndent - line_width
         return self.width - style.rightIndent - line_width if style.alignment == TA_RIGHT else style.leftIndent
 
+    def link_areas(self, x: float, y: float, pieces: list[tuple[Glyphs, Style]]) -> None:
+        """A link annotation over each stretch of a line that is a link."""
+        start = x
+        for (glyphs, run_style), following in zip(pieces, [*pieces[1:], None], strict=True):
+            end = x + glyphs.width
+            if run_style.link and (following is None or following[1].link != run_style.link):
+                size = run_style.size
+                self.canv.linkURL(run_style.link, (start, y - size * 0.25, end, y + size * 0.9), relative=1)
+            if following is None or following[1].link != run_style.link:
+                start = end
+            x = end
+
     def draw(self) -> None:
         canvas = self.canv
         style = self.style
@@ -435,6 +449,7 @@ class ShapedParagraph(Flowable):
             pieces = [(shaped(run), run[0].style) for run in visual_order(line)]
             x = self.line_start(sum(glyphs.width for glyphs, _ in pieces))
             draw_line(canvas, x, y, pieces, self.rtl)
+            self.link_areas(x, y, pieces)
             y -= style.leading
         if self.bulletText:
             with label_of(canvas):
