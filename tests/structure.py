@@ -132,10 +132,11 @@ def pdfium_tree(path: Path) -> list[tuple[str, str, str]]:
                 raw.FPDFTextObj_GetText(obj.raw, textpage.raw, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
                 by_mcid[mcid] = by_mcid.get(mcid, "") + buffer.raw[: size - 2].decode("utf-16-le")
 
-        def walk(element) -> None:  # noqa: ANN001
-            ids = [raw.FPDF_StructElement_GetMarkedContentIdAtIndex(element, i) for i in range(raw.FPDF_StructElement_GetMarkedContentIdCount(element))]
-            text = "".join(by_mcid.get(i, "") for i in ids)
-            found.append((string(raw.FPDF_StructElement_GetType, element), string(raw.FPDF_StructElement_GetAltText, element), text))
+        def walk(element, by_mcid: dict[int, str] = by_mcid) -> None:  # noqa: ANN001
+            count = raw.FPDF_StructElement_GetMarkedContentIdCount(element)
+            ids = [raw.FPDF_StructElement_GetMarkedContentIdAtIndex(element, i) for i in range(count)]
+            role, alt = string(raw.FPDF_StructElement_GetType, element), string(raw.FPDF_StructElement_GetAltText, element)
+            found.append((role, alt, "".join(by_mcid.get(i, "") for i in ids)))
             for i in range(raw.FPDF_StructElement_CountChildren(element)):
                 child = raw.FPDF_StructElement_GetChildAtIndex(element, i)
                 if child:

@@ -243,7 +243,7 @@ def reversed_letters(text: str) -> str:
     return "".join(reversed(letters))
 
 
-def draw_line(canvas: Any, x: float, y: float, pieces: list[tuple[Glyphs, Style]], rtl: bool) -> None:
+def draw_line(canvas: Any, x: float, y: float, pieces: list[tuple[Glyphs, Style]], rtl: bool) -> list[str]:
     """Draw a line's shaped runs, left to right from (x, y), as one text object.
 
     Every glyph's text is in the ToUnicode map, so copy, search and speech get the
@@ -253,7 +253,9 @@ def draw_line(canvas: Any, x: float, y: float, pieces: list[tuple[Glyphs, Style]
     it from the glyphs' positions themselves, and would reverse it); there, a glyph
     that carries no text of its own (Arabic dots) is marked as standing for none (an
     empty ActualText), so readers neither print a replacement character for it nor
-    break the word around it."""
+    break the word around it. Such glyphs that take no room (a letter's dots) are not
+    drawn in the line at all but returned, to be drawn after the paragraph's lines:
+    some readers start a new piece of text at every mark and every change of rise."""
     out = []
     if not rtl:
         out.append(f"/Span <</ActualText {text_string(logical_text(pieces))}>> BDC")
@@ -272,16 +274,23 @@ def draw_line(canvas: Any, x: float, y: float, pieces: list[tuple[Glyphs, Style]
         items.clear()
 
     rise = 0.0
+    overlay: list[str] = []  # glyphs without text or advance (a letter's dots), drawn apart
     for glyphs, style in pieces:
         font = pdfmetrics.getFont(style.font)
         out.append(f"{colour_operator(style.colour)} 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
-        i = 0
+        pen, i = x, 0
         for subset, chunk in font.splitString(glyphs.codes, canvas._doc):
             flush()
-            out.append(f"{font.getSubsetInternalName(subset, canvas._doc)} {fp_str(style.size)} Tf")
+            name = f"{font.getSubsetInternalName(subset, canvas._doc)} {fp_str(style.size)} Tf"
+            out.append(name)
             for byte in chunk:
                 sd, textless = glyphs.data[i], rtl and not glyphs.texts[i]
                 i += 1
+                scale = style.size / 1000
+                if textless and sd.x_advance == 0:
+                    at = f"{fp_str(pen + sd.x_offset * scale)} {fp_str(y + sd.y_offset * scale)}"
+                    overlay.append(f"{colour_operator(style.colour)} {name} 1 0 0 1 {at} Tm ({canvas._escape(bytes([byte]))}) Tj")
+                    continue
                 if (new_rise := style.size * sd.y_offset / 1000) != rise:
                     flush()
                     out.append(f"{fp_str(new_rise)} Ts")
@@ -293,6 +302,7 @@ def draw_line(canvas: Any, x: float, y: float, pieces: list[tuple[Glyphs, Style]
                 if textless:
                     flush()
                     out.append("EMC")
+                pen += sd.x_advance * scale
         flush()
         x += glyphs.width
     if rise:
@@ -301,6 +311,7 @@ def draw_line(canvas: Any, x: float, y: float, pieces: list[tuple[Glyphs, Style]
     if not rtl:
         out.append("EMC")
     canvas._code.append(" ".join(out))
+    return overlay
 
 
 def logical_text(pieces: list[tuple[Glyphs, Style]]) -> str:
@@ -445,12 +456,16 @@ class ShapedParagraph(Flowable):
         canvas = self.canv
         style = self.style
         y = self.height - style.fontSize
+        overlay: list[str] = []
+        start = len(canvas._code)
         for line in self.lines or []:
             pieces = [(shaped(run), run[0].style) for run in visual_order(line)]
             x = self.line_start(sum(glyphs.width for glyphs, _ in pieces))
-            draw_line(canvas, x, y, pieces, self.rtl)
+            overlay += draw_line(canvas, x, y, pieces, self.rtl)
             self.link_areas(x, y, pieces)
             y -= style.leading
+        if overlay:  # glyphs that stand for no text: an empty ActualText, so readers print nothing for them
+            canvas._code.insert(start, " ".join(["/Span <</ActualText <FEFF>>> BDC BT", *overlay, "ET EMC"]))
         if self.bulletText:
             with label_of(canvas):
                 canvas.setFont(style.bulletFontName or style.fontName, style.bulletFontSize or style.fontSize)

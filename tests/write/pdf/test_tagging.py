@@ -62,7 +62,7 @@ def test_every_text_is_in_the_tree_or_an_artifact(every_layout: list[Path]) -> N
         with pikepdf.open(path) as pdf:
             nums = pdf.Root.StructTreeRoot.ParentTree.Nums
             parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-            for i, page in enumerate(pdf.pages):
+            for i in range(len(pdf.pages)):
                 assert len(parents[i]) == len(in_tree.get(i, set())), f"{path.name}: ParentTree of page {i + 1}"
 
 
