@@ -96,8 +96,6 @@ class Writer:
                 out.append("<br>")
             elif isinstance(run, Span):
                 out.append(self.span(run))
-            elif isinstance(run, Slot):
-                continue
         return "".join(out)
 
     def link(self, run: Link) -> str:
@@ -106,10 +104,15 @@ class Writer:
         scheme = run.target.partition(":")[0].lower() if ":" in run.target else ""
         return f"<a{attr('href', run.target)}>{inner}</a>" if scheme in LINK_SCHEMES else inner
 
-    def span_attrs(self, run: Span) -> str:
-        """The lang and dir of a span where they differ from the document's."""
+    def differs(self, run: Span) -> tuple[str, str]:
+        """The lang and the direction of a span where they are not the document's ('' where they are)."""
         lang = run.lang if run.lang and run.lang != self.doc.lang else ""
         direction = run.direction if run.direction in ("ltr", "rtl") and run.direction != self.doc.direction else ""
+        return lang, direction
+
+    def span_attrs(self, run: Span) -> str:
+        """The lang and dir attributes a span needs."""
+        lang, direction = self.differs(run)
         return attr("lang", lang) + attr("dir", direction)
 
     def span(self, run: Span) -> str:
@@ -117,7 +120,7 @@ class Writer:
         is its own (a name) or not the document's (a phone number in Arabic)."""
         inner = self.inline(run.children)
         attrs = self.span_attrs(run)
-        if run.direction == "auto" or 'dir="' in attrs:
+        if run.direction == "auto" or self.differs(run)[1]:
             return f"<bdi{attrs}>{inner}</bdi>"
         return f"<span{attrs}>{inner}</span>" if attrs else inner
 
@@ -125,7 +128,7 @@ class Writer:
 
     def blocks(self, blocks: tuple[Block, ...], level: int) -> str:
         """HTML for blocks in order; `level` is the heading level of a box's title here."""
-        return "".join(self.block(block, level) for block in blocks)
+        return "\n".join(self.block(block, level) for block in blocks)
 
     def block(self, block: Block, level: int) -> str:
         """HTML for one block."""
@@ -255,7 +258,10 @@ class Writer:
                 opened = True
             else:
                 out.append(self.block(block, 3 if opened else 2))
-        return f'<div class="part part-{name}">{"".join(out)}{"</section>" if opened else ""}</div>'
+        if opened:
+            out.append("</section>")
+        inner = "\n".join(out)
+        return f'<div class="part part-{name}">\n{inner}\n</div>'
 
     def rows(self) -> list[tuple[str, ...]]:
         """The parts in reading order, each row one part or a pair side by side."""
@@ -266,8 +272,8 @@ class Writer:
         out = []
         for names in self.rows():
             html = "".join(self.part(name) for name in names if name not in PRINT_ONLY_PARTS)
-            out.append(f'<div class="row">{html}</div>' if len(names) > 1 and html else html)
-        return "".join(out)
+            out.append(f'<div class="row">\n{html}\n</div>' if len(names) > 1 and html else html)
+        return "\n".join(part for part in out if part)
 
     # The page -----------------------------------------------------------------------------
 
@@ -291,7 +297,7 @@ class Writer:
         """The document's content; its title is the page's h1 even if the layout leaves it out."""
         titled = any(isinstance(b, Title) for names in self.rows() for name in names for b in self.doc.part(name))
         title = "" if titled else f"<h1>{esc(self.doc.info.title)}</h1>"
-        return f"<main>{title}{self.parts()}</main>"
+        return f"<main>\n{title}{self.parts()}\n</main>"
 
     def page(self) -> str:
         """The whole page."""
@@ -306,7 +312,7 @@ class Writer:
             '<meta name="generator" content="brochure">'
             f"<style>\n{stylesheet(doc.colours, doc.script)}</style>"
         )
-        body = self.masthead() + self.main() + self.footer()
+        body = "\n".join((self.masthead(), self.main(), self.footer()))
         html = f"<html{attr('lang', doc.locale)}{attr('dir', doc.direction)}>"
         return f"<!DOCTYPE html>\n{html}\n<head>{head}</head>\n<body>{body}</body>\n</html>\n"
 
