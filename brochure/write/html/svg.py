@@ -103,7 +103,7 @@ def figure_svg(figure: Figure, title_id: str, rtl: bool) -> str:
     line = font * 1.25
     texts = [plain(label.inlines) for label in figure.labels]
     longest_word = max((text_width(word) for text in texts for word in text.split()), default=1.0)
-    column_ems = min(max(longest_word, 4.5), 12.0)
+    column_ems = min(max(longest_word, 6.0), 12.0)
     column, gap = column_ems * font, box_w * GAP_SHARE
     width = 2 * (column + gap) + box_w
     sides = {side: [i for i, label in enumerate(figure.labels) if label.side == side] for side in ("left", "right")}
