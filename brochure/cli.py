@@ -17,8 +17,10 @@ import click
 
 from . import __version__
 from .errors import BuildError, ContentError, Problem, UsageError, did_you_mean
+from .write import FORMATS
 
 PAPER = click.Choice(["a4", "letter"])
+FORMAT = click.Choice([*FORMATS, "all"])
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
@@ -52,7 +54,7 @@ class Brochure(click.Group):
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.pass_context
 def main(ctx: click.Context, project: Path, debug: bool) -> None:
-    """Build patient information leaflets as print-ready PDFs."""
+    """Build patient information leaflets as print-ready PDFs and accessible HTML pages."""
     ctx.obj = {"project": project, "debug": debug}
 
 
@@ -90,6 +92,14 @@ def main(ctx: click.Context, project: Path, debug: bool) -> None:
     help="Build into release/ only what passes the release gate (see 'check --release'); refuse the rest.",
 )
 @click.option("--as-of", "as_of", type=DATE, default=None, help="With --release: the date to judge review dates by (YYYY-MM-DD).")
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMAT,
+    default="all",
+    show_default=True,
+    help="What to write: the PDFs, the HTML pages (one per document and language), or both.",
+)
 @click.pass_obj
 def build_command(
     obj: dict[str, Any],
@@ -103,9 +113,11 @@ def build_command(
     fit: bool,
     release: bool,
     as_of: dt.datetime | None,
+    fmt: str,
 ) -> None:
-    """Build DOCs (all by default) into OUTPUT/<lang>/<doc>.pdf; another layout than a
-    document's own writes <doc>.<layout>.pdf, print-shop copies <doc>[.<layout>].print.pdf."""
+    """Build DOCs (all by default) into OUTPUT/<lang>/<doc>.pdf and <doc>.html; another
+    layout than a document's own writes <doc>.<layout>.pdf, print-shop copies
+    <doc>[.<layout>].print.pdf (the HTML page is the same in every layout)."""
     from .pipeline import build
 
     build(
@@ -122,6 +134,7 @@ def build_command(
         on_note=lambda note: click.echo(f"note: {note}", err=True),
         release=release,
         as_of=as_of.date() if as_of else None,
+        formats=[fmt],
     )
 
 

@@ -1,5 +1,8 @@
 """The build pipeline: load, check, resolve jobs, prepare, render, write.
 
+Each job is one file in one format; the writer of its format renders it (the PDF
+through the layout's pages, the HTML page from the same prepared document).
+
 The command line and the Python API both call `build()` and `check()`.
 """
 
@@ -21,7 +24,9 @@ from .prepare.prepare import prepare
 from .review.gate import review_problems, verdict
 from .review.translations import MISSING, STALE, UNTRACKED, Status, matrix, status_of
 from .scripts import SCRIPTS
+from .write import FORMATS
 from .write.files import write_atomic
+from .write.html import render_html
 from .write.pdf import BlockTooTall, PageOverflow, render, render_fitted
 from .write.pdf.fonts import chain_for, missing_glyphs
 
@@ -30,11 +35,12 @@ ALL = "all"
 
 @dataclass(frozen=True)
 class Job:
-    """One PDF to make: a document in a language, with its layout and output path."""
+    """One file to make: a document in a language, with its layout, format and output path."""
 
     doc: Document
     layout: str
     output: Path
+    format: str = "pdf"
 
 
 def open_project(root: Path | str) -> Project:
@@ -75,11 +81,31 @@ def select_documents(project: Project, docs: Iterable[str] | None, layout: str |
     return list(dict.fromkeys(asked))
 
 
+def select_formats(formats: Iterable[str] | None) -> tuple[str, ...]:
+    """The formats asked for, in the order they are written: every one by default or for 'all'."""
+    asked = list(formats or [ALL])
+    if ALL in asked:
+        return FORMATS
+    for fmt in asked:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format '{fmt}' ({did_you_mean(fmt, FORMATS)})")
+    return tuple(fmt for fmt in FORMATS if fmt in asked)
+
+
 def output_name(name: str, layout: str, default: str, print_marks: bool) -> str:
     """<doc>.pdf for the document's own layout, <doc>.<layout>.pdf for another, and
     .print before .pdf for print-shop copies, so that variants never overwrite each other."""
     parts = [name] + ([layout] if layout != default else []) + (["print"] if print_marks else [])
     return ".".join(parts) + ".pdf"
+
+
+def jobs_for(doc: Document, folder: Path, formats: tuple[str, ...], layout: str | None, print_marks: bool) -> list[Job]:
+    """A document's jobs: its PDF in the layout asked for, and its page (<doc>.html), which
+    is the same in every layout and so is made from the document's own."""
+    own = layout_name(doc)
+    chosen = layout or own
+    files = {"pdf": (chosen, output_name(doc.name, chosen, own, print_marks)), "html": (own, f"{doc.name}.html")}
+    return [Job(doc, files[fmt][0], folder / files[fmt][1], fmt) for fmt in formats]
 
 
 def resolve(
@@ -90,12 +116,14 @@ def resolve(
     skip_missing: bool = False,
     layout: str | None = None,
     print_marks: bool = False,
+    formats: Iterable[str] | None = None,
 ) -> list[Job]:
-    """The jobs for documents x languages. A missing translation is an error, never
+    """The jobs for documents x languages x formats. A missing translation is an error, never
     replaced by another language, unless `skip_missing` asks to build only what exists."""
     jobs: list[Job] = []
     missing: list[Problem] = []
     names = select_documents(project, docs, layout)
+    chosen_formats = select_formats(formats)
     for lang in select_languages(project, langs):
         for name in names:
             doc = project.documents.get((name, lang))
@@ -104,25 +132,27 @@ def resolve(
                 if note and not skip_missing:
                     missing.append(Problem(note.path, None, note.message, f"{note.hint}, or build with --skip-missing"))
                 continue
-            chosen = layout or layout_name(doc)
-            jobs.append(Job(doc, chosen, output / lang / output_name(name, chosen, layout_name(doc), print_marks)))
+            jobs.extend(jobs_for(doc, output / lang, chosen_formats, layout, print_marks))
     if missing:
         raise ContentError(missing)
     return jobs
 
 
 def prepare_all(project: Project, jobs: list[Job], paper: str | None, print_marks: bool = False) -> list[Prepared]:
-    """Fill and compose every job, raising ContentError with every problem found."""
+    """Fill and compose every job, raising ContentError with every problem found. Jobs of
+    one document in one layout (its PDF and its page) share one prepared document."""
     problems: list[Problem] = []
-    prepared = []
+    prepared: dict[tuple[str, str, str], Prepared] = {}
     for job in jobs:
-        layout = project.layouts[job.layout]
-        if print_marks:
-            layout = replace(layout, print_marks=True)
-        prepared.append(prepare(project, job.doc, layout, paper, problems))
+        key = (job.doc.name, job.doc.lang, job.layout)
+        if key not in prepared:
+            layout = project.layouts[job.layout]
+            if print_marks:
+                layout = replace(layout, print_marks=True)
+            prepared[key] = prepare(project, job.doc, layout, paper, problems)
     if problems:
         raise ContentError(list(dict.fromkeys(problems)))
-    return prepared
+    return [prepared[(job.doc.name, job.doc.lang, job.layout)] for job in jobs]
 
 
 def render_job(job: Job, prepared: Prepared, fit: bool) -> tuple[bytes, str]:
@@ -136,6 +166,15 @@ def render_job(job: Job, prepared: Prepared, fit: bool) -> tuple[bytes, str]:
         raise ContentError(Problem(job.doc.path, None, str(exc), "shorten it or split it")) from None
     except BuildError as exc:  # the footer does not fit its margin
         raise ContentError(Problem(job.doc.path, None, exc.message)) from None
+
+
+def page_job(job: Job, prepared: Prepared, fit: bool) -> tuple[bytes, str]:
+    """A job's HTML page (UTF-8); a page has no pages to fit."""
+    return render_html(prepared).encode("utf-8"), ""
+
+
+# The writer of each format in FORMATS: a job and its prepared document -> the file's bytes and a note.
+WRITERS: dict[str, Callable[[Job, Prepared, bool], tuple[bytes, str]]] = {"pdf": render_job, "html": page_job}
 
 
 def refuse(jobs: list[Job], project: Project, as_of: dt.date) -> tuple[list[Job], list[Problem]]:
@@ -166,15 +205,18 @@ def build(
     on_note: Callable[[str], None] | None = None,
     release: bool = False,
     as_of: dt.date | None = None,
+    formats: Iterable[str] | None = None,
 ) -> list[Path]:
-    """Build PDFs into output/<lang>/<doc>[.<layout>][.print].pdf and return their paths.
+    """Build PDFs into output/<lang>/<doc>[.<layout>][.print].pdf and each document's
+    HTML page into output/<lang>/<doc>.html (`formats`: 'pdf', 'html', or all by
+    default), and return their paths.
 
     With `release`, build into release/ only what passes the release gate on `as_of`
     (today by default), remove refused documents from it, then raise ContentError
     naming every reason a document was refused."""
     loaded = open_project(project)
     out_dir = Path(output) if output is not None else loaded.root / ("release" if release else "output")
-    jobs = resolve(loaded, docs, langs, out_dir, skip_missing, layout, print_marks)
+    jobs = resolve(loaded, docs, langs, out_dir, skip_missing, layout, print_marks, formats)
     refused: list[Problem] = []
     if release:
         passing, refused = refuse(jobs, loaded, as_of or dt.date.today())
@@ -184,8 +226,8 @@ def build(
         jobs = passing
     written = []
     for job, prepared in zip(jobs, prepare_all(loaded, jobs, paper, print_marks), strict=True):
-        pdf, note = render_job(job, prepared, fit)
-        write_atomic(job.output, pdf)
+        data, note = WRITERS[job.format](job, prepared, fit)
+        write_atomic(job.output, data)
         written.append(job.output)
         if note and on_note:
             on_note(note)

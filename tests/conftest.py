@@ -41,12 +41,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_all(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every sample document in every language, built once through the command line;
-    the project's root (the PDFs are in output/<lang>/)."""
+    """Every sample document in every language, built once through the command line as
+    PDF and HTML; the project's root (the files are in output/<lang>/)."""
     root = copy_project(tmp_path_factory.mktemp("all"))
     result = CliRunner().invoke(main, ["-C", str(root), "build", "--lang", "all"])
     assert result.exit_code == 0, result.output
-    assert len(result.output.splitlines()) == 21
+    assert len(result.output.splitlines()) == 42  # 3 documents x 7 languages x (PDF, HTML)
     return root
 
 

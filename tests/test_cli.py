@@ -29,16 +29,17 @@ def test_build_writes_one_line_per_file(cli, project: Path) -> None:
     result = cli("-C", project, "build")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert len(lines) == 3
+    assert len(lines) == 6
     for doc in SAMPLE_DOCS:
-        assert (project / "output" / "en" / f"{doc}.pdf").is_file()
-        assert any(line.endswith(f"en/{doc}.pdf") for line in lines)
+        for suffix in (".pdf", ".html"):
+            assert (project / "output" / "en" / f"{doc}{suffix}").is_file()
+            assert any(line.endswith(f"en/{doc}{suffix}") for line in lines)
 
 
 def test_build_named_documents_to_another_folder(cli, project: Path, tmp_path: Path) -> None:
     result = cli("-C", project, "build", "hsg", "--lang", "en", "--paper", "letter", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert [p.name for p in (tmp_path / "out" / "en").iterdir()] == ["hsg.pdf"]
+    assert sorted(p.name for p in (tmp_path / "out" / "en").iterdir()) == ["hsg.html", "hsg.pdf"]
 
 
 def test_list_shows_documents_languages_layouts(cli, project: Path) -> None:

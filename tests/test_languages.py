@@ -271,7 +271,7 @@ def test_missing_translation_is_an_error_unless_skipped(project: Path, cli) -> N
     assert "missing translation of 'hsg-vs-hysteroscopy' into 'pl'" in result.output
     assert "content/hsg-vs-hysteroscopy/pl.yaml" in result.output
     assert not (project / "output" / "pl").exists()
-    result = cli("-C", project, "build", "--lang", "pl", "--skip-missing")
+    result = cli("-C", project, "build", "--lang", "pl", "--skip-missing", "--format", "pdf")
     assert result.exit_code == 0
     assert sorted(p.name for p in (project / "output" / "pl").iterdir()) == ["hsg.pdf", "hysteroscopy.pdf"]
     assert "missing" in cli("-C", project, "list").output

@@ -74,7 +74,7 @@ def test_layout_for_the_wrong_kind_of_document_is_a_usage_error(project: Path, c
 
 
 def test_large_print_is_16pt_or_more_everywhere(project: Path) -> None:
-    for pdf in brochure.build(project, layout="large-print", langs=["en", "ar", "zh-Hans"]):
+    for pdf in brochure.build(project, layout="large-print", langs=["en", "ar", "zh-Hans"], formats=["pdf"]):
         with pdfplumber.open(pdf) as doc:
             sizes = {round(c["size"], 1) for page in doc.pages for c in page.chars if c["text"].strip()}
         assert min(sizes) >= 16, f"{pdf.name}: {sorted(sizes)[:3]}"
@@ -107,8 +107,9 @@ def decode_qr(pdf: Path) -> list[str]:
 
 @pytest.mark.parametrize(("doc", "lang"), [("hsg", "en"), ("hysteroscopy", "ar"), ("hsg-vs-hysteroscopy", "zh-Hans")])
 def test_qr_code_decodes_to_the_online_copy(project: Path, doc: str, lang: str) -> None:
-    pdf = brochure.build(project, docs=[doc], langs=[lang])[0]
-    assert f"https://riverside-clinic.example/leaflets/{lang}/{doc}.pdf" in decode_qr(pdf)
+    pdf, page = brochure.build(project, docs=[doc], langs=[lang])
+    assert f"https://riverside-clinic.example/leaflets/{lang}/{doc}.html" in decode_qr(pdf)
+    assert page.name == f"{doc}.html" and page.parent == pdf.parent, "the QR code opens the page built beside the PDF"
 
 
 def test_qr_caption_in_the_language(project: Path) -> None:
@@ -172,7 +173,8 @@ def test_figure_labels_in_the_language_with_alt_text(project: Path, lang: str) -
 
 
 def test_heading_never_alone_at_the_bottom_of_a_page(project: Path) -> None:
-    for pdf in brochure.build(project, langs=["all"]) + brochure.build(project, layout="large-print", langs=["en", "es"]):
+    pdfs = brochure.build(project, langs=["all"], formats=["pdf"])
+    for pdf in pdfs + brochure.build(project, layout="large-print", langs=["en", "es"], formats=["pdf"]):
         with pdfplumber.open(pdf) as doc:
             for page in doc.pages[:-1]:
                 sizes = Counter(round(c["size"]) for c in page.chars)
@@ -187,7 +189,7 @@ def test_heading_never_alone_at_the_bottom_of_a_page(project: Path) -> None:
 @pytest.mark.parametrize("layout", ["trifold", "large-print"])
 def test_every_layout_builds_in_every_language(project: Path, layout: str) -> None:
     limit = load_project(project)[0].layouts[layout].page_limit
-    pdfs = brochure.build(project, layout=layout, langs=["all"])
+    pdfs = brochure.build(project, layout=layout, langs=["all"], formats=["pdf"])
     assert len(pdfs) == 14  # two leaflets in seven languages
     for pdf in pdfs:
         reader = PdfReader(pdf)

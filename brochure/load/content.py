@@ -187,7 +187,7 @@ def load_url_template(f: Fields, key: str) -> str:
     except ValueError:
         fields = {"?"}
     if fields - {"doc", "lang"}:
-        f.problem(key, f"'{key}' may use only {{doc}} and {{lang}}", "for example https://example.org/leaflets/{lang}/{doc}.pdf")
+        f.problem(key, f"'{key}' may use only {{doc}} and {{lang}}", "for example https://example.org/leaflets/{lang}/{doc}.html")
         return ""
     return value
 

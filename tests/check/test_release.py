@@ -63,8 +63,9 @@ def make_release_ready(project: Path) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_draft_status_on_every_page_of_every_layout(project: Path, lang: str) -> None:
     band = squash(strings_of(lang)["band"])
-    paths = brochure.build(project, langs=[lang])
-    paths += brochure.build(project, langs=[lang], layout="trifold") + brochure.build(project, langs=[lang], layout="large-print")
+    paths = brochure.build(project, langs=[lang], formats=["pdf"])
+    for layout in ("trifold", "large-print"):
+        paths += brochure.build(project, langs=[lang], layout=layout, formats=["pdf"])
     assert len(paths) == 7
     for path in paths:
         for number, text in enumerate(page_texts(path), 1):
@@ -262,14 +263,16 @@ def test_unknown_footer_placeholder_is_found_by_check(cli, project: Path) -> Non
 def test_build_release_refuses_drafts_and_builds_what_passes(cli, project: Path) -> None:
     make_release_ready(project)
     edit(project / "content" / "hysteroscopy" / "en.md", "status: approved", "status: draft")
-    old = project / "release" / "en" / "hysteroscopy.pdf"
-    old.parent.mkdir(parents=True)
-    old.write_bytes(b"an approved copy from an earlier release")
+    old = [project / "release" / "en" / f"hysteroscopy.{suffix}" for suffix in ("pdf", "html")]
+    old[0].parent.mkdir(parents=True)
+    for path in old:
+        path.write_bytes(b"an approved copy from an earlier release")
     result = cli("-C", project, "build", "--release", "--as-of", AS_OF)
     assert result.exit_code == 1
     assert f"wrote {project / 'release' / 'en' / 'hsg.pdf'}" in result.output
+    assert f"wrote {project / 'release' / 'en' / 'hsg.html'}" in result.output
     assert "content/hysteroscopy/en.md:5: status is 'draft', not 'approved'" in result.output
-    assert not old.exists(), "a refused document is removed from the release folder"
+    assert not any(path.exists() for path in old), "a refused document is removed from the release folder"
     assert (project / "release" / "en" / "hsg-vs-hysteroscopy.pdf").is_file()
     assert not (project / "output" / "en").exists()
 
@@ -277,4 +280,4 @@ def test_build_release_refuses_drafts_and_builds_what_passes(cli, project: Path)
 def test_plain_build_still_builds_drafts(cli, project: Path) -> None:
     result = cli("-C", project, "build")
     assert result.exit_code == 0, result.output
-    assert len(result.output.splitlines()) == 3
+    assert len(result.output.splitlines()) == 6  # a PDF and a page for each document

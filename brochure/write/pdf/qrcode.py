@@ -1,4 +1,4 @@
-"""A QR code flowable: modules encoded once per URL, drawn as plain rectangles.
+"""A QR code flowable: modules encoded once per URL (write/qr.py), drawn as plain rectangles.
 
 ReportLab's QrCodeWidget builds a shape object per run of modules and re-encodes
 on every draw, which cost more than the rest of a leaflet; this draws the same
@@ -7,24 +7,12 @@ code straight onto the canvas."""
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.platypus.flowables import Flowable
 
+from ..qr import QUIET_ZONE, modules
 from .tagging import TaggedMixin
-
-QUIET_ZONE = 4  # modules of white around the code, as the standard asks
-
-
-@lru_cache(maxsize=512)
-def modules(text: str) -> tuple[tuple[bool, ...], ...]:
-    """The dark (True) and light modules of a QR code for `text`, error correction M."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(text)
-    code.make()
-    return tuple(tuple(bool(m) for m in row) for row in code.modules)
 
 
 class QRFlowable(TaggedMixin, Flowable):

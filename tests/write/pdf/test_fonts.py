@@ -111,7 +111,7 @@ def test_names_outside_gb2312_are_drawn_and_extract_back(project: Path) -> None:
     assert not missing_glyphs(NAMES, chain_for("NotoSansSC"))
     assert not set(NAMES) & gb2312()
     edit(project / "content" / "clinic.yaml", "name: Riverside Women's Health Clinic", f"name: {NAMES}妇科诊所")
-    [pdf_path] = brochure.build(project, docs=["hsg"], langs=["zh-Hans"])
+    [pdf_path] = brochure.build(project, docs=["hsg"], langs=["zh-Hans"], formats=["pdf"])
     with pdfplumber.open(pdf_path) as pdf:
         page = pdf.pages[0]
         assert page.extract_text().count(f"{NAMES}妇科诊所") == 2  # the title block and the footer
