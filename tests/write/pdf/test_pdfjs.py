@@ -30,5 +30,8 @@ def test_pdfjs_reads_the_text_and_the_structure_tree(built_all_langs: Path) -> N
     assert leaflet.meta.title.source.strip() in found["pages"][0]
     roles = [n.get("role") for tree in found["structTree"] for n in nodes(tree)]
     assert "Document" in roles and roles.count("H1") == 1 and "Table" not in roles
+    (h1,) = [n for tree in found["structTree"] for n in nodes(tree) if n.get("role") == "H1"]
+    texts = {k: v for page in found["marked"] for k, v in page.items()}
+    assert "".join(texts[c["id"]] for c in h1["children"] if c.get("type") == "content") == leaflet.meta.title.source.strip()
     alts = [n.get("alt") for tree in found["structTree"] for n in nodes(tree) if n.get("role") == "Figure"]
     assert leaflet.figure is not None and " ".join(leaflet.figure.alt.source.split()) in alts  # type: ignore[union-attr]
