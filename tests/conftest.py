@@ -84,6 +84,15 @@ def plain_words(markdown: str) -> str:
     return text.replace("**", "")
 
 
+def edit_layout(project: Path, name: str, old: str, new: str) -> Path:
+    """Give the project its own copy of a built-in layout, changed; return its path."""
+    path = project / "layouts" / f"{name}.yaml"
+    if not path.exists():
+        shutil.copy(REPO / "brochure" / "defaults" / "layouts" / f"{name}.yaml", path)
+    edit(path, old, new)
+    return path
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace text in a file, failing if the text is not there."""
     text = path.read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
-from conftest import edit
+from conftest import edit_layout
 from pypdf import PdfReader
 from structure import read_tree
 
@@ -134,8 +134,8 @@ def test_oversized_leaflet_fails_with_the_overflow(project: Path, cli) -> None:
 def test_fit_shrinks_but_never_below_the_minimum(project: Path, cli) -> None:
     pages = len(PdfReader(brochure.build(project, docs=["hsg"])[0]).pages)
     # The same pages for type a size larger than the layout's: too little room, until fitted.
-    edit(project / "layouts" / "leaflet.yaml", "limit: 4", f"limit: {pages}")
-    edit(project / "layouts" / "base.yaml", "body_size: 12\n  leading: 15", "body_size: 15\n  leading: 19")
+    edit_layout(project, "leaflet", "limit: 4", f"limit: {pages}")
+    edit_layout(project, "base", "body_size: 12\n  leading: 15", "body_size: 15\n  leading: 19")
     assert cli("-C", project, "build", "hsg").exit_code == 1
     result = cli("-C", project, "build", "hsg", "--fit")
     assert result.exit_code == 0, result.output

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import SAMPLE_DOCS, edit, page_texts
+from conftest import SAMPLE_DOCS, edit_layout, page_texts
 from pypdf import PdfReader
 from ruamel.yaml import YAML
 
@@ -232,7 +232,7 @@ def test_comparison_header_repeats_on_every_page_of_the_table(project: Path) -> 
         out = io.StringIO()
         yaml.dump(data, out)
         path.write_text(f"---\n{out.getvalue()}---\n{body}", encoding="utf-8")
-    edit(project / "layouts" / "comparison.yaml", "limit: 3", "limit: 6")
+    edit_layout(project, "comparison", "limit: 3", "limit: 6")
     pdf = brochure.build(project, docs=["hsg-vs-hysteroscopy"])[0]
     with pdfplumber.open(pdf) as doc:
         tables = {p: [t for t in p.find_tables() if len(t.rows[0].cells) == 3] for p in doc.pages}

@@ -116,7 +116,7 @@ LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 def read_text(path: Path, problems: list[Problem]) -> str | None:
     """A file's text as UTF-8, or None (with a problem) if it cannot be read."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # a byte order mark is not part of the text
     except UnicodeDecodeError as exc:
         problems.append(Problem(path, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8"))
     except OSError as exc:

@@ -80,11 +80,16 @@ def load_figure(path: Path, problems: list[Problem]) -> FigureArt | None:
     return FigureArt(path.stem, path, (box[0], box[1]), tuple(s for s in shapes if s is not None), tuple(labels))
 
 
+BUILT_IN = Path(__file__).resolve().parent.parent / "defaults" / "figures"
+
+
 def load_figures(folder: Path, problems: list[Problem]) -> dict[str, FigureArt]:
-    """Every figure in a project's content/figures/."""
+    """Every figure a project can use: the built-in ones, and those in its content/figures/
+    (a project's file replaces the built-in one of its name)."""
+    paths = {p.stem: p for p in sorted(BUILT_IN.glob("*.yaml"))} | {p.stem: p for p in sorted(folder.glob("*.yaml"))}
     figures = {}
-    for path in sorted(folder.glob("*.yaml")):
+    for name, path in sorted(paths.items()):
         figure = load_figure(path, problems)
         if figure is not None:
-            figures[path.stem] = figure
+            figures[name] = figure
     return figures

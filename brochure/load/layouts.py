@@ -154,28 +154,59 @@ def read_layout_file(path: Path, problems: list[Problem]) -> dict[str, Value]:
     return out
 
 
-def load_layout(name: str, layout_dir: Path, problems: list[Problem]) -> Layout | None:
-    """A layout with everything it extends merged in, or None if it is broken or a base."""
+BUILT_IN = Path(__file__).resolve().parent.parent / "defaults" / "layouts"
+
+
+def layout_files(root: Path) -> list[dict[str, Path]]:
+    """The layout files a project can use, by name: its own (layouts/), then the built-in
+    ones. A project's file replaces the built-in one of its name."""
+    return [{p.stem: p for p in sorted(folder.glob("*.yaml"))} for folder in (root / "layouts", BUILT_IN)]
+
+
+def find(name: str, levels: list[dict[str, Path]], below: int) -> tuple[Path, int] | None:
+    """The first file for a layout name at or below a level of the lookup."""
+    for level in range(below, len(levels)):
+        if name in levels[level]:
+            return levels[level][name], level
+    return None
+
+
+def load_layout(name: str, levels: list[dict[str, Path]], problems: list[Problem]) -> Layout | None:
+    """A layout with everything it extends merged in, or None if it is broken or a base.
+    A project's layout may extend the built-in one of its own name."""
     chain: list[dict[str, Value]] = []
-    first = layout_dir / f"{name}.yaml"
-    current: str | None = name
-    seen: list[str] = []
-    while current is not None:
-        path = layout_dir / f"{current}.yaml"
-        if current in seen:
-            loop = " -> ".join([*seen, current])
-            problems.append(Problem(first, 1, f"layouts extend each other in a loop: {loop}", "remove one 'extends:'"))
+    start = find(name, levels, 0)
+    if start is None:
+        return None
+    (first, level), current = start, name
+    seen: list[tuple[str, int]] = []
+    while True:
+        found = find(current, levels, level)
+        if found is None or (current, found[1]) in seen:
+            if found is None:
+                where = chain[-1]["extends"]
+                known = sorted({n for names in levels for n in names})
+                problems.append(Problem(where.path, where.line, f"unknown layout '{current}'", did_you_mean(current, known)))
+            else:  # said once, at the first of the loop's files, whichever layout found it
+                names = sorted({n for n, _ in seen})
+                at = min(levels[lv][n] for n, lv in seen if n == names[0])
+                problems.append(
+                    Problem(at, 1, f"layouts extend each other in a loop: {' -> '.join(names)}", "remove one 'extends:'")
+                )
             return None
-        seen.append(current)
-        if not path.is_file():
-            where = chain[-1]["extends"] if chain else None
-            available = sorted(p.stem for p in layout_dir.glob("*.yaml"))
-            at = (where.path, where.line) if where else (layout_dir, None)
-            problems.append(Problem(at[0], at[1], f"unknown layout '{current}'", did_you_mean(current, available)))
+        path, level = found
+        seen.append((current, level))
+        if not (settings := read_layout_file(path, problems)):
+            problems.append(
+                Problem(path, 1, "this layout file is empty", "write its settings, or delete it to use the built-in one")
+            )
             return None
-        chain.append(read_layout_file(path, problems))
-        extends = chain[-1].get("extends")
-        current = extends.value if extends else None
+        chain.append(settings)
+        if "extends" not in settings:
+            break
+        following = settings["extends"].value
+        level = level + 1 if following == current else 0  # extending its own name: the built-in one
+        current = following
     merged: dict[str, Value] = {}
     for settings in reversed(chain):
         merged.update(settings)

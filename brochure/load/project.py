@@ -12,7 +12,7 @@ from ..errors import Problem, did_you_mean
 from ..model import Comparison, Document, Layout, Leaflet, Project, Strings
 from .content import is_language, load_clinic, load_comparison, load_leaflet, load_strings
 from .figures import load_figures
-from .layouts import load_layout
+from .layouts import layout_files, load_layout
 
 DEFAULT_LAYOUT = {Leaflet: "leaflet", Comparison: "comparison"}
 RESERVED = ("i18n", "assets", "figures")
@@ -82,21 +82,30 @@ def check_comparison(doc: Comparison, documents: dict[tuple[str, str], Document]
                 )
 
 
-def load_layouts(layout_dir: Path, problems: list[Problem]) -> dict[str, Layout]:
-    """Every layout in layouts/, each resolved through its `extends:` chain."""
+def load_layouts(root: Path, problems: list[Problem]) -> tuple[dict[str, Layout], set[str]]:
+    """Every layout the project can use (its own and the built-in ones), each resolved
+    through its `extends:` chain; and the names of those that are broken (their problems
+    are reported), so that documents asking for them add no problem of their own."""
     layouts: dict[str, Layout] = {}
-    for path in sorted(layout_dir.glob("*.yaml")):
-        layout = load_layout(path.stem, layout_dir, problems)
+    broken: set[str] = set()
+    levels = layout_files(root)
+    for name in sorted({n for names in levels for n in names}):
+        before = len(problems)
+        layout = load_layout(name, levels, problems)
         if layout is not None:
-            layouts[path.stem] = layout
-    return layouts
+            layouts[name] = layout
+        elif len(problems) > before:
+            broken.add(name)
+    return layouts, broken
 
 
-def check_layout(doc: Document, layouts: dict[str, Layout], problems: list[Problem]) -> None:
+def check_layout(doc: Document, layouts: dict[str, Layout], broken: set[str], problems: list[Problem]) -> None:
     """A document's layout exists and is made for its kind of document."""
     name, kind = layout_name(doc), document_kind(doc)
     layout = layouts.get(name)
     line = doc.key_lines.get("layout")
+    if layout is None and name in broken:
+        return  # the layout's own problems say what is wrong
     if layout is None:
         problems.append(Problem(doc.path, line, f"unknown layout '{name}'", did_you_mean(name, layouts)))
     elif layout.document != kind:
@@ -122,7 +131,7 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
         for path in sorted((content / "i18n").glob("*.yaml")):
             strings[path.stem] = load_strings(path, problems)
         documents = load_documents(content, problems)
-    layouts = load_layouts(root / "layouts", problems)
+    layouts, broken = load_layouts(root, problems)
     figures = load_figures(content / "figures", problems)
     for doc in documents.values():
         if isinstance(doc, Leaflet) and doc.figure is not None and doc.figure.name not in figures:
@@ -151,7 +160,7 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
             )
         if isinstance(doc, Comparison):
             check_comparison(doc, documents, problems)
-        check_layout(doc, layouts, problems)
+        check_layout(doc, layouts, broken, problems)
     names = {name for name, _ in documents}
     for procedure, docs in clinic.procedures.items():
         for name in docs:

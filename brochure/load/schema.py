@@ -7,6 +7,7 @@ content reports everything that is wrong at once.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarfloat import ScalarFloat
 
 from ..errors import Problem, did_you_mean
 
@@ -28,6 +30,15 @@ class TextDates(RoundTripConstructor):
 
 
 TextDates.add_constructor("tag:yaml.org,2002:timestamp", TextDates.construct_yaml_str)
+
+
+def as_written(value: str | int | float) -> str:
+    """A scalar as it was written in the file: a number YAML read keeps its digits."""
+    if isinstance(value, ScalarFloat):
+        out = io.StringIO()
+        YAML(typ="rt", pure=True).dump({"_": value}, out)
+        return out.getvalue().strip()[len("_: ") :]
+    return str(value)
 
 
 def parse_yaml(path: Path, text: str, first_line: int, problems: list[Problem]) -> Any:
@@ -100,14 +111,15 @@ class Fields:
         return self.data.get(key, default)
 
     def text(self, key: str, default: str = "") -> str:
-        """A string value; numbers are accepted and turned into text."""
+        """A string value; numbers are accepted and turned into text as they were written
+        (`version: 1.10` is "1.10", not 1.1)."""
         value = self.data.get(key)
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.problem(key, f"'{self.name(key)}' must be text", "write it as a quoted string")
             return default
-        return str(value)
+        return as_written(value)
 
     def date(self, key: str) -> dt.date | None:
         """A date written as YYYY-MM-DD."""

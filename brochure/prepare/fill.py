@@ -98,6 +98,23 @@ def template_line(tb: TracebackType | None) -> int | None:
     return line
 
 
+BLOCK_TAG = re.compile(r"\{%-?\s*(\w+)")
+BLOCK_OPENERS = {"if", "for", "macro", "call", "filter", "with", "block", "raw", "autoescape"}
+
+
+def unclosed_block_line(source: str) -> int | None:
+    """The line (in `source`, from 1) of the last block tag left open ({% if %} without
+    {% endif %}): where an author should look, rather than the end of the text."""
+    open_lines: list[int] = []
+    for match in BLOCK_TAG.finditer(source):
+        name, line = match.group(1), source.count("\n", 0, match.start()) + 1
+        if name in BLOCK_OPENERS:
+            open_lines.append(line)
+        elif name.startswith("end") and open_lines:
+            open_lines.pop()
+    return open_lines[-1] if open_lines else None
+
+
 def describe(exc: TemplateError, source_line: str) -> tuple[str, str]:
     """A message and a hint for a template error."""
     if isinstance(exc, SlotError):
@@ -108,6 +125,10 @@ def describe(exc: TemplateError, source_line: str) -> tuple[str, str]:
         expr = re.search(r"\{\{[^}]*\b" + re.escape(name) + r"\b[^}]*\}\}", source_line) if name else None
         shown = expr.group(0) if expr else name
         return f"unknown placeholder {shown}", "check the spelling; see docs/content-format.md for the names"
+    if isinstance(exc, TemplateSyntaxError) and exc.message and "end of template" in exc.message:
+        tag = BLOCK_TAG.search(source_line)
+        name = tag.group(1) if tag else "block"
+        return f"'{{% {name} %}}' is never closed", f"add '{{% end{name} %}}' where it should end"
     return f"template syntax error: {exc.message}", "placeholders look like {{ clinic.phone }}"
 
 
@@ -187,7 +208,7 @@ class Filler:
             return compiled(markdown, text.source).render(context)
         except TemplateError as exc:
             if isinstance(exc, TemplateSyntaxError):
-                offset = exc.lineno
+                offset = unclosed_block_line(text.source) or exc.lineno if "end of template" in exc.message else exc.lineno
             else:
                 offset = template_line(exc.__traceback__) or 1
             lines = text.source.splitlines() or [""]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import REPO, SAMPLE_DOCS, edit
+from conftest import REPO, SAMPLE_DOCS, edit, edit_layout
 from pypdf import PdfReader
 
 import brochure
@@ -239,7 +239,7 @@ def test_check_reports_every_stage_in_one_run(cli, project: Path) -> None:
 
 
 def test_footer_placeholder_errors_on_any_page_are_found(cli, project: Path) -> None:
-    base = project / "layouts" / "base.yaml"
+    base = edit_layout(project, "base", "type:", "type:")
     page_line = "- \"{{ t('page_x_of_y', page=page, pages=pages) }}\""
     edit(base, page_line, '- "{% if page > 1 %}{{ clinic.fax }}{% endif %}"')
     line = next(n for n, text in enumerate(base.read_text().splitlines(), 1) if "clinic.fax" in text)
@@ -250,7 +250,7 @@ def test_footer_placeholder_errors_on_any_page_are_found(cli, project: Path) -> 
 
 
 def test_unknown_footer_placeholder_is_found_by_check(cli, project: Path) -> None:
-    base = project / "layouts" / "base.yaml"
+    base = edit_layout(project, "base", "type:", "type:")
     page_line = "{{ t('page_x_of_y', page=page, pages=pages) }}"
     edit(base, page_line, page_line + " {{ clinic.fax }}")
     result = cli("-C", project, "check")

@@ -1,0 +1,76 @@
+"""Layouts: the built-in ones, a project's own over them, and what goes wrong with them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+
+import brochure
+from brochure.load.project import load_project
+
+
+def only_line(result) -> str:  # noqa: ANN001 - a Click result
+    lines = [line for line in result.output.splitlines() if line.strip() and not line.startswith("note:")]
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+def test_the_sample_uses_the_built_in_layouts(project: Path) -> None:
+    loaded, problems = load_project(project)
+    assert not problems
+    assert set(loaded.layouts) == {"leaflet", "comparison", "trifold", "large-print"}
+    assert all("defaults" in layout.path.parts for layout in loaded.layouts.values())
+
+
+def test_a_project_layout_replaces_the_built_in_one(project: Path) -> None:
+    (project / "layouts" / "leaflet.yaml").write_text(
+        "extends: base\ndocument: leaflet\npage:\n  size: letter\n  limit: 6\nblocks: [title, body]\n"
+    )
+    loaded, problems = load_project(project)
+    assert not problems
+    assert loaded.layouts["leaflet"].page_limit == 6 and loaded.layouts["leaflet"].blocks == ("title", "body")
+    pdf = brochure.build(project, docs=["hsg"], formats=["pdf"])[0]
+    assert round(float(PdfReader(pdf).pages[0].mediabox.height)) == 792  # Letter
+
+
+def test_a_project_layout_may_extend_the_built_in_one_of_its_name(project: Path) -> None:
+    (project / "layouts" / "leaflet.yaml").write_text("extends: leaflet\npage:\n  limit: 5\n")
+    loaded, problems = load_project(project)
+    assert not problems
+    leaflet = loaded.layouts["leaflet"]
+    assert leaflet.page_limit == 5 and "summary" in str(leaflet.blocks), "the rest comes from the built-in leaflet"
+
+
+def test_a_project_base_applies_to_the_built_in_layouts(project: Path) -> None:
+    (project / "layouts" / "base.yaml").write_text(
+        (Path(brochure.__file__).parent / "defaults" / "layouts" / "base.yaml")
+        .read_text()
+        .replace("body_size: 12", "body_size: 13")
+    )
+    loaded, _ = load_project(project)
+    assert loaded.layouts["leaflet"].body_size == 13
+
+
+def test_an_empty_layout_file_is_one_line(cli, project: Path) -> None:
+    path = project / "layouts" / "leaflet.yaml"
+    path.write_text("")
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1
+    assert only_line(result) == f"{path}:1: this layout file is empty (write its settings, or delete it to use the built-in one)"
+
+
+def test_layouts_extending_each_other_in_a_loop_is_one_line(cli, project: Path) -> None:
+    (project / "layouts" / "a.yaml").write_text("extends: b\n")
+    (project / "layouts" / "b.yaml").write_text("extends: a\n")
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1
+    assert "layouts extend each other in a loop: a -> b (remove one 'extends:')" in only_line(result)
+
+
+def test_extending_an_unknown_layout_names_the_line(cli, project: Path) -> None:
+    path = project / "layouts" / "mine.yaml"
+    path.write_text("# my layout\nextends: leaflt\ndocument: leaflet\n")
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1
+    assert only_line(result) == f"{path}:2: unknown layout 'leaflt' (did you mean 'leaflet'?)"
