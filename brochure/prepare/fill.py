@@ -208,7 +208,8 @@ class Filler:
             return compiled(markdown, text.source).render(context)
         except TemplateError as exc:
             if isinstance(exc, TemplateSyntaxError):
-                offset = unclosed_block_line(text.source) or exc.lineno if "end of template" in exc.message else exc.lineno
+                unclosed = "end of template" in (exc.message or "")
+                offset = (unclosed_block_line(text.source) or exc.lineno) if unclosed else exc.lineno
             else:
                 offset = template_line(exc.__traceback__) or 1
             lines = text.source.splitlines() or [""]
