@@ -92,19 +92,30 @@ def select_formats(formats: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(fmt for fmt in FORMATS if fmt in asked)
 
 
-def output_name(name: str, layout: str, default: str, print_marks: bool) -> str:
-    """<doc>.pdf for the document's own layout, <doc>.<layout>.pdf for another, and
-    .print before .pdf for print-shop copies, so that variants never overwrite each other."""
-    parts = [name] + ([layout] if layout != default else []) + (["print"] if print_marks else [])
+def output_name(name: str, layout: str, default: str, print_marks: bool, paper: str = "") -> str:
+    """<doc>.pdf for the document's own layout, <doc>.<layout>.pdf for another, .<paper> for
+    another paper than the project's, and .print before .pdf for print-shop copies, so that
+    variants never overwrite each other."""
+    parts = [name] + ([layout] if layout != default else []) + ([paper] if paper else []) + (["print"] if print_marks else [])
     return ".".join(parts) + ".pdf"
 
 
-def jobs_for(doc: Document, folder: Path, formats: tuple[str, ...], layout: str | None, print_marks: bool) -> list[Job]:
+def jobs_for(
+    project: Project,
+    doc: Document,
+    folder: Path,
+    formats: tuple[str, ...],
+    layout: str | None,
+    print_marks: bool,
+    paper: str | None,
+) -> list[Job]:
     """A document's jobs: its PDF in the layout asked for, and its page (<doc>.html), which
     is the same in every layout and so is made from the document's own."""
     own = layout_name(doc)
     chosen = layout or own
-    files = {"pdf": (chosen, output_name(doc.name, chosen, own, print_marks)), "html": (own, f"{doc.name}.html")}
+    usual = project.layouts[chosen].page_size or project.clinic.paper
+    other_paper = paper if paper and paper != usual else ""
+    files = {"pdf": (chosen, output_name(doc.name, chosen, own, print_marks, other_paper)), "html": (own, f"{doc.name}.html")}
     return [Job(doc, files[fmt][0], folder / files[fmt][1], fmt) for fmt in formats]
 
 
@@ -117,6 +128,7 @@ def resolve(
     layout: str | None = None,
     print_marks: bool = False,
     formats: Iterable[str] | None = None,
+    paper: str | None = None,
 ) -> list[Job]:
     """The jobs for documents x languages x formats. A missing translation is an error, never
     replaced by another language, unless `skip_missing` asks to build only what exists."""
@@ -132,7 +144,7 @@ def resolve(
                 if note and not skip_missing:
                     missing.append(Problem(note.path, None, note.message, f"{note.hint}, or build with --skip-missing"))
                 continue
-            jobs.extend(jobs_for(doc, output / lang, chosen_formats, layout, print_marks))
+            jobs.extend(jobs_for(project, doc, output / lang, chosen_formats, layout, print_marks, paper))
     if missing:
         raise ContentError(missing)
     return jobs
@@ -216,7 +228,7 @@ def build(
     naming every reason a document was refused."""
     loaded = open_project(project)
     out_dir = Path(output) if output is not None else loaded.root / ("release" if release else "output")
-    jobs = resolve(loaded, docs, langs, out_dir, skip_missing, layout, print_marks, formats)
+    jobs = resolve(loaded, docs, langs, out_dir, skip_missing, layout, print_marks, formats, paper)
     refused: list[Problem] = []
     if release:
         passing, refused = refuse(jobs, loaded, as_of or dt.date.today())
