@@ -236,6 +236,10 @@ def build(
             if job not in passing:
                 job.output.unlink(missing_ok=True)  # a release folder holds only what passed
         jobs = passing
+    docs_built = {(job.doc.name, job.doc.lang): job.doc for job in jobs}.values()
+    missing = [p for doc in docs_built for p in glyph_problems(doc, loaded.strings[doc.lang].script)]
+    if missing:  # a character no font has would print as a box
+        raise ContentError(missing)
     written = []
     for job, prepared in zip(jobs, prepare_all(loaded, jobs, paper, print_marks), strict=True):
         data, note = WRITERS[job.format](job, prepared, fit)
