@@ -125,6 +125,28 @@ class Styles:
         )
 
 
+# The appointment box's lines (name, when, where, notes) take at most this many lines each.
+SLOT_LINES = (2, 2, 3, 6)
+
+
+class SlotOverflow(ValueError):
+    """A value of the appointment box does not fit it; `index` is its line in the box."""
+
+    def __init__(self, index: int, message: str) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+def check_slot(line: Flowable, index: int, width: float, leading: float) -> None:
+    """Measure one line of the appointment box: no word wider than the box, and no more
+    lines than SLOT_LINES allows; SlotOverflow if it does not fit."""
+    if line.minWidth() > width:
+        raise SlotOverflow(index, f"has a word {line.minWidth() / width:.1f} times as wide as the appointment box")
+    lines = round(line.wrap(width, 1e9)[1] / leading)
+    if lines > SLOT_LINES[index]:
+        raise SlotOverflow(index, f"takes {lines} lines of the appointment box, at most {SLOT_LINES[index]} fit")
+
+
 class Box(Flowable):
     """Flowables on a tinted background, with a bar on the leading edge; kept whole.
 
@@ -302,6 +324,8 @@ class Builder:
         if not self.p.appointment:
             return []
         lines = [self.para(line, self.st.cell) for line in self.p.appointment]
+        for index, line in enumerate(lines):
+            check_slot(line, index, self.width - 2 * self.p.layout.body_size * 0.75, self.st.cell.leading)
         note = self.blocks(self.p.appointment_note)
         return [
             self.box(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .document import Prepared, prepare
 from .errors import ContentError, Problem, UsageError, did_you_mean
-from .fonts import FALLBACK, SCRIPT_FAMILIES, chain_for, missing_glyphs
+from .fonts import missing_glyphs, script_chain
 from .model import Document, Project
 from .project import document_kind, layout_name, load_project
 from .render import PageOverflow, render, render_fitted
@@ -191,7 +191,7 @@ def check(project: Path | str = ".") -> Report:
 def glyph_problems(doc: Document, script: str) -> list[Problem]:
     """Characters of a document that no shipped font can show."""
     text = doc.path.read_text(encoding="utf-8")
-    chain = chain_for(SCRIPT_FAMILIES.get(script, FALLBACK[0]))
+    chain = script_chain(script)
     missing = sorted(missing_glyphs(text, chain))
     if not missing:
         return []

@@ -80,7 +80,7 @@ class Prepared:
     logo: str | None
     status_notice: str
     appointment_heading: str
-    appointment: tuple[str, ...]  # empty unless personalised for an appointment
+    appointment: tuple[str, ...]  # name, when, where[, notes]; empty unless personalised
     appointment_note: tuple[Block, ...]
     summary_heading: str
     summary: tuple[str, ...]
@@ -202,7 +202,7 @@ def prepare(
             f"{t('appointment_name_label')}{colon}<b>{escape(visit['name'])}</b>",
             f"{t('appointment_when_label')}{colon}<b>{t('appointment_when', date=visit['date'], time=visit['time'])}</b>",
             f"{t('appointment_where_label')}{colon}{escape(visit['location'])}",
-        )
+        ) + ((f"{t('appointment_notes_label')}{colon}{escape(visit['notes'])}",) if visit["notes"] else ())
     summary: tuple[str, ...] = ()
     body: tuple[Block, ...] = ()
     intro: tuple[Block, ...] = ()

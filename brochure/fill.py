@@ -26,6 +26,7 @@ from .model import Strings, Text
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
 TEMPLATE_NAME = "<template>"
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate and its end
 T = TypeVar("T")
 
 
@@ -120,14 +121,21 @@ class Filler:
         return format_time(value, format="HH:mm", locale=self.locale)
 
     def appointment_context(self, appointment: Any) -> dict[str, str]:
-        """An appointment as template variables, dates and times in the document's language."""
+        """An appointment as template variables, dates and times in the document's language.
+        In right-to-left text the patient's own values are bidi isolates (FSI ... PDI), so
+        that a Latin name or a number in a place cannot reorder the sentence around it."""
+        isolate = self.strings.direction == "rtl"
+
+        def own(value: str) -> str:
+            return f"{FSI}{value}{PDI}" if isolate and value else value
+
         return {
             "id": appointment.id,
-            "name": appointment.name,
+            "name": own(appointment.name),
             "date": self.format_date(appointment.date),
             "time": self.format_time(appointment.time),
-            "location": appointment.location,
-            "notes": appointment.notes,
+            "location": own(appointment.location),
+            "notes": own(appointment.notes),
             "procedure": appointment.procedure,
         }
 

@@ -75,6 +75,11 @@ def chain_for(primary: str) -> tuple[str, ...]:
     return (primary,) + tuple(name for name in FALLBACK if name != primary)
 
 
+def script_chain(script: str) -> tuple[str, ...]:
+    """The fallback order for text in a script (latin, arabic, devanagari, han)."""
+    return chain_for(SCRIPT_FAMILIES.get(script, FALLBACK[0]))
+
+
 def family_of(char: str, chain: tuple[str, ...]) -> str:
     """The first family in `chain` that has a glyph for `char`."""
     for name in chain:
@@ -116,8 +121,14 @@ def with_fallback(markup: str, chain: tuple[str, ...]) -> str:
 
 
 def missing_glyphs(text: str, chain: tuple[str, ...]) -> set[str]:
-    """Characters of `text` that no family in the chain can show."""
-    return {c for c in set(text) if c.isprintable() and not c.isspace() and not any(ord(c) in coverage(n) for n in chain)}
+    """Characters of `text` that no family in the chain can show: anything but spaces
+    and control characters, unassigned and private-use code points included (a font
+    lacking a format character such as a bidi mark would draw a box for it too)."""
+    return {
+        c
+        for c in set(text)
+        if not c.isspace() and unicodedata.category(c) != "Cc" and not any(ord(c) in coverage(n) for n in chain)
+    }
 
 
 # Shaped glyphs that have no code point of their own (Arabic contextual forms built
