@@ -49,8 +49,13 @@ MARKUP = re.compile(r"(<[^>]*>|&[#\w]+;)")
 def register(family_name: str) -> Family:
     """Register a family's regular and bold weights with ReportLab (once)."""
     family = FAMILIES[family_name]
-    pdfmetrics.registerFont(TTFont(family.name, str(family.path("Regular"))))
-    pdfmetrics.registerFont(TTFont(family.bold_name, str(family.path("Bold"))))
+    for name, weight in ((family.name, "Regular"), (family.bold_name, "Bold")):
+        font = TTFont(name, str(family.path(weight)))
+        # ReportLab shapes a word that spans two fonts with the first font's HarfBuzz
+        # state and then asks the other for private-use codes, which only a font that
+        # was shaped with has: set every font up for shaping at once.
+        font.hbFont()
+        pdfmetrics.registerFont(font)
     # Italic maps to the upright faces: leaflets avoid italics for readability.
     for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
         addMapping(family.name, bold, italic, family.bold_name if bold else family.name)
