@@ -301,11 +301,3 @@ def check_rows(records: list[Record], project: Project, today: dt.date) -> Batch
 def load_appointments(path: Path, project: Project, today: dt.date) -> Batch:
     """Read and check an appointments file; appointments before `today` are skipped."""
     return check_rows(read_records(path, project.clinic.appointments), project, today)
-
-
-def count_rows(path: Path, form: AppointmentFormat) -> int:
-    """How many rows a file holds (0 if it cannot be read), for a progress bar."""
-    try:
-        return len(read_records(path, form))
-    except ContentError:
-        return 0

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .appointments import count_rows
+from .appointments import read_records
 from .build import ALL, build, check, open_project
 from .content import is_language
 from .delivery import Outbox, Smtp
@@ -227,7 +227,7 @@ def mail_command(
         )
     else:
         transport = Outbox(outbox or project.root / "outbox", settings.file_mode)
-    total = count_rows(appointments, project.clinic.appointments)
+    total = len(read_records(appointments, project.clinic.appointments))  # a file that cannot be read stops here
     with click.progressbar(length=total, label="Preparing messages", file=sys.stderr) as bar:
         report = mail(
             project,

@@ -16,7 +16,9 @@ from typing import Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import paragraph as paragraph_module
 
 FONT_DIR = Path(__file__).parent / "fonts"
 
@@ -49,13 +51,8 @@ MARKUP = re.compile(r"(<[^>]*>|&[#\w]+;)")
 def register(family_name: str) -> Family:
     """Register a family's regular and bold weights with ReportLab (once)."""
     family = FAMILIES[family_name]
-    for name, weight in ((family.name, "Regular"), (family.bold_name, "Bold")):
-        font = TTFont(name, str(family.path(weight)))
-        # ReportLab shapes a word that spans two fonts with the first font's HarfBuzz
-        # state and then asks the other for private-use codes, which only a font that
-        # was shaped with has: set every font up for shaping at once.
-        font.hbFont()
-        pdfmetrics.registerFont(font)
+    pdfmetrics.registerFont(TTFont(family.name, str(family.path("Regular"))))
+    pdfmetrics.registerFont(TTFont(family.bold_name, str(family.path("Bold"))))
     # Italic maps to the upright faces: leaflets avoid italics for readability.
     for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
         addMapping(family.name, bold, italic, family.bold_name if bold else family.name)
@@ -192,3 +189,32 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 _RL_TO_UNICODE = ttfonts.makeToUnicodeCMap
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def _shape_by_font(word: Any, *args: Any, **kwargs: Any) -> Any:
+    """Shape a paragraph word one font at a time.
+
+    ReportLab shapes a word whose pieces are in different fonts (font fallback
+    inside a word, as in a name mixing scripts) with the first piece's font, and
+    then draws its glyph numbers from the others, which crashes or draws the wrong
+    glyphs."""
+    pieces = word[1:]
+    if isinstance(word, ttfonts.ShapedFragWord) or len({f.fontName for f, _ in pieces if not hasattr(f, "cbDefn")}) <= 1:
+        return _RL_SHAPE(word, *args, **kwargs)
+    groups: list[list[Any]] = []
+    for piece in pieces:
+        if groups and (hasattr(piece[0], "cbDefn") or piece[0].fontName == groups[-1][-1][0].fontName):
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    width, out = 0.0, []
+    for group in groups:
+        start = sum(stringWidth(text, f.fontName, f.fontSize) for f, text in group if not hasattr(f, "cbDefn"))
+        shaped = _RL_SHAPE([start, *group], *args, **kwargs)
+        width += shaped[0]
+        out.extend(shaped[1:])
+    return ttfonts.makeShapedFragWord(word)([width, *out])
+
+
+_RL_SHAPE = paragraph_module.shapeFragWord
+paragraph_module.shapeFragWord = _shape_by_font

@@ -76,7 +76,8 @@ class SentLog:
             raise ContentError(
                 Problem(path, None, "another 'brochure mail' is using this sent-log", "wait for it to finish, or add --wait")
             ) from None
-        os.close(os.open(path, os.O_RDWR | os.O_CREAT, mode))  # SQLite gives its -wal and -shm files this mode too
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, mode))
+        os.chmod(path, mode)  # whatever the umask, or the mode of an older log; SQLite gives -wal and -shm the same
         db = sqlite3.connect(path, timeout=30, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
