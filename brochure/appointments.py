@@ -4,7 +4,8 @@ each row, so that every row ends up either as an appointment or as a reason.
 A file that cannot be read as a whole (not UTF-8, empty, the wrong separator,
 a missing column) is a Problem naming the file. A bad row is reported by its
 row number and appointment id, never by the patient's name or address, and
-the other rows go on. For CSV, a row's number is the line it starts on."""
+the other rows go on, as a skipped Outcome. For CSV, a row's number is the line
+it starts on."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from pathlib import Path
 from .addresses import AddressError, EmailAddress, parse_address
 from .errors import ContentError, Problem
 from .model import AppointmentFormat, Project
+from .report import BAD_ROW, PAST, SKIPPED, Outcome
 
 FIELDS = ("id", "name", "email", "language", "procedure", "date", "time", "location", "notes", "password", "status")
 REQUIRED = ("id", "name", "email", "language", "procedure", "date", "time", "location")
@@ -28,7 +30,6 @@ SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 # Embeddings, overrides and isolates would break the isolation of a name in right-to-left text.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 NOT_UTF8_HINT = 'save it as UTF-8 (in Excel: "CSV UTF-8")'
-PAST = "past"  # the reason class of an appointment whose date has passed
 
 
 @dataclass(frozen=True)
@@ -52,20 +53,6 @@ class Appointment:
 
 
 @dataclass(frozen=True)
-class RowError:
-    """A row that is not sent, with a message that holds no patient data."""
-
-    row: int
-    id: str
-    message: str
-    reason_class: str = "bad-row"
-
-    def __str__(self) -> str:
-        who = f" (appointment {self.id})" if self.id else ""
-        return f"row {self.row}{who}: {self.message}"
-
-
-@dataclass(frozen=True)
 class Record:
     """One row as read, before it is checked: its number, values by column, and
     what is wrong with its shape (a ragged row, a quote that ran over lines)."""
@@ -81,7 +68,7 @@ class Batch:
     how many rows it held (each is one or the other)."""
 
     appointments: list[Appointment]
-    skipped: list[RowError]
+    skipped: list[Outcome]
     read: int
 
 
@@ -121,8 +108,8 @@ def json_records(path: Path, text: str, form: AppointmentFormat) -> list[Record]
         raise ContentError(Problem(path, getattr(exc, "lineno", None), f"not valid JSON: {exc}")) from None
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise ContentError(Problem(path, None, "a JSON appointments file must hold a list of objects"))
-    keys = {str(key) for item in data for key in item}
-    check_columns(path, keys, form, 1 if data else None)
+    if data:
+        check_columns(path, {str(key) for item in data for key in item}, form, 1)
     return [
         Record(number, {str(k): "" if v is None else str(v) for k, v in item.items()})
         for number, item in enumerate(data, start=1)
@@ -215,15 +202,15 @@ def character_problem(value: str) -> str:
     return ""
 
 
-def check_row(record: Record, project: Project, today: dt.date) -> Appointment | RowError:
+def check_row(record: Record, project: Project, today: dt.date) -> Appointment | Outcome:
     """An appointment from one row, or the first thing wrong with it."""
     form = project.clinic.appointments
     values = {field: record.values.get(form.column(field), "").strip() for field in FIELDS}
     appointment_id = values["id"]
     shown_id = appointment_id if SAFE_ID.match(appointment_id) else ""
 
-    def bad(message: str, reason_class: str = "bad-row") -> RowError:
-        return RowError(record.row, shown_id, message, reason_class)
+    def bad(message: str, reason_class: str = BAD_ROW) -> Outcome:
+        return Outcome(record.row, shown_id, SKIPPED, reason_class, message)
 
     if record.shape:
         return bad(record.shape)
@@ -284,14 +271,14 @@ def check_row(record: Record, project: Project, today: dt.date) -> Appointment |
 def check_rows(records: list[Record], project: Project, today: dt.date) -> Batch:
     """Good appointments and skipped rows; an id may appear once."""
     good: list[Appointment] = []
-    skipped: list[RowError] = []
+    skipped: list[Outcome] = []
     seen: set[str] = set()
     for record in records:
         result = check_row(record, project, today)
-        if isinstance(result, RowError):
+        if isinstance(result, Outcome):
             skipped.append(result)
         elif result.id in seen:
-            skipped.append(RowError(record.row, result.id, "the appointment id appears twice in this file"))
+            skipped.append(Outcome(record.row, result.id, SKIPPED, BAD_ROW, "the appointment id appears twice in this file"))
         else:
             seen.add(result.id)
             good.append(result)

@@ -92,8 +92,8 @@ class Outbox:
 
     def deliver(self, msg: Envelope, appointment_id: str, content_hash: str, before_data: BeforeData) -> None:
         before_data()
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             write_atomic(self.path_for(appointment_id, content_hash), msg.data, self.mode)
         except OSError as exc:
             raise ConnectionFailure(f"cannot write the outbox ({exc.strerror})") from None
@@ -209,7 +209,8 @@ class Smtp:
             except OSError as exc:  # refused, dropped or timed-out connections (SMTP errors are OSErrors too)
                 self.drop()
                 reason = f"cannot reach {self.host}:{self.port} ({type(exc).__name__})"
-                self.sleep(self.backoff * 2**attempt)
+                if attempt + 1 < self.attempts:
+                    self.sleep(self.backoff * 2**attempt)
                 continue
             if code == 250:
                 return

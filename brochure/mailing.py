@@ -409,7 +409,7 @@ def mail(
     nothing but the report. Appointments before `today` (the clinic's) are skipped."""
     project = project_root if isinstance(project_root, Project) else open_project(project_root)
     batch = load_appointments(Path(appointments_file), project, today or clinic_today(project))
-    report = MailReport(batch.read, [Outcome.skipped(row) for row in batch.skipped])
+    report = MailReport(batch.read, list(batch.skipped))
     path = Path(sent_log) if sent_log else project.root / ".brochure" / "sent-log.sqlite"
     mode = project.clinic.mail.file_mode
     log = SentLog.read_only(path) if dry_run else SentLog.open(path, mode, wait)

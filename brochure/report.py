@@ -10,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .appointments import PAST, RowError
 from .write import write_atomic
 
 SENT, ALREADY_SENT, WOULD_SEND = "sent", "already sent", "would send"
@@ -19,6 +18,7 @@ SKIPPED, FAILED, DEFERRED, UNCONFIRMED = "skipped", "failed", "deferred", "uncon
 STATUSES = (WOULD_SEND, SENT, ALREADY_SENT, SKIPPED, FAILED, DEFERRED, UNCONFIRMED)
 # Outcomes that mean a patient may not have their message, so the exit code is 1.
 PROBLEMS = (FAILED, DEFERRED, UNCONFIRMED)
+BAD_ROW, PAST = "bad-row", "past"  # why a row was skipped: it cannot be used, or its date has passed
 HARMLESS_SKIPS = (PAST, "cancelled")  # skipped rows that are not a problem
 REPORT_COLUMNS = ("appointment_id", "row", "status", "reason_class", "reason", "message_id")
 
@@ -34,15 +34,11 @@ class Outcome:
     reason: str = ""
     message_id: str = ""
 
-    @classmethod
-    def skipped(cls, row: RowError) -> Outcome:
-        """A row that was not sent: a bad row, or one whose date has passed."""
-        return cls(row.row, row.id, SKIPPED, row.reason_class, row.message)
-
     def line(self) -> str:
         """The line the command prints for it; '' for a plain success."""
         if self.status == SKIPPED:
-            return f"skipped {RowError(self.row, self.id, self.reason)}"
+            who = f" (appointment {self.id})" if self.id else ""
+            return f"skipped row {self.row}{who}: {self.reason}"
         if self.status in (SENT, ALREADY_SENT):
             return ""
         if self.status == WOULD_SEND:

@@ -9,7 +9,6 @@ file beside the log is held for the whole batch."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import sqlite3
@@ -42,6 +41,14 @@ DROP TABLE sent;
 """
 
 
+def prepared(db: sqlite3.Connection) -> sqlite3.Connection:
+    """A log database with the current schema, an older log's records moved into it."""
+    db.execute(SCHEMA)
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name='sent'").fetchone():
+        db.executescript(f"BEGIN; {MIGRATE} COMMIT;")
+    return db
+
+
 class LogWriteError(Exception):
     """The sent-log could not record a step (disk full, read-only, removed)."""
 
@@ -67,6 +74,8 @@ class SentLog:
     def open(cls, path: Path, mode: int, wait: bool = False) -> SentLog:
         """The log at `path` for sending, created with `mode`; ContentError if
         another sender holds it (unless `wait`)."""
+        import fcntl  # POSIX: imported here so that the other commands still run elsewhere
+
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         lock = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, mode)
         try:
@@ -81,19 +90,17 @@ class SentLog:
         db = sqlite3.connect(path, timeout=30, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
-        db.execute(SCHEMA)
-        if db.execute("SELECT 1 FROM sqlite_master WHERE name='sent'").fetchone():
-            db.executescript(f"BEGIN; {MIGRATE} COMMIT;")
-        return cls(db, lock)
+        return cls(prepared(db), lock)
 
     @classmethod
     def read_only(cls, path: Path) -> SentLog:
-        """The log for a dry run: read if it exists, never created or written."""
-        if not path.exists():
-            db = sqlite3.connect(":memory:", isolation_level=None)
-            db.execute(SCHEMA)
-            return cls(db)
-        return cls(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None))
+        """The log for a dry run: a copy in memory of the file, which is never created or written."""
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        if path.exists():
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            source.backup(db)
+            source.close()
+        return cls(prepared(db))
 
     def state(self, appointment_id: str, content_hash: str, channel: str) -> str | None:
         """'accepted', 'attempting' or None for this exact content."""
