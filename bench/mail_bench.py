@@ -6,7 +6,8 @@
 1. Time: `count` appointments -> personalised leaflets -> .eml files in an outbox, with a
    fresh sent-log each run, for this tree and for `--base` (a commit checked out into a
    temporary folder with `git archive`), runs alternating so both see the same machine
-   load; prints the medians and the ratio.
+   load; prints the medians and the ratios of time and of CPU seconds (the latter hardly
+   moves when other work shares the machine).
 2. Memory: the same pipeline sending to a loopback SMTP server that answers DATA after
    `--data-delay` seconds (slower than rendering), for each batch size of `--memory`;
    prints the peak RSS of the main process and of the largest worker, which should stay
@@ -53,8 +54,10 @@ start = time.perf_counter()
 report = mail(project, appointments, transport, sent_log=log, workers=int(jobs))
 seconds = time.perf_counter() - start
 assert report.ok and len(report.sent) > 0, report.summary()
+own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({
     "seconds": seconds,
+    "cpu": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
     "sent": len(report.sent),
     "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
@@ -107,19 +110,27 @@ def time_against_base(args: argparse.Namespace, folder: Path) -> None:
     trees = {"this tree": ROOT, f"base {args.base}": base_tree}
     projects = {label: make_project(tree, folder / f"project-{i}", args.count) for i, (label, tree) in enumerate(trees.items())}
     times: dict[str, list[float]] = {label: [] for label in trees}
+    cpu: dict[str, list[float]] = {label: [] for label in trees}
     print(f"{args.count} appointments ({','.join(LANGS)}) into an outbox, {args.jobs} processes, {args.repeat} runs each")
     print(f"  before: {load()}")
     for run in range(args.repeat):
         for label, tree in trees.items():
             project, appointments = projects[label]
-            times[label].append(run_once(tree, project, appointments, "", args.jobs, str(run))["seconds"])
+            result = run_once(tree, project, appointments, "", args.jobs, str(run))
+            times[label].append(result["seconds"])
+            cpu[label].append(result["cpu"])
     print(f"  after:  {load()}")
     medians = {label: statistics.median(values) for label, values in times.items()}
+    cpu_medians = {label: statistics.median(values) for label, values in cpu.items()}
     for label, values in times.items():
         listed = ", ".join(f"{t:.1f}" for t in values)
-        print(f"  {label:<22} median {medians[label]:.1f} s ({args.count / medians[label]:.0f}/s)  runs: {listed}")
+        print(
+            f"  {label:<22} median {medians[label]:.1f} s ({args.count / medians[label]:.0f}/s), "
+            f"CPU {cpu_medians[label]:.1f} s  runs: {listed}"
+        )
     this, base = medians.values()
-    print(f"  ratio this/base: {this / base:.3f}")
+    this_cpu, base_cpu = cpu_medians.values()
+    print(f"  ratio this/base: {this / base:.3f} in time, {this_cpu / base_cpu:.3f} in CPU seconds (all processes)")
 
 
 class SlowServer:

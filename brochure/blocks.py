@@ -17,6 +17,7 @@ from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus import paragraph as paragraph_module
@@ -137,9 +138,13 @@ class SlotOverflow(ValueError):
         self.index = index
 
 
-def check_slot(line: Flowable, index: int, width: float, leading: float) -> None:
+def check_slot(line: Flowable, index: int, width: float, style: ParagraphStyle) -> None:
     """Measure one line of the appointment box: no word wider than the box, and no more
     lines than SLOT_LINES allows; SlotOverflow if it does not fit."""
+    text = plain_text(getattr(line, "markup", "") or line.text)
+    if stringWidth(text, style.fontName, style.fontSize) * 1.25 < width:
+        return  # a single line with room to spare, whatever fonts the fallback picks
+    leading = style.leading
     if line.minWidth() > width:
         raise SlotOverflow(index, f"has a word {line.minWidth() / width:.1f} times as wide as the appointment box")
     lines = round(line.wrap(width, 1e9)[1] / leading)
@@ -325,7 +330,7 @@ class Builder:
             return []
         lines = [self.para(line, self.st.cell) for line in self.p.appointment]
         for index, line in enumerate(lines):
-            check_slot(line, index, self.width - 2 * self.p.layout.body_size * 0.75, self.st.cell.leading)
+            check_slot(line, index, self.width - 2 * self.p.layout.body_size * 0.75, self.st.cell)
         note = self.blocks(self.p.appointment_note)
         return [
             self.box(

@@ -199,7 +199,9 @@ def _shape_by_font(word: Any, *args: Any, **kwargs: Any) -> Any:
     then draws its glyph numbers from the others, which crashes or draws the wrong
     glyphs."""
     pieces = word[1:]
-    if isinstance(word, ttfonts.ShapedFragWord) or len({f.fontName for f, _ in pieces if not hasattr(f, "cbDefn")}) <= 1:
+    if len(pieces) < 2 or isinstance(word, ttfonts.ShapedFragWord):
+        return _RL_SHAPE(word, *args, **kwargs)
+    if len({f.fontName for f, _ in pieces if not hasattr(f, "cbDefn")}) == 1:
         return _RL_SHAPE(word, *args, **kwargs)
     groups: list[list[Any]] = []
     for piece in pieces:

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import zoneinfo
 from dataclasses import dataclass
+from functools import cache
 
 import icalendar
 
@@ -65,8 +66,12 @@ def ics(invitation: Invitation, stamp: dt.datetime) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", method(invitation))
+    calendar.add_component(timezone(invitation.timezone, start.year))
     calendar.add_component(event)
-    calendar.add_missing_timezones(
-        first_date=start.date() - dt.timedelta(days=366), last_date=start.date() + dt.timedelta(days=366)
-    )
     return calendar.to_ical()
+
+
+@cache
+def timezone(name: str, year: int) -> icalendar.Timezone:
+    """The VTIMEZONE of a zone from the year before to the year after (made once: it is slow)."""
+    return icalendar.Timezone.from_tzid(name, first_date=dt.date(year - 1, 1, 1), last_date=dt.date(year + 2, 1, 1))

@@ -52,7 +52,7 @@ from .report import ALREADY_SENT, DEFERRED, FAILED, SENT, SKIPPED, UNCONFIRMED, 
 from .sentlog import ACCEPTED, ATTEMPTING, History, LogWriteError, SentLog
 
 Transport = Outbox | Smtp
-LOOKAHEAD = 2  # messages per worker rendered ahead of delivery
+LOOKAHEAD = 4  # messages per worker rendered ahead of delivery
 SLOT_FIELDS = ("name", "date", "location", "notes")  # the appointment box's lines, by appointment field
 CHECK_BEFORE_RESENDING = "may have been delivered: check before resending (then use --resend-unconfirmed)"
 
