@@ -66,12 +66,13 @@ def ics(invitation: Invitation, stamp: dt.datetime) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", method(invitation))
-    calendar.add_component(timezone(invitation.timezone, start.year))
     calendar.add_component(event)
-    return calendar.to_ical()
+    # The time zone is the same for every message: made and serialised once, put before the event.
+    return calendar.to_ical().replace(b"BEGIN:VEVENT", vtimezone(invitation.timezone, start.year) + b"BEGIN:VEVENT", 1)
 
 
 @cache
-def timezone(name: str, year: int) -> icalendar.Timezone:
-    """The VTIMEZONE of a zone from the year before to the year after (made once: it is slow)."""
-    return icalendar.Timezone.from_tzid(name, first_date=dt.date(year - 1, 1, 1), last_date=dt.date(year + 2, 1, 1))
+def vtimezone(name: str, year: int) -> bytes:
+    """The VTIMEZONE of a zone from the year before to the year after, as .ics lines."""
+    zone = icalendar.Timezone.from_tzid(name, first_date=dt.date(year - 1, 1, 1), last_date=dt.date(year + 2, 1, 1))
+    return zone.to_ical()
