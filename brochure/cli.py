@@ -181,15 +181,36 @@ def check_command(obj: dict[str, Any], strict: bool, release: bool, as_of: dt.da
     "--tls", type=click.Choice(["starttls", "ssl", "none"]), default=None, help="TLS mode. Default: the clinic profile's."
 )
 @click.option(
+    "--cafile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Trust the server certificates this CA (PEM) signed, such as a private CA's.",
+)
+@click.option("--rate", metavar="N/min", default=None, help="Send at most N messages a minute. Default: the clinic profile's.")
+@click.option(
     "--sent-log",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="SQLite sent-log. Default: .brochure/sent-log.sqlite in the project.",
 )
-@click.option("--dry-run", is_flag=True, help="Show what would be sent; send and record nothing.")
+@click.option("--wait", is_flag=True, help="If another run is using the sent-log, wait for it instead of stopping.")
+@click.option(
+    "--resend-unconfirmed",
+    is_flag=True,
+    help="Send again the messages an earlier run handed over without getting an answer.",
+)
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write a CSV of every appointment's outcome (ids and reasons, no names or addresses).",
+)
+@click.option("--dry-run", is_flag=True, help="Show (and report) what would be sent; send and record nothing.")
 @click.option(
     "-j", "--jobs", type=click.IntRange(1, 32), default=None, help="Processes that render leaflets. Default: the CPUs, at most 4."
 )
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True, help="For tests: the date taken as today.")
 @click.pass_obj
 def mail_command(
     obj: dict[str, Any],
@@ -198,26 +219,35 @@ def mail_command(
     send: bool,
     smtp_address: str | None,
     tls: str | None,
+    cafile: Path | None,
+    rate: str | None,
     sent_log: Path | None,
+    wait: bool,
+    resend_unconfirmed: bool,
+    report_file: Path | None,
     dry_run: bool,
     jobs: int | None,
+    today: dt.datetime | None,
 ) -> None:
-    """Email each appointment in APPOINTMENTS (CSV or JSON) with its personalised leaflets.
+    """Email each appointment in APPOINTMENTS (CSV or JSON) with its personalised leaflets
+    and a calendar invitation, once.
 
     The SMTP user and password come only from the environment variables
-    BROCHURE_SMTP_USER and BROCHURE_SMTP_PASSWORD."""
-    from .delivery import Outbox, Smtp
-    from .mailing import mail
+    BROCHURE_SMTP_USER and BROCHURE_SMTP_PASSWORD, and are sent only over TLS."""
+    from .mail.appointments import read_records
+    from .mail.batch import mail
+    from .mail.delivery import Outbox, Smtp
+    from .mail.report import WOULD_SEND
     from .pipeline import open_project
 
     project = open_project(obj["project"])
     if send and outbox:
         raise UsageError("use either --send or --outbox, not both")
-    if not send and (smtp_address or tls):
-        raise UsageError("--smtp and --tls need --send")
+    if not send and (smtp_address or tls or cafile or rate):
+        raise UsageError("--smtp, --tls, --cafile and --rate need --send")
+    settings = project.clinic.mail
     transport: Outbox | Smtp
     if send:
-        settings = project.clinic.mail
         host, port = settings.smtp_host, settings.smtp_port
         if smtp_address:
             host, _, port_text = smtp_address.rpartition(":")
@@ -230,33 +260,52 @@ def mail_command(
             tls or settings.tls,
             user=os.environ.get("BROCHURE_SMTP_USER"),
             password=os.environ.get("BROCHURE_SMTP_PASSWORD"),
+            data_timeout=settings.data_timeout,
             backoff=settings.retry_delay,
+            rate=settings.rate if rate is None else parse_rate(rate),
+            cafile=cafile,
         )
     else:
-        transport = Outbox(outbox or project.root / "outbox")
-    total = count_rows(appointments)
+        transport = Outbox(outbox or project.root / "outbox", settings.file_mode)
+    total = len(read_records(appointments, project.clinic.appointments))  # a file that cannot be read stops here
     with click.progressbar(length=total, label="Preparing messages", file=sys.stderr) as bar:
-        report = mail(project, appointments, transport, sent_log, dry_run, jobs, on_progress=lambda _: bar.update(1))
-    for row in report.bad_rows:
-        click.echo(f"skipped {row}", err=True)
-    for appointment_id, reason in report.failed:
-        click.echo(f"failed appointment {appointment_id}: {reason}", err=True)
-    for appointment_id in report.would_send:
-        click.echo(f"would send appointment {appointment_id}")
-    where = "" if send or dry_run else f" into {transport.folder}"  # type: ignore[union-attr]
+        report = mail(
+            project,
+            appointments,
+            transport,
+            sent_log,
+            dry_run,
+            jobs,
+            on_progress=lambda _: bar.update(1),
+            resend_unconfirmed=resend_unconfirmed,
+            wait=wait,
+            report_file=report_file,
+            today=today.date() if today else None,
+        )
+    for outcome in report.ordered():
+        line = outcome.line()
+        if line:
+            click.echo(line, err=outcome.status != WOULD_SEND)
+    if report.stopped:
+        click.echo(report.stopped, err=True)
+    where = f" into {transport.folder}" if isinstance(transport, Outbox) and not dry_run else ""
     click.echo(f"{report.summary()}{where}")
+    if report_file:
+        click.echo(f"wrote {report_file}")
     if not report.ok:
         raise click.exceptions.Exit(1)
 
 
-def count_rows(path: Path) -> int:
-    """How many appointments a file holds, for the progress bar."""
-    from .appointments import read_rows
-
+def parse_rate(text: str) -> float:
+    """'30/min' or '30': messages a minute."""
+    number = text.removesuffix("/min").strip()
     try:
-        return len(read_rows(path))
-    except (OSError, ValueError, UnicodeDecodeError):
-        return 0
+        value = float(number)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise UsageError(f"--rate must be a number of messages a minute, like 30/min, not '{text}'")
+    return value
 
 
 @main.command("translate")

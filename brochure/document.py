@@ -77,16 +77,22 @@ Inline = Text | Strong | Emphasis | Link | Break | Span | Slot
 Inlines = tuple[Inline, ...]
 
 
-def plain(inlines: Inlines) -> str:
-    """The text of inline runs, without any structure (slots left out)."""
+ISOLATE_MARKS = {"ltr": "\u2066", "rtl": "\u2067", "auto": "\u2068"}  # LRI, RLI, FSI; each ends with PDI
+
+
+def plain(inlines: Inlines, isolate: bool = False) -> str:
+    """The text of inline runs, without any structure (slots left out); with `isolate`,
+    a span in a direction of its own keeps it as bidi isolate marks (for plain-text email)."""
     out = []
     for run in inlines:
         if isinstance(run, Text):
             out.append(run.text)
         elif isinstance(run, Break):
             out.append("\n")
+        elif isinstance(run, Span) and isolate and run.direction:
+            out.append(f"{ISOLATE_MARKS[run.direction]}{plain(run.children, isolate)}\u2069")
         elif isinstance(run, Strong | Emphasis | Link | Span):
-            out.append(plain(run.children))
+            out.append(plain(run.children, isolate))
     return "".join(out)
 
 
@@ -105,12 +111,22 @@ PARAGRAPH_ROLES = ("body", "lead_in", "strong", "small", "note")
 
 
 @dataclass(frozen=True)
+class LineLimit:
+    """The most lines a paragraph holding a patient's value may take (`value` names it:
+    name, date, location, notes); a value that needs more is refused, not squeezed."""
+
+    value: str
+    lines: int
+
+
+@dataclass(frozen=True)
 class Paragraph:
     """A paragraph. `lead_in` introduces what follows (it ends in a colon) and keeps
     with it; `small` is small print (sources, edition lines); `note` an aside."""
 
     inlines: Inlines
     role: str = "body"
+    limit: LineLimit | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,23 @@ class MailSettings:
     smtp_port: int
     tls: str  # starttls | ssl | none
     retry_delay: float = 1.0  # seconds before the first retry; doubled each time
+    rate: float = 0.0  # messages per minute at most; 0 for no limit
+    data_timeout: float = 600.0  # seconds to wait for the answer to a message (RFC 5321: 10 minutes)
+    invitation_minutes: int = 60  # how long the calendar entry of an appointment lasts
+    file_mode: int = 0o600  # outbox files, sent-log and reports hold patient data
+
+
+@dataclass(frozen=True)
+class AppointmentFormat:
+    """How the scheduling system exports appointments: columns, separator, status words."""
+
+    columns: dict[str, str]  # appointment field -> column name (CSV header or JSON key)
+    delimiter: str = ","
+    statuses: dict[str, str] = field(default_factory=dict)  # status word (case-folded) -> booked | cancelled
+
+    def column(self, name: str) -> str:
+        """The column that holds an appointment field."""
+        return self.columns.get(name, name)
 
 
 @dataclass(frozen=True)
@@ -71,8 +88,9 @@ class Clinic:
     key_lines: dict[str, int]
     procedures: dict[str, tuple[str, ...]]  # procedure name -> documents to attach (matched ignoring case)
     online_copy: str  # URL of a document's online copy, with {doc} and {lang}; for QR codes
-    columns: dict[str, str]  # appointment field -> column name in the scheduling system's export
+    appointments: AppointmentFormat
     mail: MailSettings
+    timezone: str = "UTC"  # IANA name: appointment times in invitations, and "today"
 
     def localised(self, key: str, lang: str) -> str | None:
         """A per-language field in `lang`, or None if the profile has no text for it."""

@@ -23,12 +23,11 @@ from .model import Document, Layout, Project
 from .prepare.prepare import prepare
 from .review.gate import review_problems, verdict
 from .review.translations import MISSING, STALE, UNTRACKED, Status, matrix, status_of
-from .scripts import SCRIPTS
 from .write import FORMATS
 from .write.files import write_atomic
 from .write.html import render_html
 from .write.pdf import BlockTooTall, PageOverflow, render, render_fitted
-from .write.pdf.fonts import chain_for, missing_glyphs
+from .write.pdf.fonts import missing_glyphs, script_chain
 
 ALL = "all"
 
@@ -345,8 +344,7 @@ def measure_all(project: Project, workers: int | None = None) -> list[Problem]:
 def glyph_problems(doc: Document, script: str) -> list[Problem]:
     """Characters of a document that no shipped font can show."""
     text = doc.path.read_text(encoding="utf-8")
-    chain = chain_for(SCRIPTS[script].family or "NotoSans")
-    missing = sorted(missing_glyphs(text, chain))
+    missing = sorted(missing_glyphs(text, script_chain(script)))
     if not missing:
         return []
     line = next(i for i, row in enumerate(text.splitlines(), 1) if any(c in row for c in missing))

@@ -39,7 +39,7 @@ def test_build_writes_one_line_per_file(cli, project: Path) -> None:
 def test_build_named_documents_to_another_folder(cli, project: Path, tmp_path: Path) -> None:
     result = cli("-C", project, "build", "hsg", "--lang", "en", "--paper", "letter", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "out" / "en").iterdir()) == ["hsg.html", "hsg.pdf"]
+    assert sorted(p.name for p in (tmp_path / "out" / "en").iterdir()) == ["hsg.html", "hsg.letter.pdf"]
 
 
 def test_list_shows_documents_languages_layouts(cli, project: Path) -> None:

@@ -35,7 +35,7 @@ def test_trifold_is_landscape_with_panels_in_letter_fold_order(project: Path, cl
     headings = headings_of(project, "hsg")
     result = cli("-C", project, "build", "hsg", "--layout", "trifold", "--paper", "letter")
     assert result.exit_code == 0, result.output
-    pdf = project / "output" / "en" / "hsg.trifold.pdf"
+    pdf = project / "output" / "en" / "hsg.trifold.letter.pdf"
     assert pdf.is_file() and (project / "output" / "en" / "hsg.pdf").exists() is False
     with pdfplumber.open(pdf) as doc:
         assert len(doc.pages) == 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from ..errors import Problem, did_you_mean
 from ..model import (
     FACT_KEYS,
     STATUSES,
+    AppointmentFormat,
     Clinic,
     Comparison,
     FigureSpec,
@@ -35,6 +37,9 @@ CLINIC_KEYS = (
     "online_copy",
     "procedures",
     "appointment_columns",
+    "appointment_format",
+    "appointment_status",
+    "timezone",
     "mail",
     "name",
     "address",
@@ -105,6 +110,18 @@ STRINGS_REQUIRED = (
     "email_subject",
     "email_subject_update",
     "email_body",
+    "appointment_notes_label",
+    "email_subject_cancel",
+    "email_body_cancel",
+    "email_changed",
+    "change_date",
+    "change_time",
+    "change_place",
+    "change_details",
+    "email_notes",
+    "email_attachments",
+    "email_password",
+    "invitation_summary",
 ) + tuple(f"facts.{key}" for key in FACT_KEYS)
 PAPERS = ("a4", "letter")
 
@@ -169,14 +186,28 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
         key_lines={str(key): f.line(str(key)) for key in f.data},
         procedures=load_procedures(f),
         online_copy=load_url_template(f, "online_copy"),
-        columns=load_columns(f),
+        appointments=load_appointment_format(f),
         mail=load_mail(f),
+        timezone=load_timezone(f),
     )
 
 
-MAIL_KEYS = ("from", "reply_to", "smtp_host", "smtp_port", "tls", "retry_delay")
+MAIL_KEYS = (
+    "from",
+    "reply_to",
+    "smtp_host",
+    "smtp_port",
+    "tls",
+    "retry_delay",
+    "rate",
+    "data_timeout",
+    "invitation_minutes",
+    "file_mode",
+)
 TLS_MODES = ("starttls", "ssl", "none")
-APPOINTMENT_FIELDS = ("id", "name", "email", "language", "procedure", "date", "time", "location", "notes", "password")
+APPOINTMENT_FIELDS = ("id", "name", "email", "language", "procedure", "date", "time", "location", "notes", "password", "status")
+DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
+APPOINTMENT_STATES = ("booked", "cancelled")
 
 
 def load_url_template(f: Fields, key: str) -> str:
@@ -198,15 +229,49 @@ def load_procedures(f: Fields) -> dict[str, tuple[str, ...]]:
     return {str(name): sub.text_list(str(name)) for name in sub.data}
 
 
-def load_columns(f: Fields) -> dict[str, str]:
-    """Column names of the scheduling system's export, by appointment field."""
-    sub = f.sub("appointment_columns")
-    sub.check_keys(APPOINTMENT_FIELDS)
-    return {str(key): sub.text(str(key)) for key in sub.data}
+def load_appointment_format(f: Fields) -> AppointmentFormat:
+    """Column names, field separator and status words of the scheduling system's export."""
+    columns = f.sub("appointment_columns")
+    columns.check_keys(APPOINTMENT_FIELDS)
+    states = f.sub("appointment_status")
+    states.check_keys(APPOINTMENT_STATES)
+    statuses: dict[str, str] = {}
+    for state in APPOINTMENT_STATES:
+        for word in states.text_list(state) or (state,):
+            if statuses.setdefault(word.casefold(), state) != state:
+                states.problem(state, f"'{word}' is both booked and cancelled in 'appointment_status'", "list it once")
+    return AppointmentFormat(
+        columns={str(key): columns.text(str(key)) for key in columns.data},
+        delimiter=DELIMITERS[f.choice("appointment_format", tuple(DELIMITERS), "comma")],
+        statuses=statuses,
+    )
+
+
+def load_timezone(f: Fields) -> str:
+    """The clinic's IANA time zone, checked against the time zone database."""
+    name = f.text("timezone", "UTC")
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        f.problem("timezone", f"unknown time zone '{name}'", "use an IANA name like Europe/London")
+        return "UTC"
+    return name
+
+
+def load_file_mode(sub: Fields) -> int:
+    """Permissions for files holding patient data, written in octal ("0600")."""
+    text = sub.text("file_mode", "0600")
+    mode = int(text, 8) if re.fullmatch(r"0?[0-7]{3}", text) else -1
+    if mode & 0o600 != 0o600:
+        sub.problem(
+            "file_mode", f"'mail.file_mode' must be an octal mode the owner can read and write, not '{text}'", 'quote it: "0600"'
+        )
+        return 0o600
+    return mode
 
 
 def load_mail(f: Fields) -> MailSettings:
-    """The sender, reply-to address and default SMTP server for appointment emails."""
+    """The sender, reply-to address, default SMTP server and limits for appointment emails."""
     sub = f.sub("mail")
     sub.check_keys(MAIL_KEYS)
     port = sub.number("smtp_port", 587)
@@ -217,7 +282,20 @@ def load_mail(f: Fields) -> MailSettings:
         smtp_port=int(port),
         tls=sub.choice("tls", TLS_MODES, "starttls"),
         retry_delay=sub.number("retry_delay", 1.0),
+        rate=positive(sub, "rate", 0.0),
+        data_timeout=positive(sub, "data_timeout", 600.0),
+        invitation_minutes=int(positive(sub, "invitation_minutes", 60)),
+        file_mode=load_file_mode(sub),
     )
+
+
+def positive(sub: Fields, key: str, default: float) -> float:
+    """A number that is not negative."""
+    value = sub.number(key, default)
+    if value < 0:
+        sub.problem(key, f"'{sub.name(key)}' must not be negative")
+        return default
+    return value
 
 
 def localised(f: Fields, key: str) -> dict[str, str]:

@@ -23,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import Problem
 from ..model import PAGE_MARK, PAGES_MARK, Strings, Text
+from .compose import isolate
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
 TEMPLATE_NAME = "<template>"
@@ -171,14 +172,16 @@ class Filler:
         return format_time(value, format="HH:mm", locale=self.locale)
 
     def appointment_context(self, appointment: Any) -> dict[str, str]:
-        """An appointment as template variables, dates and times in the document's language."""
+        """An appointment as template variables, dates and times in the document's language;
+        the patient's own values are bidi isolates (FSI ... PDI), so that a name in another
+        script, or a number in a place, cannot reorder the sentence around it."""
         return {
             "id": appointment.id,
-            "name": appointment.name,
+            "name": isolate(appointment.name),
             "date": self.format_date(appointment.date),
             "time": self.format_time(appointment.time),
-            "location": appointment.location,
-            "notes": appointment.notes,
+            "location": isolate(appointment.location),
+            "notes": isolate(appointment.notes),
             "procedure": appointment.procedure,
         }
 

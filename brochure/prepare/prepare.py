@@ -28,6 +28,7 @@ from ..document import (
     Info,
     Inline,
     Inlines,
+    LineLimit,
     Link,
     ListBlock,
     ListItem,
@@ -46,10 +47,11 @@ from ..errors import Problem
 from ..model import PAGE_MARK, PAGES_MARK, Comparison, Document, Layout, Leaflet, Project
 from ..review.translations import CHECKED, SOURCE, status_of
 from ..scripts import SCRIPTS
-from .compose import compose, inline_text, isolate, isolate_ltr
+from .compose import compose, inline_text, isolate_ltr
 from .fill import PAGE_SLOTS, Filler
 
 LOCALISED_CLINIC_FIELDS = ("opening_hours", "out_of_hours", "feedback")
+APPOINTMENT_LINES = {"name": 2, "date": 2, "location": 3, "notes": 6}  # lines of the appointment box
 NBSP = "\u00a0"
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -156,9 +158,7 @@ def make_filler(project: Project, doc: Document, problems: list[Problem], visit:
     for key in ("email", "website"):
         clinic_context[key] = isolate_ltr(clinic_context[key])
     filler = Filler(project.strings[doc.lang], {"clinic": clinic_context, "doc": doc.meta.context()}, problems)
-    appointment = filler.appointment_context(visit or SampleVisit())
-    appointment["name"] = isolate(appointment["name"])
-    filler.context["appointment"] = appointment
+    filler.context["appointment"] = filler.appointment_context(visit or SampleVisit())
     return filler
 
 
@@ -224,17 +224,25 @@ def status_part(c: Context) -> tuple[Block, ...]:
 
 def appointment_part(c: Context) -> tuple[Block, ...]:
     """The patient's appointment and how to get ready, in personalised copies only.
-    The note is composed (and so checked) in every copy."""
+    The note is composed (and so checked) in every copy. Each of the patient's values
+    is in its own direction and has a most number of lines (APPOINTMENT_LINES)."""
     note = compose(c.doc.appointment_note, c.problems) if isinstance(c.doc, Leaflet) and c.doc.appointment_note else ()
     if c.visit is None:
         return ()
     visit = c.filler.context["appointment"]
-    lines = (
-        c.labelled("appointment_name_label", (Strong((Span(words(c.visit.name), "auto"),)),)),
-        c.labelled("appointment_when_label", bold(c.t("appointment_when", date=visit["date"], time=visit["time"]))),
-        c.labelled("appointment_where_label", words(c.visit.location)),
-    )
-    return (Callout("appointment", words(c.t("appointment_heading")), (*(Paragraph(line) for line in lines), *note)),)
+
+    def own(value: str) -> Inlines:
+        return (Span(words(value), "auto"),)
+
+    lines = {
+        "name": c.labelled("appointment_name_label", (Strong(own(c.visit.name)),)),
+        "date": c.labelled("appointment_when_label", bold(c.t("appointment_when", date=visit["date"], time=visit["time"]))),
+        "location": c.labelled("appointment_where_label", own(c.visit.location)),
+    }
+    if c.visit.notes:
+        lines["notes"] = c.labelled("appointment_notes_label", own(c.visit.notes))
+    details = tuple(Paragraph(line, limit=LineLimit(key, APPOINTMENT_LINES[key])) for key, line in lines.items())
+    return (Callout("appointment", words(c.t("appointment_heading")), (*details, *note)),)
 
 
 def summary_part(c: Context) -> tuple[Block, ...]:

@@ -161,7 +161,9 @@ class Builder:
         if isinstance(block, Heading):
             return [self.heading(block.inlines, block.level)]
         if isinstance(block, Paragraph):
-            return [self.text("P", block.inlines, self.st.paragraph(block.role))]
+            flowable = self.text("P", block.inlines, self.st.paragraph(block.role))
+            flowable.limit = block.limit  # checked by the box it is in (flowables.Box)
+            return [flowable]
         if isinstance(block, ListBlock):
             return self.list_items(block)
         if isinstance(block, Callout):
@@ -218,8 +220,9 @@ class Builder:
         with self.within("Sect"):
             title = [self.text(self.box_heading(), block.title, self.st.box_title)] if block.title else []
             content = title + self.blocks(block.blocks)
-        if block.kind == "appointment" and block.blocks:
-            content.insert(len(title) + 3, Spacer(0, 4))  # between the details and the note
+        details = sum(isinstance(b, Paragraph) and b.limit is not None for b in block.blocks)
+        if details and len(block.blocks) > details:
+            content.insert(len(title) + details, Spacer(0, 4))  # between the appointment's details and the note
         return self.box(content, block.kind)
 
     def box_heading(self) -> str:

@@ -1,5 +1,5 @@
 """ReportLab, set up once for the PDF writer: binary streams, the text map of shaped
-glyphs, the Chinese line-breaking rules and list bullets as labels in the
+glyphs, words shaped one font at a time, the Chinese line-breaking rules and list bullets as labels in the
 structure tree. Nothing else in brochure changes ReportLab; nothing happens at
 import."""
 
@@ -14,7 +14,7 @@ from reportlab.pdfbase import ttfonts
 from reportlab.platypus import paragraph
 
 from ...scripts import SCRIPTS
-from .fonts import to_unicode_cmap
+from .fonts import shape_by_font, to_unicode_cmap
 from .tagging import label_of
 
 
@@ -26,6 +26,8 @@ def setup() -> None:
     # Shaped glyphs without a code point of their own are given their letters in the
     # ToUnicode map, so that copy, search and speech get the text back.
     ttfonts.makeToUnicodeCMap = to_unicode_cmap
+    # A word whose letters come from two fonts (a name mixing scripts) is shaped one font at a time.
+    paragraph.shapeFragWord = shape_by_font
     # ReportLab's CJK line breaker keeps a list of characters that may not start a line,
     # aimed at Japanese; add the Chinese punctuation it lacks.
     for module in (paragraph, textsplit):

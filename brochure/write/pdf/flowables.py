@@ -65,9 +65,31 @@ class Artifact(Flowable):
             self.inner.drawOn(self.canv, 0, 0)
 
 
+class ValueTooLong(ValueError):
+    """A patient's value takes more lines of its box than its LineLimit allows."""
+
+    def __init__(self, value: str, message: str) -> None:
+        super().__init__(message)
+        self.value = value
+
+
+def check_limit(flowable: Flowable, height: float, width: float) -> None:
+    """A paragraph with a LineLimit fits it at `width`: no word wider than the box and
+    no more lines than allowed; ValueTooLong if not."""
+    limit = getattr(flowable, "limit", None)
+    if limit is None:
+        return
+    if flowable.minWidth() > width:
+        raise ValueTooLong(limit.value, f"has a word {flowable.minWidth() / width:.1f} times as wide as the appointment box")
+    lines = round(height / flowable.style.leading)
+    if lines > limit.lines:
+        raise ValueTooLong(limit.value, f"takes {lines} lines of the appointment box, at most {limit.lines} fit")
+
+
 class Box(Flowable):
     """Flowables on a tinted background, with a bar on the leading edge; kept whole.
-    Lighter than a one-cell Table, which measures its content twice."""
+    Lighter than a one-cell Table, which measures its content twice. A paragraph with
+    a line limit is checked against it here, where its width is known."""
 
     def __init__(self, content: list[Flowable], background: Any, bar: Any | None, pad: float, rtl: bool) -> None:
         super().__init__()
@@ -78,6 +100,8 @@ class Box(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         inner = availWidth - 2 * self.pad
         self.heights = [f.wrap(inner, availHeight)[1] for f in self.content]
+        for flowable, height in zip(self.content, self.heights, strict=True):
+            check_limit(flowable, height, inner)
         gaps = [max(a.getSpaceAfter(), b.getSpaceBefore()) for a, b in zip(self.content, self.content[1:], strict=False)]
         self.width = availWidth
         self.height = sum(self.heights) + sum(gaps) + self.pad * 1.2

@@ -16,9 +16,11 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import paragraph as paragraph_module
 
-from ...scripts import FALLBACK, FONT_FAMILIES
+from ...scripts import FALLBACK, FONT_FAMILIES, SCRIPTS
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
 
@@ -72,6 +74,11 @@ def chain_for(primary: str) -> tuple[str, ...]:
     return (primary,) + tuple(name for name in FALLBACK if name != primary)
 
 
+def script_chain(script: str) -> tuple[str, ...]:
+    """The fallback order for text in a script (latin, arabic, devanagari, han)."""
+    return chain_for(SCRIPTS[script].family or FALLBACK[0])
+
+
 def family_of(char: str, chain: tuple[str, ...]) -> str:
     """The first family in `chain` that has a glyph for `char`."""
     for name in chain:
@@ -112,8 +119,14 @@ def with_fallback(text: str, chain: tuple[str, ...]) -> str:
 
 
 def missing_glyphs(text: str, chain: tuple[str, ...]) -> set[str]:
-    """Characters of `text` that no family in the chain can show."""
-    return {c for c in set(text) if c.isprintable() and not c.isspace() and not any(ord(c) in coverage(n) for n in chain)}
+    """Characters of `text` that no family in the chain can show: anything but spaces
+    and control characters, unassigned and private-use code points included (a font
+    lacking a format character such as a bidi mark would draw a box for it too)."""
+    return {
+        c
+        for c in set(text)
+        if not c.isspace() and unicodedata.category(c) != "Cc" and not any(ord(c) in coverage(n) for n in chain)
+    }
 
 
 # Shaped glyphs that have no code point of their own (Arabic contextual forms built
@@ -175,3 +188,31 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 
 REPORTLAB_TO_UNICODE = ttfonts.makeToUnicodeCMap  # replaced by to_unicode_cmap in engine.setup()
+REPORTLAB_SHAPE = paragraph_module.shapeFragWord  # replaced by shape_by_font in engine.setup()
+
+
+def shape_by_font(word: Any, *args: Any, **kwargs: Any) -> Any:
+    """Shape a paragraph word one font at a time.
+
+    ReportLab shapes a word whose pieces are in different fonts (font fallback
+    inside a word, as in a name mixing scripts) with the first piece's font, and
+    then draws its glyph numbers from the others, which crashes or draws the wrong
+    glyphs."""
+    pieces = word[1:]
+    if len(pieces) < 2 or isinstance(word, ttfonts.ShapedFragWord):
+        return REPORTLAB_SHAPE(word, *args, **kwargs)
+    if len({f.fontName for f, _ in pieces if not hasattr(f, "cbDefn")}) == 1:
+        return REPORTLAB_SHAPE(word, *args, **kwargs)
+    groups: list[list[Any]] = []
+    for piece in pieces:
+        if groups and (hasattr(piece[0], "cbDefn") or piece[0].fontName == groups[-1][-1][0].fontName):
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    width, out = 0.0, []
+    for group in groups:
+        start = sum(stringWidth(text, f.fontName, f.fontSize) for f, text in group if not hasattr(f, "cbDefn"))
+        shaped = REPORTLAB_SHAPE([start, *group], *args, **kwargs)
+        width += shaped[0]
+        out.extend(shaped[1:])
+    return ttfonts.makeShapedFragWord(word)([width, *out])

@@ -35,6 +35,10 @@ FEATURES = {"kern": True, "liga": True}
 # Explicit directional marks, embeddings, overrides and isolates: they order the text, never show in it.
 BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 LRE, RLE, PDF = "\u202a", "\u202b", "\u202c"
+ISOLATES: dict[str, int | None] = {"\u2066": 0, "\u2067": 1, "\u2068": None}  # LRI, RLI, FSI (first strong)
+PDI_CHAR = "\u2069"
+NEUTRAL = "\ufffc"  # the object replacement character, an other neutral (ON)
+UNKNOWN_CLASSES = ("", "LRI", "RLI", "FSI", "PDI")  # classes python-bidi cannot resolve
 
 
 @dataclass(frozen=True)
@@ -76,30 +80,104 @@ def parse(markup: str, style: ParagraphStyle, rtl: bool = True) -> list[Char]:
 
 def with_levels(chars: list[Char], rtl: bool = True) -> list[Char]:
     """Resolve bidi embedding levels for a paragraph of the given direction; the
-    directional controls that mark embedded runs are then dropped (never drawn,
-    never in the text)."""
-    if not chars:
-        return chars
+    directional controls that mark embedded runs and isolates are then dropped (never
+    drawn, never in the text)."""
+    levels = levels_of("".join(c.char for c in chars), 1 if rtl else 0)
+    return [Char(c.char, c.style, level) for c, level in zip(chars, levels, strict=True) if c.char not in BIDI_CONTROLS]
+
+
+def levels_of(text: str, base: int) -> list[int]:
+    """Bidi levels of `text` in a paragraph of level `base`, with isolates (LRI, RLI,
+    FSI ... PDI) resolved as UAX #9 does, which python-bidi's algorithm does not: the
+    text around an isolate sees it as one neutral character, and the isolate's own
+    text is resolved on its own, one or two levels up, in its own direction."""
+    spans = isolate_spans(text)
+    if not spans:
+        return plain_levels(text, base)
+    outer: list[str] = []
+    where = [0] * len(text)  # each character's place in the outer text
+    placeholders = []
+    done = 0
+    for start, end in spans:
+        for i in range(done, start):
+            where[i] = len(outer)
+            outer.append(text[i])
+        placeholders.append(len(outer))
+        where[start] = where[min(end, len(text) - 1)] = len(outer)
+        outer.append(NEUTRAL)
+        done = end + 1
+    for i in range(done, len(text)):
+        where[i] = len(outer)
+        outer.append(text[i])
+    outer_levels = plain_levels("".join(outer), base)
+    embedding = plain_levels("".join(outer), base, explicit_only=True)
+    levels = [outer_levels[i] for i in where]
+    for (start, end), placeholder in zip(spans, placeholders, strict=True):
+        inner = text[start + 1 : end]
+        around = embedding[placeholder]
+        direction = ISOLATES[text[start]]
+        if direction is None:
+            direction = first_strong(inner)
+        level = around + 1 if (around + 1) % 2 == direction else around + 2
+        levels[start + 1 : end] = [found - direction + level for found in levels_of(inner, direction)]
+    return levels
+
+
+def isolate_spans(text: str) -> list[tuple[int, int]]:
+    """(initiator, matching PDI) of each outermost isolate; an isolate left open ends
+    with the text (its 'PDI' is then len(text))."""
+    spans, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in ISOLATES:
+            start = i if depth == 0 else start
+            depth += 1
+        elif char == PDI_CHAR and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i))
+    if depth:
+        spans.append((start, len(text)))
+    return spans
+
+
+def first_strong(text: str) -> int:
+    """0 or 1: the direction of the first strong character outside nested isolates (rule P2)."""
+    depth = 0
+    for char in text:
+        if char in ISOLATES:
+            depth += 1
+        elif char == PDI_CHAR:
+            depth = max(0, depth - 1)
+        elif depth == 0 and uba.bidirectional(char) in ("L", "R", "AL"):
+            return 0 if uba.bidirectional(char) == "L" else 1
+    return 0
+
+
+def plain_levels(text: str, base: int, explicit_only: bool = False) -> list[int]:
+    """Bidi levels of text without isolates (python-bidi), or only its explicit embedding
+    levels; a code point python-bidi has no class for (unassigned, newer than its
+    Unicode, a stray PDI) counts as a neutral."""
+    if not text:
+        return []
+    safe = "".join(NEUTRAL if uba.bidirectional(c) in UNKNOWN_CLASSES else c for c in text)
     storage = uba.get_empty_storage()
-    storage["base_level"], storage["base_dir"] = (1, "R") if rtl else (0, "L")
-    # python-bidi knows no class for unassigned code points: give it a neutral in their place.
-    text = "".join(c.char if unicodedata.bidirectional(c.char) else "\ufffd" for c in chars)
-    uba.get_embedding_levels(text, storage)
+    storage["base_level"], storage["base_dir"] = base, "R" if base else "L"
+    uba.get_embedding_levels(safe, storage)
     uba.explicit_embed_and_overrides(storage)
-    uba.resolve_weak_types(storage)
-    uba.resolve_neutral_types(storage, False)
-    uba.resolve_implicit_levels(storage, False)
+    if not explicit_only:
+        uba.resolve_weak_types(storage)
+        uba.resolve_neutral_types(storage, False)
+        uba.resolve_implicit_levels(storage, False)
     # Rule X9 drops embedding controls (LRE ... PDF) and joiners; they take the level of
     # the character before them, so that they stay in its run.
-    kept = [i for i, char in enumerate(text) if uba.bidirectional(char) not in uba.X9_REMOVED]
-    levels: list[int | None] = [None] * len(chars)
+    kept = [i for i, c in enumerate(safe) if uba.bidirectional(c) not in uba.X9_REMOVED]
+    found: list[int | None] = [None] * len(safe)
     for i, info in zip(kept, storage["chars"], strict=True):
-        levels[i] = info["level"]
-    out, level = [], 1 if rtl else 0
-    for c, found in zip(chars, levels, strict=True):
-        level = found if found is not None else level
-        if c.char not in BIDI_CONTROLS:
-            out.append(Char(c.char, c.style, level))
+        found[i] = info["level"]
+    out, level = [], base
+    for value in found:
+        level = value if value is not None else level
+        out.append(level)
     return out
 
 

@@ -1,0 +1,290 @@
+"""Read appointments exported by a scheduling system (CSV or JSON) and check
+each row, so that every row ends up either as an appointment or as a reason.
+
+A file that cannot be read as a whole (not UTF-8, empty, the wrong separator,
+a missing column) is a Problem naming the file. A bad row is reported by its
+row number and appointment id, never by the patient's name or address, and
+the other rows go on, as a skipped Outcome. For CSV, a row's number is the line
+it starts on."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ContentError, Problem
+from ..model import AppointmentFormat, Project
+from .addresses import AddressError, EmailAddress, parse_address
+from .report import BAD_ROW, PAST, SKIPPED, Outcome
+
+FIELDS = ("id", "name", "email", "language", "procedure", "date", "time", "location", "notes", "password", "status")
+REQUIRED = ("id", "name", "email", "language", "procedure", "date", "time", "location")
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# Embeddings, overrides and isolates would break the isolation of a name in right-to-left text.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+NOT_UTF8_HINT = 'save it as UTF-8 (in Excel: "CSV UTF-8")'
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """One checked appointment: who, when, where, in which language, which leaflets."""
+
+    id: str
+    name: str
+    email: str
+    language: str
+    documents: tuple[str, ...]
+    procedure: str
+    date: dt.date
+    time: dt.time
+    location: str
+    notes: str
+    password: str
+    row: int
+    address: EmailAddress | None = None  # the checked email address
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class Record:
+    """One row as read, before it is checked: its number, values by column, and
+    what is wrong with its shape (a ragged row, a quote that ran over lines)."""
+
+    row: int
+    values: dict[str, str]
+    shape: str = ""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A checked appointments file: the good appointments, the rows not sent, and
+    how many rows it held (each is one or the other)."""
+
+    appointments: list[Appointment]
+    skipped: list[Outcome]
+    read: int
+
+
+def decode(path: Path, data: bytes) -> str:
+    """A file's text as UTF-8 (a byte order mark is dropped), or a Problem saying
+    where it is not and whether it looks like a Windows export."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            data.decode("cp1252")
+            what = "it looks like Windows-1252"
+        except UnicodeDecodeError:
+            what = "in an unknown encoding"
+        raise ContentError(Problem(path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02X}): {what}", NOT_UTF8_HINT)) from None
+
+
+def read_records(path: Path, form: AppointmentFormat) -> list[Record]:
+    """The rows of a CSV file with a header row, or of a JSON list of objects."""
+    try:
+        text = decode(path, path.read_bytes())
+    except OSError as exc:
+        raise ContentError(Problem(path, None, f"cannot read appointments: {exc.strerror}")) from None
+    if not text.strip():
+        raise ContentError(Problem(path, None, "the file is empty", "export the appointments with a header row"))
+    if path.suffix.lower() == ".json":
+        return json_records(path, text, form)
+    return csv_records(path, text, form)
+
+
+def json_records(path: Path, text: str, form: AppointmentFormat) -> list[Record]:
+    """A JSON list of objects; row N is the Nth object."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ContentError(Problem(path, getattr(exc, "lineno", None), f"not valid JSON: {exc}")) from None
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise ContentError(Problem(path, None, "a JSON appointments file must hold a list of objects"))
+    if data:
+        check_columns(path, {str(key) for item in data for key in item}, form, 1)
+    return [
+        Record(number, {str(k): "" if v is None else str(v) for k, v in item.items()})
+        for number, item in enumerate(data, start=1)
+    ]
+
+
+def check_columns(path: Path, header: set[str], form: AppointmentFormat, line: int | None) -> None:
+    """One Problem per required column the file lacks."""
+    missing = [form.column(field) for field in REQUIRED if form.column(field) not in header]
+    if missing:
+        found = ", ".join(sorted(header)) or "none"
+        raise ContentError(
+            [
+                Problem(path, line, f"no column '{name}'", f"columns found: {found}; or map it in appointment_columns")
+                for name in missing
+            ]
+        )
+
+
+def csv_records(path: Path, text: str, form: AppointmentFormat) -> list[Record]:
+    """The rows of a CSV file, each with the line it starts on."""
+    rows = csv_rows(text, form.delimiter)
+    _, header, _ = next(rows)
+    if len(header) == 1:
+        for name, sep in (("';'", ";"), ("tab", "\t"), ("','", ",")):
+            if sep != form.delimiter and sep in header[0]:
+                raise ContentError(
+                    Problem(
+                        path,
+                        1,
+                        f"looks like {name}-separated",
+                        "export as CSV with commas, or set 'appointment_format' in content/clinic.yaml",
+                    )
+                )
+    check_columns(path, set(header), form, 1)
+    records = []
+    for start, fields, error in rows:
+        if not error and not any(f.strip() for f in fields):
+            continue  # a blank line
+        values = dict(zip(header, fields, strict=False))
+        records.append(Record(start, values, error or shape_problem(header, fields, form.delimiter)))
+    return records
+
+
+def csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str], str]]:
+    """(first line, fields, error) for each row; a row whose quoted value runs over
+    several lines says so, as that is most often a quote left open."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start, [], f"lines {start}-{reader.line_num} cannot be read ({exc}): check the quotes on line {start}"
+            continue
+        end = reader.line_num
+        if end > start:
+            yield start, fields, f"a quoted value runs from line {start} to line {end}: close its quote in the export"
+        else:
+            yield start, fields, ""
+
+
+def shape_problem(header: list[str], fields: list[str], delimiter: str) -> str:
+    """What is wrong with a row's number of values, or ''."""
+    if len(fields) == len(header):
+        return ""
+    sep = "a tab" if delimiter == "\t" else f"a '{delimiter}'"
+    return f"{len(fields)} values where the header has {len(header)} columns (a value holding {sep} needs quotes)"
+
+
+def parse_date(value: str) -> dt.date:
+    """An ISO date (2027-03-12)."""
+    return dt.date.fromisoformat(value.strip())
+
+
+def parse_time(value: str) -> dt.time:
+    """A 24-hour time (09:30)."""
+    return dt.time.fromisoformat(value.strip())
+
+
+def character_problem(value: str) -> str:
+    """Why a value cannot go into a message or a leaflet, or ''."""
+    for char in value:
+        if char in "\r\n":
+            return "holds a line break"
+        if unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS:
+            return f"holds the control character U+{ord(char):04X}"
+    return ""
+
+
+def check_row(record: Record, project: Project, today: dt.date) -> Appointment | Outcome:
+    """An appointment from one row, or the first thing wrong with it."""
+    form = project.clinic.appointments
+    values = {field: record.values.get(form.column(field), "").strip() for field in FIELDS}
+    appointment_id = values["id"]
+    shown_id = appointment_id if SAFE_ID.match(appointment_id) else ""
+
+    def bad(message: str, reason_class: str = BAD_ROW) -> Outcome:
+        return Outcome(record.row, shown_id, SKIPPED, reason_class, message)
+
+    if record.shape:
+        return bad(record.shape)
+    for field in REQUIRED:
+        if not values[field]:
+            return bad(f"'{form.column(field)}' is empty")
+    if not SAFE_ID.match(appointment_id):
+        return bad("the appointment id may hold only letters, digits, '.', '_' and '-' (at most 64)")
+    for field in FIELDS:
+        problem = character_problem(values[field])
+        if problem:
+            return bad(f"'{form.column(field)}' {problem}")
+    try:
+        address = parse_address(values["email"])
+    except AddressError as exc:
+        return bad(str(exc))
+    if values["language"] not in project.languages:
+        return bad(f"unknown language '{values['language']}' (expected one of: {', '.join(project.languages)})")
+    procedures = project.clinic.procedures
+    documents = next((docs for name, docs in procedures.items() if name.casefold() == values["procedure"].casefold()), None)
+    if documents is None:
+        return bad(f"unknown procedure '{values['procedure']}' (expected one of: {', '.join(sorted(procedures))})")
+    for name in documents:
+        if (name, values["language"]) not in project.documents:
+            return bad(f"'{name}' has no '{values['language']}' translation yet")
+    try:
+        date = parse_date(values["date"])
+    except ValueError:
+        return bad(f"'{form.column('date')}' is not a date like 2027-03-12")
+    try:
+        time = parse_time(values["time"])
+    except ValueError:
+        return bad(f"'{form.column('time')}' is not a time like 09:30")
+    state = form.statuses.get(values["status"].casefold(), "") if values["status"] else "booked"
+    if not state:
+        words = ", ".join(sorted(form.statuses))
+        return bad(f"unknown status '{values['status']}' (expected one of: {words}; or map it in appointment_status)")
+    if date < today:
+        return bad(f"the appointment date has passed (today is {today.isoformat()})", PAST)
+    return Appointment(
+        id=appointment_id,
+        name=values["name"],
+        email=values["email"],
+        language=values["language"],
+        documents=documents,
+        procedure=values["procedure"],
+        date=date,
+        time=time,
+        location=values["location"],
+        notes=values["notes"],
+        password=values["password"],
+        row=record.row,
+        address=address,
+        cancelled=state == "cancelled",
+    )
+
+
+def check_rows(records: list[Record], project: Project, today: dt.date) -> Batch:
+    """Good appointments and skipped rows; an id may appear once."""
+    good: list[Appointment] = []
+    skipped: list[Outcome] = []
+    seen: set[str] = set()
+    for record in records:
+        result = check_row(record, project, today)
+        if isinstance(result, Outcome):
+            skipped.append(result)
+        elif result.id in seen:
+            skipped.append(Outcome(record.row, result.id, SKIPPED, BAD_ROW, "the appointment id appears twice in this file"))
+        else:
+            seen.add(result.id)
+            good.append(result)
+    return Batch(good, skipped, len(records))
+
+
+def load_appointments(path: Path, project: Project, today: dt.date) -> Batch:
+    """Read and check an appointments file; appointments before `today` are skipped."""
+    return check_rows(read_records(path, project.clinic.appointments), project, today)

@@ -1,0 +1,423 @@
+"""The mail pipeline: appointments -> personalised leaflets -> messages ->
+outbox or SMTP, exactly once, with one outcome for every row of the file.
+
+Leaflets are rendered in worker processes, never more than LOOKAHEAD per
+worker ahead of delivery, so memory stays flat however slow the server is;
+a worker ends as soon as the main process is gone. Messages are delivered one
+by one in the main process, in file order: "attempting" is committed to the
+sent-log before a message is handed over and "accepted" after the server's
+250. What one appointment meets (a refusal, a deferral, a leaflet that does not
+fit) is that appointment's outcome; deferred ones are tried again at the end.
+Only what makes every message fail (the server unreachable, TLS, login, a
+sent-log that cannot be written) stops the batch, and the rest are reported
+as not sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import secrets
+import threading
+import time
+import zoneinfo
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from email.utils import parseaddr
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+from babel.lists import format_list
+
+from ..errors import ContentError, Problem
+from ..load.project import layout_name
+from ..model import Leaflet, Project
+from ..pipeline import open_project
+from ..prepare.prepare import prepare
+from ..write.pdf import PageOverflow, render_fitted
+from ..write.pdf.flowables import ValueTooLong
+from ..write.pdf.fonts import missing_glyphs, script_chain
+from .appointments import Appointment, load_appointments
+from .delivery import ConnectionFailure, Deferred, DeliveryError, Envelope, Outbox, Refused, Smtp, Unconfirmed
+from .invitations import Invitation, ics, method
+from .messages import CHANGES, Attachment, Enclosures, HeaderError, Version, build_message, write_letter
+from .report import ALREADY_SENT, DEFERRED, FAILED, SENT, SKIPPED, UNCONFIRMED, WOULD_SEND, MailReport, Outcome
+from .sentlog import ACCEPTED, ATTEMPTING, History, LogWriteError, SentLog
+
+Transport = Outbox | Smtp
+LOOKAHEAD = 4  # messages per worker rendered ahead of delivery
+CHECK_BEFORE_RESENDING = "may have been delivered: check before resending (then use --resend-unconfirmed)"
+
+
+# Rendering, in worker processes ----------------------------------------------------------
+
+_PROJECT: Project | None = None
+
+
+def _start_worker(root: str, parent: int) -> None:
+    """Load the project in a worker (unless it came with the fork) and watch the parent."""
+    global _PROJECT
+    if _PROJECT is None or str(_PROJECT.root) != root:
+        _PROJECT = open_project(root)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker as soon as the process that started it is gone, even if it was killed."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An appointment's leaflets and first message, made in a worker, not yet delivered;
+    or the reason it cannot be sent."""
+
+    appointment: Appointment
+    pdfs: tuple[tuple[str, bytes], ...]
+    digest: str
+    message: Envelope | None  # composed as a first message
+    error: str = ""
+    reason_class: str = ""
+
+
+def render_leaflets(project: Project, appointment: Appointment) -> tuple[tuple[str, bytes], ...]:
+    """The appointment's documents, personalised, as (document name, PDF bytes)."""
+    problems: list[Problem] = []
+    out = []
+    for name in appointment.documents:
+        doc = project.documents[(name, appointment.language)]
+        layout = project.layouts[layout_name(doc)]
+        layout = replace(layout, page_limit=layout.personal_limit)
+        prepared = prepare(project, doc, layout, None, problems, appointment)
+        if problems:
+            raise ContentError(problems)
+        pdf, _ = render_fitted(prepared)  # a patient's copy may shrink to fit, never below the minimum size
+        out.append((name, pdf))
+    return tuple(out)
+
+
+def glyph_problem(project: Project, appointment: Appointment) -> str:
+    """Which code points of the patient's values no shipped font has, or ''."""
+    chain = script_chain(project.strings[appointment.language].script)
+    for field in ("name", "location", "notes"):
+        missing = sorted(missing_glyphs(getattr(appointment, field), chain))
+        if missing:
+            shown = ", ".join(f"U+{ord(c):04X}" for c in missing)
+            column = project.clinic.appointments.column(field)
+            return f"'{column}' holds {shown}, which no font can show (check it in the scheduling system)"
+    return ""
+
+
+def make_draft(project: Project, appointment: Appointment) -> Draft:
+    """Leaflets, content hash and first message for one appointment, or why not."""
+
+    def failed(reason: str, reason_class: str) -> Draft:
+        return Draft(appointment, (), "", None, reason, reason_class)
+
+    problem = glyph_problem(project, appointment)
+    if problem:
+        return failed(problem, "glyphs")
+    if appointment.cancelled:  # a cancellation carries no leaflets; it is composed when sent
+        return Draft(appointment, (), content_hash(appointment, ()), None)
+    try:
+        pdfs = render_leaflets(project, appointment)
+    except PageOverflow as exc:
+        return failed(f"the personalised leaflet does not fit: {exc}", "layout")
+    except ValueTooLong as exc:
+        return failed(f"'{project.clinic.appointments.column(exc.value)}' {exc}", "layout")
+    digest = content_hash(appointment, pdfs)
+    try:
+        message = compose_message(project, appointment, pdfs, digest, Version())
+    except HeaderError as exc:
+        return failed(str(exc), "header")
+    return Draft(appointment, pdfs, digest, message)
+
+
+def draft(appointment: Appointment) -> Draft:
+    """make_draft in a worker: a content problem or a bug costs one appointment, not the batch."""
+    assert _PROJECT is not None
+    try:
+        return make_draft(_PROJECT, appointment)
+    except ContentError as exc:
+        return Draft(appointment, (), "", None, exc.message.replace("\n", "; "), "content")
+    except Exception as exc:  # noqa: BLE001 - reported per appointment, by type only (its text may hold patient data)
+        reason = f"internal error while preparing this appointment ({type(exc).__name__}): please report it"
+        return Draft(appointment, (), "", None, reason, "internal")
+
+
+def drafts(project: Project, appointments: list[Appointment], workers: int) -> Iterator[Draft]:
+    """A draft for each appointment, in order; made in parallel when worthwhile, with at
+    most LOOKAHEAD per worker waiting to be delivered."""
+    global _PROJECT
+    _PROJECT = project  # workers started by fork share it; others load it again
+    if workers <= 1 or len(appointments) < 4:
+        yield from map(draft, appointments)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(str(project.root), os.getpid())
+    )
+    try:
+        todo = iter(appointments)
+        window: deque[Future[Draft]] = deque(pool.submit(draft, a) for a in islice(todo, workers * LOOKAHEAD))
+        while window:
+            item = window.popleft().result()
+            following = next(todo, None)
+            if following is not None:
+                window.append(pool.submit(draft, following))
+            yield item
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# Messages ---------------------------------------------------------------------------------
+
+
+def content_hash(appointment: Appointment, pdfs: tuple[tuple[str, bytes], ...]) -> str:
+    """A fingerprint of everything the patient receives: a change means a new message."""
+    data = {
+        k: str(getattr(appointment, k))
+        for k in ("id", "name", "email", "language", "documents", "date", "time", "location", "notes", "password")
+    }
+    if appointment.cancelled:
+        data["status"] = "cancelled"
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode())
+    for name, pdf in pdfs:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(pdf).digest())
+    return digest.hexdigest()
+
+
+def encrypt(pdf: bytes, password: str) -> bytes:
+    """AES-256 (revision 6), which poppler, pdf.js and qpdf all open."""
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        doc.save(out, encryption=pikepdf.Encryption(user=password, owner=secrets.token_hex(16), R=6, aes=True))
+    return out.getvalue()
+
+
+def procedure_names(project: Project, appointment: Appointment) -> str:
+    """The leaflets' short titles in the patient's language, for the subject."""
+    docs = [project.documents[(name, appointment.language)] for name in appointment.documents]
+    titles = [doc.short_title.source for doc in docs if isinstance(doc, Leaflet)]
+    return format_list(titles, locale=project.strings[appointment.language].locale.replace("-", "_"))
+
+
+def facts_of(appointment: Appointment) -> dict[str, Any]:
+    """What the sent-log keeps of a message, to say what a later one changed (no patient data)."""
+    return {
+        "date": appointment.date.isoformat(),
+        "time": appointment.time.isoformat("minutes"),
+        "place": appointment.location,
+        "cancelled": appointment.cancelled,
+    }
+
+
+def version_of(history: History, appointment: Appointment) -> Version:
+    """The message's place after those already accepted for the appointment."""
+    if not history.versions:
+        return Version()
+    now = facts_of(appointment)
+    changes = tuple(name for name in CHANGES if history.last_facts.get(name, now[name]) != now[name])
+    return Version(history.versions, history.first_message_id, changes)
+
+
+def compose_message(
+    project: Project, appointment: Appointment, pdfs: tuple[tuple[str, bytes], ...], digest: str, version: Version
+) -> Envelope:
+    """The email for one appointment, serialised: leaflets (encrypted if the row has a
+    password), the body saying what is attached, and the calendar invitation."""
+    assert appointment.address is not None
+    lang = appointment.language
+    attachments = [
+        Attachment(f"{name}-{lang}.pdf", encrypt(pdf, appointment.password) if appointment.password else pdf)
+        for name, pdf in pdfs
+    ]
+    titles = [project.documents[(name, lang)].meta.title.source.strip() for name, _ in pdfs]
+    enclosures = Enclosures(
+        tuple(f"{title} ({a.filename})" for title, a in zip(titles, attachments, strict=True)), bool(appointment.password)
+    )
+    problems: list[Problem] = []
+    letter = write_letter(project, appointment, procedure_names(project, appointment), version, enclosures, problems)
+    if problems:
+        raise ContentError(problems)
+    mail = project.clinic.mail
+    invitation = Invitation(
+        appointment_id=appointment.id,
+        start=dt.datetime.combine(appointment.date, appointment.time),
+        minutes=mail.invitation_minutes,
+        timezone=project.clinic.timezone,
+        summary=letter.event,
+        location=appointment.location,
+        organizer=parseaddr(mail.sender)[1],
+        attendee=appointment.address.addr_spec,
+        sequence=version.sequence,
+        cancelled=appointment.cancelled,
+    )
+    now = time.time()
+    calendar = ics(invitation, dt.datetime.fromtimestamp(now, dt.UTC))
+    attachments.append(Attachment("appointment.ics", calendar, "text", "calendar", (("method", method(invitation)),)))
+    msg = build_message(project, appointment, letter, attachments, digest, now, version)
+    return Envelope.of(msg, appointment.address.addr_spec, appointment.address.smtputf8)
+
+
+# Delivery ---------------------------------------------------------------------------------
+
+
+class Stop(Exception):
+    """The batch cannot go on; `outcome` is the appointment it stopped at."""
+
+    def __init__(self, outcome: Outcome, reason: str) -> None:
+        super().__init__(reason)
+        self.outcome = outcome
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Delivers drafts through one transport, recording each step in the sent-log."""
+
+    project: Project
+    transport: Transport
+    log: SentLog
+    dry_run: bool = False
+    resend_unconfirmed: bool = False
+
+    def deliver(self, item: Draft, final: bool) -> Outcome | None:
+        """The outcome of one appointment; None if the server deferred it and the batch
+        will try it again at its end (`final` is that second try). Stop if the batch
+        cannot go on."""
+        a, channel = item.appointment, self.transport.channel
+
+        def outcome(status: str, reason_class: str = "", reason: str = "", message_id: str = "") -> Outcome:
+            return Outcome(a.row, a.id, status, reason_class, reason, message_id)
+
+        if item.error:
+            return outcome(FAILED, item.reason_class, item.error)
+        state = self.log.state(a.id, item.digest, channel)
+        if state == ACCEPTED:
+            return outcome(ALREADY_SENT)
+        if state == ATTEMPTING and not self.resend_unconfirmed:
+            return outcome(
+                UNCONFIRMED, "unconfirmed", f"an earlier run handed it over without an answer: {CHECK_BEFORE_RESENDING}"
+            )
+        history = self.log.history(a.id, channel)
+        if a.cancelled and not history.booked:
+            return outcome(SKIPPED, "cancelled", "cancelled before any message was sent")
+        if self.dry_run:
+            return outcome(WOULD_SEND)
+        version = version_of(history, a)
+        try:
+            envelope = item.message if item.message is not None and version == Version() else self.recompose(item, version)
+        except (HeaderError, ContentError) as exc:
+            return outcome(FAILED, "content", str(exc).replace("\n", "; "))
+
+        def before_data() -> None:
+            try:
+                self.log.attempting(a.id, item.digest, channel, envelope.message_id, facts_of(a))
+            except LogWriteError as exc:
+                raise Stop(outcome(FAILED, "sent-log", f"not sent: the sent-log cannot be written ({exc})"), f"{exc}") from None
+
+        try:
+            self.transport.deliver(envelope, a.id, item.digest, before_data)
+        except Unconfirmed as exc:
+            return outcome(UNCONFIRMED, exc.reason_class, f"{exc}: {CHECK_BEFORE_RESENDING}", envelope.message_id)
+        except DeliveryError as exc:
+            self.forget(item, outcome)
+            if isinstance(exc, ConnectionFailure):
+                raise Stop(outcome(FAILED, exc.reason_class, f"not sent: {exc}"), str(exc)) from None
+            if isinstance(exc, Deferred):
+                return outcome(DEFERRED, exc.reason_class, f"{exc} (a rerun tries again)") if final else None
+            prefix = "refused: " if isinstance(exc, Refused) else ""
+            return outcome(FAILED, exc.reason_class, f"{prefix}{exc}")
+        try:
+            self.log.accepted(a.id, item.digest, channel)
+        except LogWriteError as exc:
+            reason = f"delivered, but the sent-log cannot record it ({exc}): {CHECK_BEFORE_RESENDING}"
+            raise Stop(outcome(UNCONFIRMED, "sent-log", reason, envelope.message_id), str(exc)) from None
+        return outcome(SENT, "cancellation" if a.cancelled else "", "", envelope.message_id)
+
+    def recompose(self, item: Draft, version: Version) -> Envelope:
+        """The message as a change, a cancellation, or threaded after earlier ones."""
+        return compose_message(self.project, item.appointment, item.pdfs, item.digest, version)
+
+    def forget(self, item: Draft, outcome: Callable[..., Outcome]) -> None:
+        """Drop the attempt of a message the server definitely did not take."""
+        try:
+            self.log.forget(item.appointment.id, item.digest, self.transport.channel)
+        except LogWriteError as exc:
+            raise Stop(outcome(FAILED, "sent-log", f"the sent-log cannot be written ({exc})"), str(exc)) from None
+
+
+def deliver_all(
+    sender: Sender, appointments: list[Appointment], workers: int, report: MailReport, on_progress: Callable[[str], None]
+) -> None:
+    """Every appointment's outcome; deferred ones are tried once more at the end."""
+    pending, final = appointments, False
+    while pending:
+        deferred: list[Appointment] = []
+        done = 0
+        try:
+            for item in drafts(sender.project, pending, workers):
+                done += 1
+                outcome = sender.deliver(item, final)
+                if outcome is None:
+                    deferred.append(item.appointment)
+                    continue
+                report.outcomes.append(outcome)
+                on_progress(item.appointment.id)
+        except Stop as stop:
+            report.outcomes.append(stop.outcome)
+            report.stopped = f"the batch stopped at appointment {stop.outcome.id}: {stop}"
+            for a in [*pending[done:], *deferred]:
+                report.outcomes.append(Outcome(a.row, a.id, FAILED, "stopped", f"not sent: {report.stopped}; run again"))
+            return
+        pending, final = deferred, True
+
+
+def clinic_today(project: Project) -> dt.date:
+    """Today's date where the clinic is."""
+    return dt.datetime.now(zoneinfo.ZoneInfo(project.clinic.timezone)).date()
+
+
+def mail(
+    project_root: Path | str | Project,
+    appointments_file: Path | str,
+    transport: Transport,
+    sent_log: Path | str | None = None,
+    dry_run: bool = False,
+    workers: int | None = None,
+    on_progress: Callable[[str], None] | None = None,
+    *,
+    resend_unconfirmed: bool = False,
+    wait: bool = False,
+    report_file: Path | str | None = None,
+    today: dt.date | None = None,
+) -> MailReport:
+    """Turn appointments into messages and deliver each one not already delivered.
+
+    `dry_run` reads the sent-log (if there is one) and sends, writes and records
+    nothing but the report. Appointments before `today` (the clinic's) are skipped."""
+    project = project_root if isinstance(project_root, Project) else open_project(project_root)
+    batch = load_appointments(Path(appointments_file), project, today or clinic_today(project))
+    report = MailReport(batch.read, list(batch.skipped))
+    path = Path(sent_log) if sent_log else project.root / ".brochure" / "sent-log.sqlite"
+    mode = project.clinic.mail.file_mode
+    log = SentLog.read_only(path) if dry_run else SentLog.open(path, mode, wait)
+    sender = Sender(project, transport, log, dry_run, resend_unconfirmed)
+    try:
+        deliver_all(sender, batch.appointments, workers or min(os.cpu_count() or 1, 4), report, on_progress or (lambda _: None))
+    finally:
+        transport.close()
+        log.close()
+    if report_file:
+        report.write(Path(report_file), mode)
+    return report

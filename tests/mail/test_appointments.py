@@ -1,0 +1,110 @@
+"""Reading appointments exports: each problem of a file or a row is one exact line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import edit
+
+HEADER = "appointment_id,patient_name,email,language,procedure,date,time,location,notes,pdf_password"
+GOOD = "A-{},Pat Example,pat{}@example.org,en,HSG,2027-03-12,09:30,Clinic room 2,,"
+
+
+def good(i: int) -> str:
+    return GOOD.format(i, i)
+
+
+def run(cli, project: Path, data: bytes | str, name: str = "a.csv"):
+    path = project / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return cli("-C", project, "mail", path, "--dry-run", "--today", "2027-01-01"), path
+
+
+def test_a_ragged_row_is_skipped_and_the_others_go_on(cli, project: Path) -> None:
+    result, _ = run(
+        cli, project, f"{HEADER}\n{good(1)}\nA-2,Surname, Given,p@example.org,en,HSG,2027-03-12,09:30,Room,,\n{good(3)}\n"
+    )
+    assert result.exit_code == 1
+    assert "skipped row 3 (appointment A-2): 11 values where the header has 10 columns (a value holding a ',' needs quotes)" in (
+        result.output
+    )
+    assert "3 read: 2 would send, 0 sent, 0 already sent, 1 skipped" in result.output
+
+
+def test_an_unbalanced_quote_that_swallows_the_next_row_is_reported(cli, project: Path) -> None:
+    swallowing = 'A-2,"Pat Example,pat2@example.org,en,HSG,2027-03-12,09:30,Room,,'
+    closing = 'A-3,Pat",pat3@example.org,en,HSG,2027-03-12,09:30,Room,,'
+    result, _ = run(cli, project, f"{HEADER}\n{good(1)}\n{swallowing}\n{closing}\n{good(4)}\n")
+    assert result.exit_code == 1
+    assert (
+        "skipped row 3 (appointment A-2): a quoted value runs from line 3 to line 4: close its quote in the export"
+    ) in result.output
+    assert "would send appointment A-4" in result.output
+    assert "3 read: 2 would send, 0 sent, 0 already sent, 1 skipped" in result.output
+
+
+def test_a_quote_never_closed_is_reported_with_its_lines(cli, project: Path) -> None:
+    result, _ = run(cli, project, f'{HEADER}\n{good(1)}\nA-2,"Pat,p@example.org\n{good(3)}\n')
+    assert result.exit_code == 1
+    assert "skipped row 3: lines 3-4 cannot be read (unexpected end of data): check the quotes on line 3" in result.output
+    assert "2 read: 1 would send" in result.output
+
+
+def test_a_semicolon_separated_file_says_so(cli, project: Path) -> None:
+    result, path = run(cli, project, HEADER.replace(",", ";") + "\n" + good(1).replace(",", ";") + "\n")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"{path}:1: looks like ';'-separated (export as CSV with commas, or set 'appointment_format' in content/clinic.yaml)"
+    )
+    edit(project / "content" / "clinic.yaml", "appointment_format: comma", "appointment_format: semicolon")
+    assert "1 read: 1 would send" in cli("-C", project, "mail", path, "--dry-run", "--today", "2027-01-01").output
+
+
+def test_a_windows_1252_file_asks_for_utf8(cli, project: Path) -> None:
+    data = f"{HEADER}\n{good(1)}\nA-2,Lucía Pérez,l@example.org,es,HSG,2027-03-12,09:30,Room,,\n".encode("cp1252")
+    result, path = run(cli, project, data)
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f'{path}:3: not UTF-8 text (byte 0xED): it looks like Windows-1252 (save it as UTF-8 (in Excel: "CSV UTF-8"))'
+    )
+
+
+@pytest.mark.parametrize("data", ["", "\n\n  \n"])
+def test_an_empty_file(cli, project: Path, data: str) -> None:
+    result, path = run(cli, project, data)
+    assert result.exit_code == 1
+    assert result.output.strip() == f"{path}: the file is empty (export the appointments with a header row)"
+
+
+def test_a_missing_column_is_named_once(cli, project: Path) -> None:
+    rows = "\n".join(good(i).rsplit(",", 3)[0].replace(",Pat Example", "") for i in range(1, 5))
+    result, path = run(cli, project, HEADER.replace(",patient_name", "") + "\n" + rows + "\n")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:1: no column 'patient_name' (columns found: appointment_id, date,")
+
+
+def test_a_missing_key_in_every_json_object_is_named_once(cli, project: Path) -> None:
+    item = '{"appointment_id": "J-%d", "email": "p@example.org", "language": "en", "procedure": "HSG", '
+    item += '"date": "2027-03-12", "time": "09:30", "location": "Room"}'
+    result, path = run(cli, project, "[" + ", ".join(item % i for i in range(3)) + "]", "a.json")
+    assert result.exit_code == 1
+    assert result.output.strip().startswith(f"{path}:1: no column 'patient_name'")
+
+
+def test_an_unknown_status_word_is_a_row_error(cli, project: Path) -> None:
+    result, _ = run(cli, project, f"{HEADER},status\n{good(1)},Booked\n{good(2)},maybe\n")
+    assert result.exit_code == 1
+    assert (
+        "skipped row 3 (appointment A-2): unknown status 'maybe' "
+        "(expected one of: booked, cancelled, confirmed; or map it in appointment_status)"
+    ) in result.output
+
+
+def test_an_unknown_time_zone_in_the_profile(cli, project: Path) -> None:
+    edit(project / "content" / "clinic.yaml", "timezone: Europe/London", "timezone: Europe/Londn")
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1
+    line = (project / "content" / "clinic.yaml").read_text().splitlines().index("timezone: Europe/Londn") + 1
+    assert f"clinic.yaml:{line}: unknown time zone 'Europe/Londn' (use an IANA name like Europe/London)" in result.output
