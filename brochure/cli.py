@@ -6,17 +6,24 @@ and `--version` start without loading ReportLab, Jinja2 or the mail modules."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import json
 import os
-import shutil
 import sys
+import time
 import traceback
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
-from .errors import BuildError, ContentError, Problem, UsageError, did_you_mean
+from .console import NORMAL, QUIET, VERBOSE, Console
+from .errors import BuildError, ContentError, FileError, Problem, UsageError, did_you_mean
+from .model import ALL
 from .write import FORMATS
 
 PAPER = click.Choice(["a4", "letter"])
@@ -24,48 +31,125 @@ FORMAT = click.Choice([*FORMATS, "all"])
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
+BUG_REPORT = "this is a bug in brochure; please report it with the output of the same command with --debug"
+
+
+@dataclass(frozen=True)
+class Options:
+    """The options every command shares."""
+
+    start: Path  # where to look for the project: -C, else the working folder
+    debug: bool
+    console: Console
+
+    def root(self) -> Path:
+        """The project's root folder, found from `start` upward; a usage error outside one."""
+        from .load.project import MARKER, find_root
+
+        root = find_root(self.start)
+        if root is None:
+            where = "here" if self.start == Path(".") else f"in {self.start}"
+            raise UsageError(
+                f"no brochure project {where} or in any folder above: none has {MARKER}"
+                " (run 'brochure init DIR' to start one, or pass -C DIR)"
+            )
+        return root
+
+
 class Brochure(click.Group):
-    """Shows a traceback only with --debug; any other failure is a one-line error."""
+    """Takes --debug anywhere on the line; shows a traceback only with it. A located
+    problem or a file that cannot be written is one line; anything else is a bug."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        """Move --debug to the front, wherever it was given (before a '--')."""
+        given = list(sys.argv[1:] if args is None else args)
+        end = given.index("--") if "--" in given else len(given)
+        if "--debug" in given[:end]:
+            given = ["--debug"] + [a for a in given[:end] if a != "--debug"] + given[end:]
+        return super().main(given, *rest, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
+        def debug() -> bool:  # known once the group's own options are parsed
+            return isinstance(ctx.obj, Options) and ctx.obj.debug
+
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
-            if ctx.obj and ctx.obj.get("debug"):
+            if debug():
                 traceback.print_exc()
             raise
+        except OSError as exc:
+            if exc.errno == errno.EPIPE or debug():
+                raise  # Click ends quietly on a closed pipe
+            if exc.filename:
+                raise FileError(Path(exc.filename), exc) from exc
+            raise BuildError(f"{exc} ({BUG_REPORT})") from exc
         except Exception as exc:
-            if ctx.obj and ctx.obj.get("debug"):
+            if debug():
                 raise
-            raise BuildError(f"{type(exc).__name__}: {exc} (rerun with --debug for the traceback)") from exc
+            raise BuildError(f"internal error: {type(exc).__name__}: {exc} ({BUG_REPORT})") from exc
 
 
-@click.group(cls=Brochure)
+@click.group(cls=Brochure, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="brochure")
 @click.option(
     "-C",
     "--project",
     "project",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=".",
-    show_default=True,
-    help="The project folder, with content/ and layouts/.",
+    help="Run as if started in this folder. The project is the nearest folder, here or above, with content/clinic.yaml.",
 )
-@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.option("--debug", is_flag=True, envvar="BROCHURE_DEBUG", help="Show tracebacks on errors (also BROCHURE_DEBUG=1).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print what each step does.")
 @click.pass_context
-def main(ctx: click.Context, project: Path, debug: bool) -> None:
+def main(ctx: click.Context, project: Path, debug: bool, quiet: bool, verbose: bool) -> None:
     """Build patient information leaflets as print-ready PDFs and accessible HTML pages."""
-    ctx.obj = {"project": project, "debug": debug}
+    if quiet and verbose:
+        raise UsageError("use either --quiet or --verbose, not both")
+    ctx.obj = Options(project, debug, Console(QUIET if quiet else VERBOSE if verbose else NORMAL))
+
+
+def project_names(ctx: click.Context, kind: str) -> list[str]:
+    """Names for shell completion, read from the project's folders without loading it:
+    documents, languages or layouts."""
+    from .load.layouts import layout_files
+    from .load.project import RESERVED, find_root
+
+    root = find_root(ctx.find_root().params.get("project") or Path("."))
+    if root is None:
+        return []
+    content = root / "content"
+    if kind == "layout":
+        return sorted({name for level in layout_files(root) for name in level})
+    folders = [f for f in content.iterdir() if f.is_dir() and f.name not in RESERVED]
+    if kind == "doc":
+        return sorted(f.name for f in folders)
+    return sorted({p.stem for f in folders for p in f.iterdir() if p.suffix in (".md", ".yaml")} | {ALL})
+
+
+def completion(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """A shell-completion function for document, language or layout names."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        try:
+            return [name for name in project_names(ctx, kind) if name.startswith(incomplete)]
+        except OSError:
+            return []
+
+    return complete
 
 
 @main.command("build")
-@click.argument("docs", nargs=-1, metavar="[DOC]...")
+@click.argument("docs", nargs=-1, metavar="[DOC]...", shell_complete=completion("doc"))
 @click.option(
     "-l",
     "--lang",
     "langs",
     multiple=True,
     metavar="LANG",
+    shell_complete=completion("lang"),
     help="Language to build (repeatable); 'all' for every language. Default: the clinic's.",
 )
 @click.option("--paper", type=PAPER, default=None, help="Paper size. Default: the layout's, else the clinic's.")
@@ -82,7 +166,11 @@ def main(ctx: click.Context, project: Path, debug: bool) -> None:
     help="Build only the languages each document exists in, instead of failing on a missing translation.",
 )
 @click.option(
-    "--layout", default=None, metavar="NAME", help="A layout from layouts/ (trifold, large-print) instead of the document's own."
+    "--layout",
+    default=None,
+    metavar="NAME",
+    shell_complete=completion("layout"),
+    help="Another layout (trifold, large-print) instead of the document's own.",
 )
 @click.option("--print-marks", is_flag=True, help="Print-shop output: crop marks, bleed, trim and bleed boxes.")
 @click.option("--fit", is_flag=True, help="Shrink type step by step (never below the layout's minimum) if a document overflows.")
@@ -102,7 +190,7 @@ def main(ctx: click.Context, project: Path, debug: bool) -> None:
 )
 @click.pass_obj
 def build_command(
-    obj: dict[str, Any],
+    obj: Options,
     docs: tuple[str, ...],
     langs: tuple[str, ...],
     paper: str | None,
@@ -116,26 +204,32 @@ def build_command(
     fmt: str,
 ) -> None:
     """Build DOCs (all by default) into OUTPUT/<lang>/<doc>.pdf and <doc>.html; another
-    layout than a document's own writes <doc>.<layout>.pdf, print-shop copies
-    <doc>[.<layout>].print.pdf (the HTML page is the same in every layout)."""
+    layout than a document's own writes <doc>.<layout>.pdf, another paper than the
+    project's <doc>.<paper>.pdf, print-shop copies <doc>[.<layout>].print.pdf (the HTML
+    page is the same in every layout)."""
     from .pipeline import build
 
-    build(
-        obj["project"],
-        docs or None,
-        langs or None,
-        paper,
-        output,
-        on_written=lambda path: click.echo(f"wrote {path}"),
-        skip_missing=skip_missing,
-        layout=layout,
-        print_marks=print_marks,
-        fit=fit,
-        on_note=lambda note: click.echo(f"note: {note}", err=True),
-        release=release,
-        as_of=as_of.date() if as_of else None,
-        formats=[fmt],
-    )
+    console, root, started = obj.console, obj.root(), time.monotonic()
+    console.detail(f"project: {root}")
+    with console.progress("Building") as progress:
+        written = build(
+            root,
+            docs or None,
+            langs or None,
+            paper,
+            output,
+            on_written=lambda path: console.info(f"wrote {path}"),
+            skip_missing=skip_missing,
+            layout=layout,
+            print_marks=print_marks,
+            fit=fit,
+            on_note=console.note,
+            release=release,
+            as_of=as_of.date() if as_of else None,
+            formats=[fmt],
+            on_progress=progress,
+        )
+    console.detail(f"{len(written)} files in {time.monotonic() - started:.1f} s")
 
 
 @main.command("check")
@@ -147,28 +241,85 @@ def build_command(
     "a translation missing, stale or unchecked, text above reading grade 8.",
 )
 @click.option("--as-of", "as_of", type=DATE, default=None, help="Judge review dates as on this day (YYYY-MM-DD). Default: today.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one object on standard output (problems, warnings, translations, ok), for CI and scheduling systems.",
+)
 @click.pass_obj
-def check_command(obj: dict[str, Any], strict: bool, release: bool, as_of: dt.datetime | None) -> None:
+def check_command(obj: Options, strict: bool, release: bool, as_of: dt.datetime | None, fmt: str) -> None:
     """Check all content and layouts, rendering every document in every layout it
     can have; report every problem at once, then warnings and the state of every
-    translation (missing, stale, draft)."""
+    translation (missing, stale, draft). Exit 1 if a problem is found."""
     from .pipeline import check
 
-    report = check(obj["project"], release=release, as_of=as_of.date() if as_of else None)
+    root, console = obj.root(), obj.console
+    console.detail(f"project: {root}")
+    with console.progress("Checking") as progress:
+        report = check(root, release=release, as_of=as_of.date() if as_of else None, on_progress=progress)
+    ok = report.passes(strict)
+    if fmt == "json":
+        click.echo(json.dumps(report_json(report, ok), ensure_ascii=False, indent=2))
+        if not ok:
+            raise click.exceptions.Exit(1)
+        return
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    for note in report.notes:
-        click.echo(f"note: {note}")
+        console.warning(warning)
+    for note in grouped(report.notes, console.level >= VERBOSE):
+        console.note(note)
     if report.problems:
         raise ContentError(report.problems)
-    if not report.passes(strict):
-        raise ContentError(Problem(obj["project"], None, "missing or stale translations", "see the lines above"))
+    if not ok:
+        raise ContentError(Problem(root, None, "missing or stale translations", "see the lines above"))
     what = "fit to release" if release else "no problems found"
-    click.echo(f"ok: {what}" + (f" ({len(report.notes)} translation notes)" if report.notes else ""))
+    console.info(f"ok: {what}" + (f" ({len(report.notes)} translation notes)" if report.notes else ""))
+
+
+def grouped(notes: list[Problem], each: bool) -> list[str]:
+    """Notes as lines: more than three alike (the same message in different files) as one
+    line that counts them, unless `each`."""
+    alike: dict[str, list[Problem]] = {}
+    for note in notes:
+        alike.setdefault(note.message, []).append(note)
+    lines: list[str] = []
+    for message, group in alike.items():
+        if each or len(group) <= 3:
+            lines.extend(str(note) for note in group)
+        else:
+            lines.append(f"{len(group)} files: {message} ({group[0].hint}; 'brochure list' shows which, -v names each)")
+    return lines
+
+
+def padded(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns (a wide Chinese character takes two)."""
+    columns = sum(0 if unicodedata.category(c) == "Mn" else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - columns)
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    """A problem as JSON: file, line, message, hint, and the whole line as printed."""
+    where = {"file": str(problem.path), "line": problem.line}
+    return where | {"message": problem.message, "hint": problem.hint, "text": str(problem)}
+
+
+def report_json(report: Any, ok: bool) -> dict[str, Any]:
+    """What `check --format json` prints."""
+    return {
+        "ok": ok,
+        "problems": [problem_json(p) for p in report.problems],
+        "warnings": [problem_json(p) for p in report.warnings],
+        "translations": [
+            {"document": s.name, "language": s.lang, "state": s.state, "note": str(s.note) if s.note else None}
+            for s in report.translations
+        ],
+    }
 
 
 @main.command("mail")
-@click.argument("appointments", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("appointments", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option(
     "--outbox",
     type=click.Path(file_okay=False, path_type=Path),
@@ -213,7 +364,7 @@ def check_command(obj: dict[str, Any], strict: bool, release: bool, as_of: dt.da
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True, help="For tests: the date taken as today.")
 @click.pass_obj
 def mail_command(
-    obj: dict[str, Any],
+    obj: Options,
     appointments: Path,
     outbox: Path | None,
     send: bool,
@@ -229,18 +380,18 @@ def mail_command(
     jobs: int | None,
     today: dt.datetime | None,
 ) -> None:
-    """Email each appointment in APPOINTMENTS (CSV or JSON) with its personalised leaflets
-    and a calendar invitation, once.
+    """Email each appointment in APPOINTMENTS (a CSV or JSON file, or - for standard
+    input) with its personalised leaflets and a calendar invitation, once.
 
     The SMTP user and password come only from the environment variables
     BROCHURE_SMTP_USER and BROCHURE_SMTP_PASSWORD, and are sent only over TLS."""
-    from .mail.appointments import read_records
     from .mail.batch import mail
     from .mail.delivery import Outbox, Smtp
     from .mail.report import WOULD_SEND
     from .pipeline import open_project
 
-    project = open_project(obj["project"])
+    console = obj.console
+    project = open_project(obj.root())
     if send and outbox:
         raise UsageError("use either --send or --outbox, not both")
     if not send and (smtp_address or tls or cafile or rate):
@@ -267,8 +418,7 @@ def mail_command(
         )
     else:
         transport = Outbox(outbox or project.root / "outbox", settings.file_mode)
-    total = len(read_records(appointments, project.clinic.appointments))  # a file that cannot be read stops here
-    with click.progressbar(length=total, label="Preparing messages", file=sys.stderr) as bar:
+    with console.progress("Sending" if send else "Writing messages") as progress:
         report = mail(
             project,
             appointments,
@@ -276,7 +426,7 @@ def mail_command(
             sent_log,
             dry_run,
             jobs,
-            on_progress=lambda _: bar.update(1),
+            on_progress=progress,
             resend_unconfirmed=resend_unconfirmed,
             wait=wait,
             report_file=report_file,
@@ -284,14 +434,16 @@ def mail_command(
         )
     for outcome in report.ordered():
         line = outcome.line()
-        if line:
-            click.echo(line, err=outcome.status != WOULD_SEND)
+        if line and outcome.status == WOULD_SEND:
+            console.info(line)
+        elif line:
+            console.echo(line, err=True)
     if report.stopped:
-        click.echo(report.stopped, err=True)
+        console.echo(report.stopped, err=True)
     where = f" into {transport.folder}" if isinstance(transport, Outbox) and not dry_run else ""
-    click.echo(f"{report.summary()}{where}")
+    console.info(f"{report.summary()}{where}")
     if report_file:
-        click.echo(f"wrote {report_file}")
+        console.info(f"wrote {report_file}")
     if not report.ok:
         raise click.exceptions.Exit(1)
 
@@ -309,20 +461,28 @@ def parse_rate(text: str) -> float:
 
 
 @main.command("translate")
-@click.argument("doc")
+@click.argument("doc", shell_complete=completion("doc"))
 @click.argument("lang")
 @click.option(
-    "--from", "source_lang", default=None, metavar="LANG", help="The language to translate from. Default: the clinic's."
+    "--from",
+    "source_lang",
+    default=None,
+    metavar="LANG",
+    shell_complete=completion("lang"),
+    help="The language to translate from. Default: the clinic's.",
 )
 @click.pass_obj
-def translate_command(obj: dict[str, Any], doc: str, lang: str, source_lang: str | None) -> None:
+def translate_command(obj: Options, doc: str, lang: str, source_lang: str | None) -> None:
     """Start a translation of DOC into LANG: copy the source with a translation record."""
     from .load.content import is_language
-    from .pipeline import open_project
-    from .review.translations import start_translation
+    from .load.project import load_project
+    from .prepare.prepare import LOCALISED_CLINIC_FIELDS
+    from .review.translations import start_strings, start_translation
 
-    project = open_project(obj["project"])
+    project, problems = load_project(obj.root())  # other files' problems do not stop a translation
     source_lang = source_lang or project.clinic.default_language
+    if (doc, source_lang) not in project.documents and (project.root / "content" / doc).is_dir() and problems:
+        raise ContentError(problems)  # the source is there but broken
     if doc not in project.document_names:
         raise UsageError(f"unknown document '{doc}' ({did_you_mean(doc, project.document_names)})")
     if not is_language(lang):
@@ -331,35 +491,54 @@ def translate_command(obj: dict[str, Any], doc: str, lang: str, source_lang: str
         path = start_translation(project, doc, lang, source_lang)
     except (ValueError, FileExistsError) as exc:
         raise ContentError(Problem(project.root / "content" / doc, None, str(exc))) from None
-    click.echo(f"wrote {path}: translate its text, keep its keys and placeholders")
-    if lang not in project.strings:
-        strings = project.root / "content" / "i18n" / f"{lang}.yaml"
-        shutil.copy(project.strings[source_lang].path, strings)
-        click.echo(f"wrote {strings}: translate its strings and set locale, direction and script")
+    obj.console.info(f"wrote {path}: translate its text, keep its keys and placeholders")
+    strings = start_strings(project, lang, source_lang)
+    if strings is not None:
+        obj.console.info(f"wrote {strings}: translate its strings, fill in language_name and locale, check direction and script")
+    for key in LOCALISED_CLINIC_FIELDS:
+        if project.clinic.localised(key, lang) is None:
+            line = project.clinic.key_lines.get(key)
+            where = f"{project.clinic.path}:{line}" if line else str(project.clinic.path)
+            obj.console.info(f"to do: {where}: '{key}' needs a '{lang}' text (add '{lang}:' under '{key}:')")
 
 
 @main.command("list")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: documents, languages and layouts with where each comes from, for scripts.",
+)
 @click.pass_obj
-def list_command(obj: dict[str, Any]) -> None:
-    """List documents x languages with each translation's state, and the layouts."""
-    from .load.project import layout_name
-    from .pipeline import ALL, open_project
-    from .review.translations import matrix
+def list_command(obj: Options, fmt: str) -> None:
+    """List documents x languages with each translation's state, the languages and
+    the layouts, with the file each comes from (the project's own or built in)."""
+    from .pipeline import open_project
+    from .review.listing import listing
 
-    project = open_project(obj["project"])
-    langs = project.languages
-    states = {(s.name, s.lang): s.state for s in matrix(project)}
-    width = max([len(n) for n in project.document_names] + [9])
-    cell = max([len(state) for state in states.values()] + [len(lang) for lang in langs])
-    click.echo("document".ljust(width) + "  " + "  ".join(lang.ljust(cell) for lang in langs) + "  layout")
-    for name in project.document_names:
-        row = "  ".join(states[(name, lang)].ljust(cell) for lang in langs)
-        layout = next(layout_name(d) for (n, _), d in project.documents.items() if n == name)
-        click.echo(name.ljust(width) + "  " + row + "  " + layout)
-    click.echo("")
-    click.echo("source: the original; draft: translated, not checked by a medical translator;")
-    click.echo("stale: the source changed since; missing: no translation yet")
-    click.echo("")
-    click.echo("languages: " + ", ".join(f"{lang} ({project.strings[lang].language_name})" for lang in langs))
-    click.echo("layouts: " + ", ".join(sorted(project.layouts)))
-    click.echo(f"use '--lang {ALL}' to build every language")
+    project = open_project(obj.root())
+    found = listing(project)
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    echo = obj.console.info
+    langs = [lang["code"] for lang in found["languages"]]
+    width = max([len(d["name"]) for d in found["documents"]] + [9])
+    cell = max([len(state) for d in found["documents"] for state in d["languages"].values()] + [len(x) for x in langs])
+    echo("document".ljust(width) + "  " + "  ".join(lang.ljust(cell) for lang in langs) + "  layout")
+    for doc in found["documents"]:
+        row = "  ".join(doc["languages"][lang].ljust(cell) for lang in langs)
+        echo(doc["name"].ljust(width) + "  " + row + "  " + doc["layout"])
+    echo("")
+    echo("source: the original; draft: translated, not checked by a medical translator;")
+    echo("stale: the source changed since; missing: no translation yet")
+    echo("")
+    echo("languages:")
+    for lang in found["languages"]:
+        echo(f"  {lang['code']:<8} {padded(lang['name'], 16)} " + " + ".join(lang["strings"]))
+    echo("layouts:")
+    for layout in found["layouts"]:
+        echo(f"  {layout['name']:<12} {layout['document']:<11} " + " + ".join(layout["files"]))
+    echo(f"use '--lang {ALL}' to build every language")

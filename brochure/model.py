@@ -30,6 +30,9 @@ FACT_KEYS = (
 )
 
 
+ALL = "all"  # on the command line: every language
+
+
 @dataclass(frozen=True)
 class Text:
     """A content string (Markdown or plain), with its file and line."""
@@ -91,6 +94,7 @@ class Clinic:
     appointments: AppointmentFormat
     mail: MailSettings
     timezone: str = "UTC"  # IANA name: appointment times in invitations, and "today"
+    languages: tuple[str, ...] = ()  # the languages the clinic offers; empty: those its documents are in
 
     def localised(self, key: str, lang: str) -> str | None:
         """A per-language field in `lang`, or None if the profile has no text for it."""
@@ -113,16 +117,18 @@ class Clinic:
 
 @dataclass(frozen=True)
 class Strings:
-    """The furniture strings of one language, from content/i18n/<lang>.yaml."""
+    """The furniture strings of one language: the built-in file's (brochure/defaults/i18n),
+    each replaced by the project's content/i18n/<lang>.yaml where it has the key."""
 
     lang: str
-    path: Path
+    path: Path  # where a missing string is to be added: the project's file, else the built-in one
     locale: str
     direction: str
     script: str
     language_name: str
     values: dict[str, Text]
     sentence_limit: int  # the longest sentence a release accepts (words; characters for Chinese)
+    files: tuple[Path, ...] = ()  # the files read, the project's first
 
     def get(self, key: str) -> Text:
         """The string for a dotted key; KeyError if it is missing."""
@@ -316,6 +322,7 @@ class Layout:
     bleed: float  # points of artwork beyond the trim edge, with print marks
     print_marks: bool
     band: float  # height of the brand-colour band across the top of page 1
+    files: tuple[Path, ...] = ()  # the files it was read from: its own, then those it extends
 
 
 @dataclass(frozen=True)
@@ -329,13 +336,7 @@ class Project:
     layouts: dict[str, Layout]
     document_names: tuple[str, ...]  # leaflets first, then comparisons
     figures: dict[str, FigureArt]
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        """Languages with a strings file, the clinic's default first."""
-        rest = sorted(lang for lang in self.strings if lang != self.clinic.default_language)
-        first = (self.clinic.default_language,) if self.clinic.default_language in self.strings else ()
-        return first + tuple(rest)
+    languages: tuple[str, ...]  # the clinic's languages (its `languages:`, else those with documents), its default first
 
 
 def fill_page_slots(line: str, page: int, pages: int) -> str:

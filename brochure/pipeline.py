@@ -17,19 +17,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .document import Prepared
-from .errors import BuildError, ContentError, Problem, UsageError, did_you_mean
+from .errors import BuildError, ContentError, Problem, UsageError, cut_cascades, did_you_mean
 from .load.project import document_kind, layout_name, load_project
-from .model import Document, Layout, Project
+from .model import ALL, Document, Layout, Project
 from .prepare.prepare import prepare
 from .review.gate import review_problems, verdict
-from .review.translations import MISSING, STALE, UNTRACKED, Status, matrix, status_of
+from .review.translations import MISSING, STALE, UNTRACKED, Status, matrix, status_of, untranslated
 from .write import FORMATS
 from .write.files import write_atomic
 from .write.html import render_html
 from .write.pdf import BlockTooTall, PageOverflow, render, render_fitted
 from .write.pdf.fonts import missing_glyphs, script_chain
-
-ALL = "all"
 
 
 @dataclass(frozen=True)
@@ -217,6 +215,7 @@ def build(
     release: bool = False,
     as_of: dt.date | None = None,
     formats: Iterable[str] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Build PDFs into output/<lang>/<doc>[.<layout>][.print].pdf and each document's
     HTML page into output/<lang>/<doc>.html (`formats`: 'pdf', 'html', or all by
@@ -239,11 +238,13 @@ def build(
     missing = [p for doc in docs_built for p in glyph_problems(doc, loaded.strings[doc.lang].script)]
     if missing:  # a character no font has would print as a box
         raise ContentError(missing)
-    written = []
+    written: list[Path] = []
     for job, prepared in zip(jobs, prepare_all(loaded, jobs, paper, print_marks), strict=True):
         data, note = WRITERS[job.format](job, prepared, fit)
         write_atomic(job.output, data)
         written.append(job.output)
+        if on_progress:
+            on_progress(len(written), len(jobs))
         if note and on_note:
             on_note(note)
         if on_written:
@@ -275,7 +276,13 @@ class Report:
         return not strict or not any(s.state in (MISSING, STALE, UNTRACKED) for s in self.translations)
 
 
-def check(project: Path | str = ".", release: bool = False, as_of: dt.date | None = None, workers: int | None = None) -> Report:
+def check(
+    project: Path | str = ".",
+    release: bool = False,
+    as_of: dt.date | None = None,
+    workers: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Report:
     """Every problem in the project, from every stage, in one pass: files, cross references,
     placeholders (footers included), Markdown, glyphs no font has, and what only rendering
     finds (an overflow in any layout, a footer too tall); with `release`, also everything
@@ -294,11 +301,12 @@ def check(project: Path | str = ".", release: bool = False, as_of: dt.date | Non
         else:
             late, soon = review_problems(doc, today)
             warnings.extend(late + soon)
-    found.extend(measure_all(loaded, workers))
+    warnings.extend(untranslated(loaded))
+    found.extend(measure_all(loaded, workers, on_progress))
     translations = matrix(loaded) if not problems else []
     if release:
         found.extend(s.note for s in translations if s.state == MISSING and s.note is not None)
-    return Report(list(dict.fromkeys(found)), list(dict.fromkeys(warnings)), translations, release)
+    return Report(cut_cascades(found), list(dict.fromkeys(warnings)), translations, release)
 
 
 def layouts_for(project: Project, doc: Document) -> list[str]:
@@ -327,18 +335,30 @@ def measure(key: tuple[str, str], layout_name_: str) -> list[Problem]:
 _MEASURED: Project | None = None  # the project `measure` works on (shared with forked workers)
 
 
-def measure_all(project: Project, workers: int | None = None) -> list[Problem]:
-    """`measure` every document in every layout it can have, in parallel where that helps."""
+def measure_all(
+    project: Project, workers: int | None = None, on_progress: Callable[[int, int], None] | None = None
+) -> list[Problem]:
+    """`measure` every document in every layout it can have, in parallel where that helps;
+    `on_progress(done, total)` after each."""
     global _MEASURED
     _MEASURED = project
     jobs = [
         (key, name) for key, doc in project.documents.items() if doc.lang in project.strings for name in layouts_for(project, doc)
     ]
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    problems: list[Problem] = []
     if workers <= 1 or len(jobs) < 8 or "fork" not in multiprocessing.get_all_start_methods():
-        return [problem for job in jobs for problem in measure(*job)]
+        for done, job in enumerate(jobs, 1):
+            problems.extend(measure(*job))
+            if on_progress:
+                on_progress(done, len(jobs))
+        return problems
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [problem for found in pool.map(measure, *zip(*jobs, strict=True), chunksize=2) for problem in found]
+        for done, found in enumerate(pool.map(measure, *zip(*jobs, strict=True), chunksize=2), 1):
+            problems.extend(found)
+            if on_progress:
+                on_progress(done, len(jobs))
+    return problems
 
 
 def glyph_problems(doc: Document, script: str) -> list[Problem]:

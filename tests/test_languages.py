@@ -256,7 +256,7 @@ def test_stale_translation_after_changing_the_english(project: Path, cli) -> Non
     mark_translations_current(project)
     assert "stale translation" not in cli("-C", project, "check").output
     edit(project / "content" / "hsg" / "en.md", "## ", "## Your test: ")
-    result = cli("-C", project, "check")
+    result = cli("-C", project, "-v", "check")
     stale = [line for line in result.output.splitlines() if "stale translation" in line]
     assert len(stale) == 6 and all("content/hsg/" in line for line in stale)
     assert result.exit_code == 0
@@ -293,9 +293,36 @@ def test_translate_starts_a_tracked_draft(project: Path, cli) -> None:
     text = (project / "content" / "hysteroscopy" / "fr.md").read_text(encoding="utf-8")
     assert "translation:\n  source: en\n  source_hash: " in text
     assert (project / "content" / "i18n" / "fr.yaml").is_file()
+    clinic = project / "content" / "clinic.yaml"
+    line = clinic.read_text(encoding="utf-8").splitlines().index("opening_hours:") + 1
+    assert f"to do: {clinic}:{line}: 'opening_hours' needs a 'fr' text (add 'fr:' under 'opening_hours:')" in result.output
     again = cli("-C", project, "translate", "hysteroscopy", "fr")
     assert again.exit_code == 1 and "already exists" in again.output
     assert cli("-C", project, "translate", "nope", "fr").exit_code == 2
+
+    check = cli("-C", project, "check")
+    strings = project / "content" / "i18n" / "fr.yaml"
+    assert check.exit_code == 1
+    assert f"{strings}:4: 'language_name' is not filled in (write it, e.g. 'language_name: Français')" in check.output
+    assert f"{strings}:5: 'locale' is not filled in (write it, e.g. 'locale: fr-FR')" in check.output
+    assert (
+        f"warning: {project / 'content' / 'hysteroscopy' / 'fr.md'}: the text is the same as its source (en) (translate it)"
+        in check.output
+    )
+    assert re.search(rf"warning: {re.escape(str(strings))}: \d+ strings are the same as in en", check.output)
+
+
+def test_translate_from_a_translation_writes_one_record_and_a_draft(project: Path, cli) -> None:
+    edit(project / "content" / "hsg" / "es.md", "status: draft", "status: reviewed\nreviewed_on: 2026-11-01")
+    edit(project / "content" / "hsg" / "es.md", "reviewed_by: null", "reviewed_by: Dr A Example")
+    result = cli("-C", project, "translate", "hsg", "pt", "--from", "es")
+    assert result.exit_code == 0, result.output
+    text = (project / "content" / "hsg" / "pt.md").read_text(encoding="utf-8")
+    assert text.count("translation:") == 1 and "translation:\n  source: es\n" in text
+    assert "status: draft" in text and "reviewed_by" not in text and "reviewed_on" not in text
+    found = cli("-C", project, "check")
+    assert "content/hsg/pt.md" in found.output  # loads: only what is left to translate is reported
+    assert not [line for line in found.output.splitlines() if "pt.md" in line and ("malformed" in line or "duplicate" in line)]
 
 
 def test_phone_number_reads_left_to_right_in_arabic(built_all: Path) -> None:

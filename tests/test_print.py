@@ -10,7 +10,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
-from conftest import edit_layout
+from conftest import REPO, edit_layout
 from pypdf import PdfReader
 from structure import read_tree
 
@@ -115,7 +115,7 @@ def test_qr_code_decodes_to_the_online_copy(project: Path, doc: str, lang: str) 
 def test_qr_caption_in_the_language(project: Path) -> None:
     pdf = brochure.build(project, docs=["hsg"], langs=["es"])[0]
     text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
-    caption = re.search(r"^qr_caption: (.+)$", (project / "content" / "i18n" / "es.yaml").read_text(), re.M).group(1)
+    caption = re.search(r"^qr_caption: (.+)$", (REPO / "brochure" / "defaults" / "i18n" / "es.yaml").read_text(), re.M).group(1)
     assert caption.split()[0] in text
 
 
@@ -163,7 +163,9 @@ def test_tri_fold_overflow_names_panels(project: Path, cli) -> None:
 @pytest.mark.parametrize("lang", ["en", "ar", "hi"])
 def test_figure_labels_in_the_language_with_alt_text(project: Path, lang: str) -> None:
     pdf = brochure.build(project, docs=["hsg"], langs=[lang])[0]
-    labels = re.search(r"^figure:\n((?:  .+\n)+)", (project / "content" / "i18n" / f"{lang}.yaml").read_text(), re.M).group(1)
+    labels = re.search(
+        r"^figure:\n((?:  .+\n)+)", (REPO / "brochure" / "defaults" / "i18n" / f"{lang}.yaml").read_text(), re.M
+    ).group(1)
     womb = re.search(r"womb: (.+)", labels).group(1).strip()
     alt = re.search(r"^  alt: (.+)$", (project / "content" / "hsg" / f"{lang}.md").read_text(), re.M).group(1).strip()
     figures = read_tree(pdf).find("Figure")

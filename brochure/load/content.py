@@ -13,6 +13,7 @@ import zoneinfo
 from pathlib import Path
 from typing import Any
 
+from ..defaults import DEFAULTS, shown
 from ..errors import Problem, did_you_mean
 from ..model import (
     FACT_KEYS,
@@ -40,6 +41,7 @@ CLINIC_KEYS = (
     "appointment_format",
     "appointment_status",
     "timezone",
+    "languages",
     "mail",
     "name",
     "address",
@@ -135,9 +137,11 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     try:
         return path.read_text(encoding="utf-8-sig")  # a byte order mark is not part of the text
     except UnicodeDecodeError as exc:
-        problems.append(Problem(path, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8"))
+        problems.append(Problem(path, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8", root=True))
+    except FileNotFoundError:
+        problems.append(Problem(path, None, "no such file", f"create {path.name}", root=True))
     except OSError as exc:
-        problems.append(Problem(path, None, f"cannot read file: {exc.strerror}"))
+        problems.append(Problem(path, None, f"cannot read file: {exc.strerror}", "check it is a file you may read", root=True))
     return None
 
 
@@ -150,7 +154,10 @@ def load_yaml_file(path: Path, problems: list[Problem]) -> Any:
 def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
     """Read content/clinic.yaml."""
     path = root / "content" / "clinic.yaml"
-    f = Fields(load_yaml_file(path, problems), path, 1, problems)
+    if not path.exists():
+        hint = "create content/clinic.yaml: 'brochure init DIR' writes one with every key explained"
+        problems.append(Problem(path, None, "no clinic profile", hint, root=True))
+    f = Fields(load_yaml_file(path, problems) if path.exists() else None, path, 1, problems)
     f.check_keys(CLINIC_KEYS, CLINIC_REQUIRED)
     logo = None
     if f.raw("logo") is not None:
@@ -189,7 +196,17 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
         appointments=load_appointment_format(f),
         mail=load_mail(f),
         timezone=load_timezone(f),
+        languages=load_languages(f),
     )
+
+
+def load_languages(f: Fields) -> tuple[str, ...]:
+    """The clinic's `languages:`, each a language code."""
+    codes = f.text_list("languages")
+    for code in codes:
+        if not is_language(code):
+            f.problem("languages", f"'{code}' in 'languages' is not a language code", "use codes like en, es, zh-Hans")
+    return tuple(dict.fromkeys(codes))
 
 
 MAIL_KEYS = (
@@ -319,26 +336,49 @@ def flatten_strings(f: Fields, prefix: str, out: dict[str, Text]) -> None:
             out[name] = Text(f.text(str(key)), f.path, f.line(str(key)))
 
 
-def load_strings(path: Path, problems: list[Problem]) -> Strings:
-    """Read one content/i18n/<lang>.yaml."""
-    f = Fields(load_yaml_file(path, problems), path, 1, problems)
+BUILT_IN_STRINGS = DEFAULTS / "i18n"
+
+
+def string_files(root: Path) -> dict[str, list[Path]]:
+    """Each language's string files, the project's own (content/i18n/) before the built-in one."""
+    files: dict[str, list[Path]] = {}
+    for folder in (root / "content" / "i18n", BUILT_IN_STRINGS):
+        for path in sorted(folder.glob("*.yaml")):
+            files.setdefault(path.stem, []).append(path)
+    return files
+
+
+def load_strings(lang: str, files: list[Path], problems: list[Problem]) -> Strings:
+    """One language's strings: the built-in file's, each replaced by the project's own
+    file where it has the key (`files` in lookup order, the project's first)."""
     values: dict[str, Text] = {}
-    flatten_strings(f, "", values)
+    fields = [Fields(load_yaml_file(path, problems), path, 1, problems) for path in files]
+    for f in reversed(fields):
+        flatten_strings(f, "", values)
+    first = fields[0]
     for key in STRINGS_REQUIRED:
         if key not in values:
-            f.problem(None, f"missing string '{key}'", f"add '{key}:', as in i18n/en.yaml")
-    direction = f.choice("direction", ("ltr", "rtl"), "ltr")
-    script = f.choice("script", tuple(SCRIPTS), "latin")
+            first.problem(None, f"missing string '{key}'", f"add '{key}:', as in {shown(BUILT_IN_STRINGS / 'en.yaml')}")
+
+    def setting(key: str) -> Fields:
+        """The file that sets a key (the first in lookup order), else the first file."""
+        return next((f for f in fields if f.raw(key) is not None), first)
+
+    script = setting("script").choice("script", tuple(SCRIPTS), "latin")
+    for key, example in (("language_name", "Français"), ("locale", "fr-FR")):
+        if key in values and not values[key].source.strip():
+            setting(key).problem(key, f"'{key}' is not filled in", f"write it, e.g. '{key}: {example}'")
     return Strings(
-        lang=path.stem,
-        path=path,
-        locale=f.text("locale", path.stem),
-        direction=direction,
+        lang=lang,
+        path=files[0],
+        locale=setting("locale").text("locale", lang),
+        direction=setting("direction").choice("direction", ("ltr", "rtl"), "ltr"),
         script=script,
-        language_name=f.text("language_name", path.stem),
+        language_name=setting("language_name").text("language_name", lang),
         values=values,
         # A language may set its own (Vietnamese words are syllables, so its sentences count more).
-        sentence_limit=int(f.number("sentence_limit", SCRIPTS[script].sentence_limit)),
+        sentence_limit=int(setting("sentence_limit").number("sentence_limit", SCRIPTS[script].sentence_limit)),
+        files=tuple(files),
     )
 
 
@@ -410,7 +450,13 @@ def load_leaflet(path: Path, problems: list[Problem]) -> Leaflet | None:
     match = FRONT_MATTER.match(source)
     if not match:
         problems.append(
-            Problem(path, 1, "missing YAML front matter", "start the file with a '---' line, the keys, and another '---' line")
+            Problem(
+                path,
+                1,
+                "missing YAML front matter",
+                "start the file with a '---' line, the keys, and another '---' line",
+                root=True,
+            )
         )
         return None
     data = parse_yaml(path, match.group(1) or "", 2, problems)

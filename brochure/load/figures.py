@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..defaults import DEFAULTS
 from ..errors import Problem
 from ..model import Anchor, FigureArt, Shape, path_commands
 from .content import load_yaml_file
@@ -80,7 +81,7 @@ def load_figure(path: Path, problems: list[Problem]) -> FigureArt | None:
     return FigureArt(path.stem, path, (box[0], box[1]), tuple(s for s in shapes if s is not None), tuple(labels))
 
 
-BUILT_IN = Path(__file__).resolve().parent.parent / "defaults" / "figures"
+BUILT_IN = DEFAULTS / "figures"
 
 
 def load_figures(folder: Path, problems: list[Problem]) -> dict[str, FigureArt]:

@@ -8,10 +8,11 @@ the YAML, what kind of value it takes, its default. Reading, merging along the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..defaults import DEFAULTS
 from ..document import PARTS
 from ..errors import Problem, did_you_mean
 from ..folds import FOLDS
@@ -154,7 +155,7 @@ def read_layout_file(path: Path, problems: list[Problem]) -> dict[str, Value]:
     return out
 
 
-BUILT_IN = Path(__file__).resolve().parent.parent / "defaults" / "layouts"
+BUILT_IN = DEFAULTS / "layouts"
 
 
 def layout_files(root: Path) -> list[dict[str, Path]]:
@@ -175,6 +176,7 @@ def load_layout(name: str, levels: list[dict[str, Path]], problems: list[Problem
     """A layout with everything it extends merged in, or None if it is broken or a base.
     A project's layout may extend the built-in one of its own name."""
     chain: list[dict[str, Value]] = []
+    files: list[Path] = []
     start = find(name, levels, 0)
     if start is None:
         return None
@@ -202,6 +204,7 @@ def load_layout(name: str, levels: list[dict[str, Path]], problems: list[Problem
             )
             return None
         chain.append(settings)
+        files.append(path)
         if "extends" not in settings:
             break
         following = settings["extends"].value
@@ -210,7 +213,8 @@ def load_layout(name: str, levels: list[dict[str, Path]], problems: list[Problem
     merged: dict[str, Value] = {}
     for settings in reversed(chain):
         merged.update(settings)
-    return build_layout(name, first, merged, problems)
+    layout = build_layout(name, first, merged, problems)
+    return replace(layout, files=tuple(files)) if layout is not None else None
 
 
 def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Problem]) -> Layout | None:

@@ -9,13 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem, did_you_mean
-from ..model import Comparison, Document, Layout, Leaflet, Project, Strings
-from .content import is_language, load_clinic, load_comparison, load_leaflet, load_strings
+from ..model import Clinic, Comparison, Document, Layout, Leaflet, Project, Strings
+from .content import is_language, load_clinic, load_comparison, load_leaflet, load_strings, string_files
 from .figures import load_figures
 from .layouts import layout_files, load_layout
 
 DEFAULT_LAYOUT = {Leaflet: "leaflet", Comparison: "comparison"}
 RESERVED = ("i18n", "assets", "figures")
+MARKER = Path("content") / "clinic.yaml"  # what makes a folder a project's root
+
+
+def find_root(start: Path) -> Path | None:
+    """The project `start` is in: the nearest folder, `start` or above it, holding
+    content/clinic.yaml (or `start` itself if it has a content/ folder); None outside one."""
+    start = start.resolve()
+    if (start / "content").is_dir():
+        return start
+    return next((folder for folder in start.parents if (folder / MARKER).is_file()), None)
 
 
 def document_kind(doc: Document) -> str:
@@ -127,9 +137,9 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
     clinic = load_clinic(root, problems)
     strings: dict[str, Strings] = {}
     documents: dict[tuple[str, str], Document] = {}
+    for lang, files in string_files(root).items():
+        strings[lang] = load_strings(lang, files, problems)
     if content.is_dir():
-        for path in sorted((content / "i18n").glob("*.yaml")):
-            strings[path.stem] = load_strings(path, problems)
         documents = load_documents(content, problems)
     layouts, broken = load_layouts(root, problems)
     figures = load_figures(content / "figures", problems)
@@ -156,7 +166,12 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
                     )
         if doc.lang not in strings:
             problems.append(
-                Problem(doc.path, None, f"no strings for language '{doc.lang}'", f"create content/i18n/{doc.lang}.yaml")
+                Problem(
+                    doc.path,
+                    None,
+                    f"no strings for language '{doc.lang}'",
+                    f"run 'brochure translate {doc.name} {doc.lang}' or create content/i18n/{doc.lang}.yaml",
+                )
             )
         if isinstance(doc, Comparison):
             check_comparison(doc, documents, problems)
@@ -171,5 +186,26 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
                         clinic.path, line, f"procedure '{procedure}' names unknown document '{name}'", did_you_mean(name, names)
                     )
                 )
-    project = Project(root, clinic, strings, documents, layouts, document_order(documents), figures)
+    languages = project_languages(clinic, strings, documents, problems)
+    project = Project(root, clinic, strings, documents, layouts, document_order(documents), figures, languages)
     return project, problems
+
+
+def project_languages(
+    clinic: Clinic, strings: dict[str, Strings], documents: dict[tuple[str, str], Document], problems: list[Problem]
+) -> tuple[str, ...]:
+    """The clinic's languages: those it declares, else those its documents are in; the
+    default first. Each needs strings (built in or the project's own)."""
+    declared = clinic.languages or tuple(sorted({lang for _, lang in documents}))
+    for lang in declared:
+        if lang not in strings:
+            problems.append(
+                Problem(
+                    clinic.path,
+                    clinic.key_lines.get("languages"),
+                    f"language '{lang}' has no strings",
+                    f"create content/i18n/{lang}.yaml (brochure translate makes one)",
+                )
+            )
+    rest = sorted(lang for lang in declared if lang != clinic.default_language and lang in strings)
+    return (clinic.default_language, *rest)

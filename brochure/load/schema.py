@@ -51,9 +51,9 @@ def parse_yaml(path: Path, text: str, first_line: int, problems: list[Problem]) 
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
         what = (exc.problem or exc.context or "invalid YAML").strip()
-        problems.append(Problem(path, line, f"malformed YAML: {what}", "check indentation and quoting"))
+        problems.append(Problem(path, line, f"malformed YAML: {what}", "check indentation and quoting", root=True))
     except YAMLError as exc:
-        problems.append(Problem(path, first_line, f"malformed YAML: {exc}"))
+        problems.append(Problem(path, first_line, f"malformed YAML: {exc}", root=True))
     return None
 
 

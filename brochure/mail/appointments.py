@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ FIELDS = ("id", "name", "email", "language", "procedure", "date", "time", "locat
 REQUIRED = ("id", "name", "email", "language", "procedure", "date", "time", "location")
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 # Embeddings, overrides and isolates would break the isolation of a name in right-to-left text.
+STDIN = Path("-")  # appointments read from standard input
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 NOT_UTF8_HINT = 'save it as UTF-8 (in Excel: "CSV UTF-8")'
 
@@ -88,14 +90,16 @@ def decode(path: Path, data: bytes) -> str:
 
 
 def read_records(path: Path, form: AppointmentFormat) -> list[Record]:
-    """The rows of a CSV file with a header row, or of a JSON list of objects."""
+    """The rows of a CSV file with a header row, or of a JSON list of objects; the path
+    '-' is standard input (JSON if it starts with '[')."""
     try:
-        text = decode(path, path.read_bytes())
+        data = sys.stdin.buffer.read() if path == STDIN else path.read_bytes()
     except OSError as exc:
         raise ContentError(Problem(path, None, f"cannot read appointments: {exc.strerror}")) from None
+    text = decode(path, data)
     if not text.strip():
         raise ContentError(Problem(path, None, "the file is empty", "export the appointments with a header row"))
-    if path.suffix.lower() == ".json":
+    if path.suffix.lower() == ".json" or (path == STDIN and text.lstrip().startswith("[")):
         return json_records(path, text, form)
     return csv_records(path, text, form)
 

@@ -358,10 +358,11 @@ class Sender:
 
 
 def deliver_all(
-    sender: Sender, appointments: list[Appointment], workers: int, report: MailReport, on_progress: Callable[[str], None]
+    sender: Sender, appointments: list[Appointment], workers: int, report: MailReport, on_progress: Callable[[int, int], None]
 ) -> None:
-    """Every appointment's outcome; deferred ones are tried once more at the end."""
-    pending, final = appointments, False
+    """Every appointment's outcome; deferred ones are tried once more at the end;
+    `on_progress(done, total)` after each appointment has one."""
+    pending, final, finished = appointments, False, 0
     while pending:
         deferred: list[Appointment] = []
         done = 0
@@ -373,7 +374,8 @@ def deliver_all(
                     deferred.append(item.appointment)
                     continue
                 report.outcomes.append(outcome)
-                on_progress(item.appointment.id)
+                finished += 1
+                on_progress(finished, len(appointments))
         except Stop as stop:
             report.outcomes.append(stop.outcome)
             report.stopped = f"the batch stopped at appointment {stop.outcome.id}: {stop}"
@@ -381,6 +383,10 @@ def deliver_all(
                 report.outcomes.append(Outcome(a.row, a.id, FAILED, "stopped", f"not sent: {report.stopped}; run again"))
             return
         pending, final = deferred, True
+
+
+def ignore_progress(done: int, total: int) -> None:
+    """No progress to show."""
 
 
 def clinic_today(project: Project) -> dt.date:
@@ -395,7 +401,7 @@ def mail(
     sent_log: Path | str | None = None,
     dry_run: bool = False,
     workers: int | None = None,
-    on_progress: Callable[[str], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
     *,
     resend_unconfirmed: bool = False,
     wait: bool = False,
@@ -414,7 +420,7 @@ def mail(
     log = SentLog.read_only(path) if dry_run else SentLog.open(path, mode, wait)
     sender = Sender(project, transport, log, dry_run, resend_unconfirmed)
     try:
-        deliver_all(sender, batch.appointments, workers or min(os.cpu_count() or 1, 4), report, on_progress or (lambda _: None))
+        deliver_all(sender, batch.appointments, workers or min(os.cpu_count() or 1, 4), report, on_progress or ignore_progress)
     finally:
         transport.close()
         log.close()

@@ -20,7 +20,8 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
 
-from ..write.files import write_atomic
+from ..errors import file_problem
+from ..write.files import replace_atomic
 
 COMMAND_TIMEOUT = 300.0  # RFC 5321 4.5.3.2: five minutes for the greeting, MAIL and RCPT
 THROTTLE_CODES = (421, 451)
@@ -92,11 +93,12 @@ class Outbox:
 
     def deliver(self, msg: Envelope, appointment_id: str, content_hash: str, before_data: BeforeData) -> None:
         before_data()
+        path = self.path_for(appointment_id, content_hash)
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_atomic(self.path_for(appointment_id, content_hash), msg.data, self.mode)
+            replace_atomic(path, msg.data, self.mode)
         except OSError as exc:
-            raise ConnectionFailure(f"cannot write the outbox ({exc.strerror})") from None
+            raise ConnectionFailure(f"cannot write the outbox: {file_problem(path, exc)}") from None
 
     def close(self) -> None:
         pass

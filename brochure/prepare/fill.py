@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -27,6 +28,8 @@ from .compose import isolate
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
 TEMPLATE_NAME = "<template>"
+CLINIC = Path("content") / "clinic.yaml"
+NOT_IN_PROFILE = "the clinic profile has no"
 TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 T = TypeVar("T")
 
@@ -120,11 +123,16 @@ def describe(exc: TemplateError, source_line: str) -> tuple[str, str]:
     """A message and a hint for a template error."""
     if isinstance(exc, SlotError):
         return str(exc), "a footer is the same on every page but for the numbers"
+
     if isinstance(exc, UndefinedError):
         match = re.search(r"attribute '([^']+)'|'([^']+)' is undefined", str(exc))
         name = next((g for g in match.groups() if g), "") if match else ""
         expr = re.search(r"\{\{[^}]*\b" + re.escape(name) + r"\b[^}]*\}\}", source_line) if name else None
         shown = expr.group(0) if expr else name
+        colour = re.fullmatch(r"\{\{\s*clinic\.colours\.(\w+)\s*\}\}", shown)
+        if colour:  # a layout's colour comes from the clinic's profile: the fix is there
+            key = colour.group(1)
+            return f"{NOT_IN_PROFILE} colour '{key}'", f"add '{key}: \"#1f5f74\"' under 'colours:' in content/clinic.yaml"
         return f"unknown placeholder {shown}", "check the spelling; see docs/content-format.md for the names"
     if isinstance(exc, TemplateSyntaxError) and exc.message and "end of template" in exc.message:
         tag = BLOCK_TAG.search(source_line)
@@ -219,7 +227,8 @@ class Filler:
             source_line = lines[min(offset, len(lines)) - 1]
             message, hint = describe(exc, source_line)
             line = file_line(text, source_line, message) or text.line + offset - 1
-            self.problems.append(Problem(text.path, line, message, hint))
+            cause = CLINIC if message.startswith(NOT_IN_PROFILE) else None
+            self.problems.append(Problem(text.path, line, message, hint, caused_by=cause))
             return TEMPLATE_CODE.sub("", text.source)
 
     def fill(self, value: T) -> T:

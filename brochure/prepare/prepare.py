@@ -166,8 +166,9 @@ def colours_of(layout: Layout, filler: Filler, problems: list[Problem]) -> dict[
     """The layout's colours, filled from the clinic's brand colours and checked."""
     colours = {}
     for key, text in layout.colours.items():
+        before = len(problems)
         value = filler.plain(text)
-        if not HEX.match(value):
+        if not HEX.match(value) and len(problems) == before:  # a failed placeholder is reported once, by itself
             problems.append(
                 Problem(
                     text.path,
@@ -176,8 +177,7 @@ def colours_of(layout: Layout, filler: Filler, problems: list[Problem]) -> dict[
                     "check the layout and the clinic's colours",
                 )
             )
-            value = "#000000"
-        colours[key] = value
+        colours[key] = value if HEX.match(value) else "#000000"
     return colours
 
 

@@ -4,11 +4,12 @@ each translation is current, stale (its source changed since) or a draft."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
-from ..model import Document, Project
+from ..model import Document, Leaflet, Project
 
 SOURCE, CHECKED, DRAFT, STALE, MISSING, UNTRACKED = "source", "checked", "draft", "stale", "missing", "untracked"
 
@@ -102,11 +103,80 @@ def start_translation(project: Project, name: str, lang: str, source_lang: str) 
         "  translated_by: TRANSLATOR (say who, and that it is not checked by a qualified medical translator)\n"
         "  checked_by: null\n"
     )
-    text = source.path.read_text(encoding="utf-8")
+    text = source.path.read_text(encoding="utf-8-sig")
     if source.path.suffix == ".md":
         end = text.index("\n---", 3) + 1
-        text = text[:end] + record + text[end:]
+        text = as_new_draft(text[:end]) + record + text[end:]
     else:
-        text = text.rstrip("\n") + "\n" + record
+        text = as_new_draft(text).rstrip("\n") + "\n" + record
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+# The keys a copy for translation does not keep: the source's own translation record (when
+# translating from a translation) and its sign-off, which is not the translation's.
+NOT_COPIED = ("translation", "reviewed_by", "reviewed_on", "approved_by", "approved_on")
+
+
+def as_new_draft(front_matter: str) -> str:
+    """Front matter for a new translation: a draft, without the source's translation
+    record or sign-off (each key with the lines indented under it)."""
+    for key in NOT_COPIED:
+        front_matter = re.sub(rf"(?m)^{key}:.*\n(?:[ \t]+.*\n|[ \t]*\n)*", "", front_matter)
+    return re.sub(r"(?m)^status:.*$", "status: draft", front_matter)
+
+
+TO_FILL = "FILL IN"  # marks a value `brochure translate` could not know
+
+
+def start_strings(project: Project, lang: str, source_lang: str) -> Path | None:
+    """For a language brochure has no strings for: content/i18n/<lang>.yaml, a copy of the
+    source language's strings to translate, its name and locale left to fill in. None if
+    the language has strings already."""
+    if lang in project.strings:
+        return None
+    source = project.strings[source_lang].files[-1]  # the complete, built-in file
+    text = source.read_text(encoding="utf-8-sig")
+    text = re.sub(
+        r"(?m)^language_name:.*$", f'language_name: ""  # {TO_FILL}: the language\'s name in itself, e.g. Français', text
+    )
+    text = re.sub(r"(?m)^locale:.*$", f'locale: ""  # {TO_FILL}: a language tag for dates, e.g. fr-FR', text)
+    target = project.root / "content" / "i18n" / f"{lang}.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(f"# Strings for '{lang}', copied from '{source_lang}': translate every value.\n{text}", encoding="utf-8")
+    return target
+
+
+def texts(doc: Document) -> tuple[str, ...]:
+    """What a translator translates in a document: its title, subtitle and body."""
+    body = (doc.body.source,) if isinstance(doc, Leaflet) else (doc.intro.source, *(s.body.source for s in doc.sections))
+    return (doc.meta.title.source, doc.meta.subtitle.source, *body)
+
+
+def untranslated(project: Project) -> list[Problem]:
+    """A warning for each translation whose text is still its source's, word for word, and
+    for each project string file of a new language with strings still as in the source."""
+    found = []
+    for doc in project.documents.values():
+        record = doc.meta.translation
+        source = project.documents.get((doc.name, record.source)) if record else None
+        if record and source is not None and texts(doc) == texts(source):
+            found.append(Problem(doc.path, None, f"the text is the same as its source ({record.source})", "translate it"))
+    default = project.strings.get(project.clinic.default_language)
+    for lang, strings in project.strings.items():
+        if default is None or lang == default.lang or len(strings.files) != 1 or not strings.path.is_relative_to(project.root):
+            continue
+        same = [key for key, text in strings.values.items() if any(c.isalpha() for c in text.source)
+                and key not in ("direction", "script") and key in default.values
+                and default.values[key].source == text.source]  # fmt: skip
+        if same:
+            found.append(
+                Problem(
+                    strings.path,
+                    None,
+                    f"{len(same)} strings are the same as in {default.lang}",
+                    f"translate them, e.g. '{same[0]}'",
+                )
+            )
+    return found

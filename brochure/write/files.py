@@ -6,10 +6,21 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..errors import FileError
+
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Write `data` to a temporary file beside `path` (created 0600), then give it `mode`
-    and rename it into place."""
+    """Write `data` to a temporary file beside `path`, then rename it into place;
+    FileError, naming `path` and the fix, if that cannot be done."""
+    try:
+        replace_atomic(path, data, mode)
+    except OSError as exc:
+        raise FileError(path, exc) from exc
+
+
+def replace_atomic(path: Path, data: bytes, mode: int) -> None:
+    """Write a temporary file beside `path` (created 0600), synced, then give it `mode`
+    and rename it over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

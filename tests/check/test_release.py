@@ -20,7 +20,7 @@ AS_OF = "2027-01-15"  # a day on which the samples' reviews are not yet due
 
 def strings_of(lang: str) -> dict[str, str]:
     """Some of a language's strings, read from its i18n file (one quoted value per line)."""
-    text = (REPO / "content" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8")
+    text = (REPO / "brochure" / "defaults" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8")
     band = re.search(r"status_band:\n  draft: \"(.+)\"", text)
     unchecked = re.search(r'^translation_unchecked: "(.+)"', text, re.M)
     assert band and unchecked

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import brochure
+from brochure.errors import FileError
 from brochure.write.files import write_atomic
 
 
@@ -27,7 +28,7 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
         raise OSError("disk full")
 
     monkeypatch.setattr("os.replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(FileError, match="a.pdf: disk full"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
