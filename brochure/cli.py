@@ -167,9 +167,20 @@ def preview_command(
 
 @main.command("serve")
 @click.option(
-    "--host", default="127.0.0.1", show_default=True, help="The address to serve on: anyone who can reach it can read the drafts."
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="ADDRESS",
+    help="The address to serve on: anyone who can reach it can read the drafts.",
 )
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port (0 picks a free one).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    metavar="PORT",
+    help="The port (0 picks a free one).",
+)
 @click.option("--open/--no-open", "open_browser", default=False, help="Open the preview in a web browser (not by default).")
 @click.pass_obj
 def serve_command(obj: dict[str, Any], host: str, port: int, open_browser: bool) -> None:

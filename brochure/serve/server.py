@@ -18,7 +18,8 @@ import socket
 import socketserver
 import threading
 import webbrowser
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -170,6 +171,19 @@ def interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+@contextmanager
+def sigterm_as_ctrl_c() -> Iterator[None]:
+    """While serving, SIGTERM stops the server as Ctrl-C does (signals reach the main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def serve(project: Path | str, host: str, port: int, open_browser: bool, say: Say, debug: bool = False) -> None:
     """Serve the preview of `project` at host:port, rebuilding after every save, until Ctrl-C."""
     root = Path(project)
@@ -178,17 +192,16 @@ def serve(project: Path | str, host: str, port: int, open_browser: bool, say: Sa
     if not server.loopback:
         say(f"warning: serving on {host}: anyone on the network can read the clinic's drafts", err=True)
     thread = threading.Thread(target=server.serve_forever, name="brochure-serve", daemon=True)
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, interrupt)
     try:
-        site.load()
-        thread.start()
-        address = address_url(host, server.server_port)
-        say(f"serving {root.resolve()} at {address} (Ctrl-C to stop)")
-        if open_browser:
-            webbrowser.open(address)
-        for changed in changes(root):
-            site.update(changed)
+        with sigterm_as_ctrl_c():
+            site.load()
+            thread.start()
+            address = address_url(host, server.server_port)
+            say(f"serving {root.resolve()} at {address} (Ctrl-C to stop)")
+            if open_browser:
+                webbrowser.open(address)
+            for changed in changes(root):
+                site.update(changed)
     except KeyboardInterrupt:
         pass
     finally:
