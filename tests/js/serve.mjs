@@ -10,22 +10,10 @@
 // problems, "noProblems": true}; the PDF's page images must have loaded too. Prints JSON:
 // {"steps": [{name, ms, met, problems, images, marker, shot}], "outside": [requests to
 // another origin], "blocked": [Content-Security-Policy messages]}.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { chromium } from "playwright-core";
-
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { launch } from "./chromium.mjs";
 
 // What the page shows now: the HTML page's text, the problems, the page images.
 async function state(page) {
@@ -62,13 +50,7 @@ async function waitFor(page, expect, timeout) {
 
 const job = JSON.parse(readFileSync(0, "utf8"));
 const origin = new URL(job.url).origin;
-const profile = mkdtempSync(join(tmpdir(), "brochure-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ARGS,
-  viewport: { width: 1400, height: 1000 },
-});
+const { context, close } = await launch({ viewport: { width: 1400, height: 1000 } });
 const out = { steps: [], outside: [], blocked: [] };
 try {
   const page = await context.newPage();
@@ -93,6 +75,5 @@ try {
   }
   process.stdout.write(JSON.stringify(out));
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
