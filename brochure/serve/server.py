@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..errors import BuildError
+from ..errors import BuildError, UsageError
 from ..write.html.writer import CSP as PAGE_POLICY
 from .pages import CSP, index_page, not_found_page, view_page
 from .site import Say, Site, View
@@ -187,6 +187,8 @@ def sigterm_as_ctrl_c() -> Iterator[None]:
 def serve(project: Path | str, host: str, port: int, open_browser: bool, say: Say, debug: bool = False) -> None:
     """Serve the preview of `project` at host:port, rebuilding after every save, until Ctrl-C."""
     root = Path(project)
+    if not root.is_dir():
+        raise UsageError(f"no folder '{root}' to serve (pass the project's folder with --project)")
     site = Site(root, say, debug)
     server = bind(host, port, site)
     if not server.loopback:

@@ -74,3 +74,8 @@ def test_a_port_in_use_is_one_line(cli, project: Path) -> None:
         result = cli("-C", project, "serve", "--port", str(port))
     assert result.exit_code == 1
     assert result.output == f"Error: port {port} is in use: use --port\n"
+
+
+def test_a_folder_that_is_not_there_is_a_usage_error(cli, tmp_path: Path) -> None:
+    result = cli("-C", tmp_path / "nowhere", "serve")
+    assert result.exit_code == 2 and "no folder" in result.output
