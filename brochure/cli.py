@@ -232,6 +232,75 @@ def build_command(
     console.detail(f"{len(written)} files in {time.monotonic() - started:.1f} s")
 
 
+@main.command("preview")
+@click.argument("doc", shell_complete=completion("doc"))
+@click.option(
+    "-l",
+    "--lang",
+    default=None,
+    metavar="LANG",
+    shell_complete=completion("lang"),
+    help="The language to draw. Default: the clinic's.",
+)
+@click.option(
+    "--layout",
+    default=None,
+    metavar="NAME",
+    shell_complete=completion("layout"),
+    help="A layout (trifold, large-print) instead of the document's own.",
+)
+@click.option("--paper", type=PAPER, default=None, help="Paper size. Default: the layout's, else the clinic's.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE.png",
+    help="Where to write. Default: output/preview/<lang>/<doc>[.<layout>].png in the project.",
+)
+@click.option("--dpi", type=click.IntRange(24, 600), default=100, show_default=True, help="Resolution of the images.")
+@click.pass_obj
+def preview_command(
+    obj: Options, doc: str, lang: str | None, layout: str | None, paper: str | None, output: Path | None, dpi: int
+) -> None:
+    """Draw DOC's pages as PNG images, to look at without a PDF reader: FILE.png for a
+    one-page document, otherwise FILE-1.png, FILE-2.png ... (one a page; images left
+    from a longer version are removed)."""
+    from .preview import preview
+
+    for path in preview(obj.root(), doc, lang, layout, paper, output, dpi):
+        obj.console.info(f"wrote {path}")
+
+
+@main.command("serve")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="ADDRESS",
+    help="The address to serve on: anyone who can reach it can read the drafts.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    metavar="PORT",
+    help="The port (0 picks a free one).",
+)
+@click.option("--open/--no-open", "open_browser", default=False, help="Open the preview in a web browser (not by default).")
+@click.pass_obj
+def serve_command(obj: Options, host: str, port: int, open_browser: bool) -> None:
+    """Preview every document in a web browser while you write: each document in each
+    language and layout as its HTML page and its PDF pages, rebuilt when a file of the
+    project changes and shown without reloading; a problem appears in the page and
+    here. Serves only this computer (127.0.0.1) unless --host says otherwise.
+    Nothing is written to output/. Stop with Ctrl-C."""
+    from .serve.server import serve
+
+    serve(obj.root(), host, port, open_browser, click.echo, debug=obj.debug)
+
+
 @main.command("check")
 @click.option("--strict", is_flag=True, help="Also fail on missing or stale translations.")
 @click.option(

@@ -148,10 +148,13 @@ def resolve(
 
 
 def prepare_all(project: Project, jobs: list[Job], paper: str | None, print_marks: bool = False) -> list[Prepared]:
-    """Fill and compose every job, raising ContentError with every problem found. Jobs of
-    one document in one layout (its PDF and its page) share one prepared document."""
+    """Fill and compose every job, raising ContentError with every problem found (a
+    character no font has among them: it would print as a box). Jobs of one document in
+    one layout (its PDF and its page) share one prepared document."""
     problems: list[Problem] = []
     prepared: dict[tuple[str, str, str], Prepared] = {}
+    for doc in {(job.doc.name, job.doc.lang): job.doc for job in jobs}.values():
+        problems.extend(glyph_problems(doc, project.strings[doc.lang].script))
     for job in jobs:
         key = (job.doc.name, job.doc.lang, job.layout)
         if key not in prepared:
@@ -160,7 +163,7 @@ def prepare_all(project: Project, jobs: list[Job], paper: str | None, print_mark
                 layout = replace(layout, print_marks=True)
             prepared[key] = prepare(project, job.doc, layout, paper, problems)
     if problems:
-        raise ContentError(list(dict.fromkeys(problems)))
+        raise ContentError(problems)
     return [prepared[(job.doc.name, job.doc.lang, job.layout)] for job in jobs]
 
 
@@ -234,10 +237,6 @@ def build(
             if job not in passing:
                 job.output.unlink(missing_ok=True)  # a release folder holds only what passed
         jobs = passing
-    docs_built = {(job.doc.name, job.doc.lang): job.doc for job in jobs}.values()
-    missing = [p for doc in docs_built for p in glyph_problems(doc, loaded.strings[doc.lang].script)]
-    if missing:  # a character no font has would print as a box
-        raise ContentError(missing)
     written: list[Path] = []
     for job, prepared in zip(jobs, prepare_all(loaded, jobs, paper, print_marks), strict=True):
         data, note = WRITERS[job.format](job, prepared, fit)

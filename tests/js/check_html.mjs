@@ -6,27 +6,16 @@
 //
 // Prints JSON: {"chromium": version, "axe": version, "pages": {file: {violations, widths,
 // requests}}, "screenshots": [png...]}. Needs Debian's chromium (or CHROMIUM=path).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const DESKTOP = { width: 1280, height: 900 };
 const WIDTHS = { phone: 320, zoom200: 640 }; // 200 % zoom of a 1280 px window is 640 CSS px
 
@@ -80,11 +69,7 @@ async function screenshot(context, file, dir) {
 }
 
 const job = JSON.parse(readFileSync(0, "utf8"));
-const profile = mkdtempSync(join(tmpdir(), "brochure-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ARGS,
+const { context, close } = await launch({
   bypassCSP: true, // axe is injected; the pages' own policy would refuse it
   offline: true,
 });
@@ -97,6 +82,5 @@ try {
   for (const file of job.screenshots?.files ?? []) out.screenshots.push(...(await screenshot(context, file, job.screenshots.dir)));
   process.stdout.write(JSON.stringify(out));
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
