@@ -391,7 +391,7 @@ def text_items(f: Fields, key: str) -> tuple[Text, ...]:
     """A list of templated strings, each with its own line."""
     items = f.text_list(key)
     seq = f.raw(key)
-    lines = [f.first_line + seq.lc.item(i)[0] for i in range(len(items))] if items else []
+    lines = [f.first_line + seq.item_lines[i] for i in range(len(items))] if items else []
     return tuple(Text(item, f.path, line) for item, line in zip(items, lines, strict=True))
 
 
