@@ -27,7 +27,7 @@ from ...folds import FOLDS, Fold
 from ...scripts import SCRIPTS
 from .builder import Builder
 from .engine import setup
-from .fonts import chain_for, register, reset_private_codes
+from .fonts import register, reset_private_codes
 from .styles import Styles
 from .tagging import Tagger, add_structure
 
@@ -276,9 +276,8 @@ def build_pdf(p: Prepared) -> tuple[bytes, int, float]:
     setup()
     lay = p.layout
     fold = FOLDS[lay.fold]
+    register(lay.font)  # the layout's font, then the script's; fallback families register when a run needs one
     family = register(SCRIPTS[p.script].family or lay.font)
-    for name in chain_for(family.name):
-        register(name)
     reset_private_codes()
     width, height = page_size(p)
     top, right, bottom, left = lay.margins
