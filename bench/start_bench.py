@@ -41,14 +41,20 @@ def brochure(tree: Path, *args: str) -> list[str]:
 
 
 def cases(tree: Path, out: Path) -> dict[str, list[str]]:
-    """What is timed, by name, for one tree (its own sample project)."""
-    project = ["-C", str(tree)] if (tree / "content" / "clinic.yaml").exists() else []
-    return {
+    """What is timed, by name, for one tree (its own sample project): the PDFs alone, which
+    every version writes, and with the HTML pages where the tree writes them too."""
+    project = ["-C", str(tree)]
+    html = '"--format"' in (tree / "brochure" / "cli.py").read_text(encoding="utf-8")
+    pdf = ["--format", "pdf"] if html else []
+    found = {
         "--help": brochure(tree, "--help"),
         "--version": brochure(tree, "--version"),
-        "build hsg": brochure(tree, *project, "build", "hsg", "-o", str(out / "one")),
-        "build --lang all": brochure(tree, *project, "build", "--lang", "all", "-o", str(out / "all")),
+        "build hsg (PDF)": brochure(tree, *project, "build", "hsg", *pdf, "-o", str(out / "one")),
+        "build --lang all (21 PDFs)": brochure(tree, *project, "build", "--lang", "all", *pdf, "-o", str(out / "all")),
     }
+    if html:
+        found["build --lang all (PDFs and pages)"] = brochure(tree, *project, "build", "--lang", "all", "-o", str(out / "both"))
+    return found
 
 
 def main() -> None:
@@ -77,15 +83,15 @@ def main() -> None:
         click = statistics.median(click_times)
         print(f'  python -c "import click": median {click * 1000:.0f} ms')
         for name in runs["this tree"]:
+            medians = {label: statistics.median(times[label][name]) for label in trees if name in times[label]}
             row = []
-            for label in trees:
-                median = statistics.median(times[label][name])
+            for label, median in medians.items():
                 ratio = f" ({median / click:.1f}x import click)" if name.startswith("--") else ""
                 row.append(f"{label} {median * 1000:.0f} ms{ratio}")
-            if args.base:
-                base, this = (statistics.median(times[label][name]) for label in reversed(list(trees)))
+            if len(medians) == 2:
+                this, base = medians.values()
                 row.append(f"ratio this/base {this / base:.2f}")
-            print(f"  {name:<18} " + ", ".join(row))
+            print(f"  {name:<34} " + ", ".join(row))
 
 
 if __name__ == "__main__":
