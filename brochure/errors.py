@@ -92,10 +92,11 @@ class UsageError(click.UsageError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return a hint naming the closest choice, or listing the choices."""
-    close = get_close_matches(word, sorted(choices), n=1)
+    names = sorted(choices)
+    close = get_close_matches(word, names, n=1)
     if close:
         return f"did you mean '{close[0]}'?"
-    return "expected one of: " + ", ".join(sorted(choices))
+    return "expected one of: " + ", ".join(names)
 
 
 def in_the_way(path: Path) -> Path | None:
