@@ -65,3 +65,14 @@ def test_build_refuses_a_character_no_font_has(cli, project: Path) -> None:
         " (replace the character or add a font that has it)"
     ]
     assert not (project / "output" / "en" / "hsg.pdf").exists()
+
+
+def test_a_print_colour_for_no_colour_lists_the_colours(cli, project: Path) -> None:
+    edit(project / "content" / "clinic.yaml", '  help_border: "10 100 90 10"\n', '  zz: "10 100 90 10"\n')
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1
+    clinic = project / "content" / "clinic.yaml"
+    assert result.output.splitlines()[0] == (
+        f"{clinic}:{line_of(clinic, 'zz:')}: 'print_colours.zz' names no colour in 'colours'"
+        " (expected one of: accent, help, help_border, primary)"
+    )
