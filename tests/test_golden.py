@@ -11,12 +11,15 @@ from pathlib import Path
 import golden
 import pytest
 from golden import Case, Page
+from PIL import Image, ImageChops
+
+from brochure.model import Project
 
 CASES = golden.cases(golden.sample_project())  # the project is loaded once per worker
 
 
 @pytest.fixture(scope="session")
-def sample():  # noqa: ANN201 - brochure's Project
+def sample() -> Project:
     """The sample project, loaded once; each case renders on whichever worker runs it."""
     return golden.sample_project()
 
@@ -29,7 +32,7 @@ def test_every_document_language_and_layout_has_golden_pages() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
-def test_pages_are_as_the_golden_files_show(sample, case: Case, tmp_path: Path) -> None:  # noqa: ANN001
+def test_pages_are_as_the_golden_files_show(sample: Project, case: Case, tmp_path: Path) -> None:
     pages = golden.pages_of(golden.render(sample, case))
     problems = golden.compare(case, pages, tmp_path)
     if problems:
@@ -38,14 +41,12 @@ def test_pages_are_as_the_golden_files_show(sample, case: Case, tmp_path: Path) 
 
 def shifted(page: Page, dx: int) -> Page:
     """A page with its image moved `dx` pixels to the right and its text unchanged."""
-    from PIL import Image, ImageChops
-
     image = Image.open(io.BytesIO(page.png)).convert("L")
     moved = ImageChops.offset(image, dx, 0)
     return Page(golden.grey_png(moved), page.text)
 
 
-def test_a_changed_page_fails_with_the_three_images(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_a_changed_page_fails_with_the_three_images(sample: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(golden, "FOLDER", tmp_path / "golden")  # golden files of its own, made now
     case = Case("hsg", "en", "leaflet")
     pages = golden.pages_of(golden.render(sample, case))
@@ -58,8 +59,6 @@ def test_a_changed_page_fails_with_the_three_images(sample, tmp_path: Path, monk
     assert any(f"\n    -{line}\n    +{line} (changed)" in problem for problem in problems), problems
     [image_line] = [line for line in problems if "page 1 has" in line]
     sheet = Path(image_line.rsplit(" in ", 1)[1])
-    from PIL import Image
-
     with Image.open(sheet) as image, Image.open(case.image(1)) as kept:
         assert image.width == 3 * kept.width + 20, "expected, actual and the difference side by side"
     # Text that moves by less than TEXT_SHIFT points has not moved; by more it has.
@@ -79,8 +78,6 @@ def moved(text: str, dx: int) -> str:
 
 
 def test_one_grey_level_of_anti_aliasing_is_no_change() -> None:
-    from PIL import Image
-
     flat = Image.new("L", (100, 100), 255)
     noisy = flat.copy()
     for x in range(0, 100, 3):

@@ -12,6 +12,7 @@ PIXELS_CHANGED pixels are) and for text that moves less than TEXT_SHIFT points."
 
 from __future__ import annotations
 
+import difflib
 import io
 import os
 import re
@@ -20,6 +21,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageChops
+
+from brochure.model import Project
+from brochure.pipeline import layouts_for, open_project, prepare_all, render_job, resolve
 
 FOLDER = Path(__file__).resolve().parent
 REPO = FOLDER.parent.parent
@@ -75,27 +82,21 @@ def pinned() -> Iterator[None]:
 
 
 @cache
-def sample_project():  # noqa: ANN201 - brochure's Project, imported late
+def sample_project() -> Project:
     """The repository's sample project, loaded once (nothing is written to it)."""
-    from brochure.pipeline import open_project
-
     return open_project(REPO)
 
 
-def cases(project) -> list[Case]:  # noqa: ANN001
+def cases(project: Project) -> list[Case]:
     """Every sample document x language x layout it can be printed in."""
-    from brochure.pipeline import layouts_for
-
     return sorted(
         (Case(doc.name, lang, layout) for (_, lang), doc in project.documents.items() for layout in layouts_for(project, doc)),
         key=lambda c: (c.lang, c.doc, c.layout),
     )
 
 
-def render(project, case: Case) -> bytes:  # noqa: ANN001
+def render(project: Project, case: Case) -> bytes:
     """The PDF of a case, as `brochure build` makes it, in memory."""
-    from brochure.pipeline import prepare_all, render_job, resolve
-
     with pinned():
         [job] = resolve(project, [case.doc], [case.lang], REPO / "output", layout=case.layout, formats=["pdf"], paper=PAPER)
         [prepared] = prepare_all(project, [job], PAPER)
@@ -103,10 +104,8 @@ def render(project, case: Case) -> bytes:  # noqa: ANN001
     return pdf
 
 
-def grey_png(image) -> bytes:  # noqa: ANN001 - a PIL image
+def grey_png(image: Image.Image) -> bytes:
     """A page image as a small PNG: GREYS levels of grey, 2 bits a pixel, no time stamp."""
-    from PIL import Image
-
     step = 255 / (GREYS - 1)
     levels = image.convert("L").point(lambda v: round(v / step))
     indexed = Image.frombytes("P", levels.size, levels.tobytes())
@@ -116,7 +115,7 @@ def grey_png(image) -> bytes:  # noqa: ANN001 - a PIL image
     return out.getvalue()
 
 
-def text_lines(page) -> list[str]:  # noqa: ANN001 - a pypdfium2 page
+def text_lines(page: pdfium.PdfPage) -> list[str]:
     """The page's text, a line as PDFium reads it (in reading order, right to left text
     as it is read): its left and top edges in whole points from the page's top left corner,
     then its text."""
@@ -148,8 +147,6 @@ def text_lines(page) -> list[str]:  # noqa: ANN001 - a pypdfium2 page
 
 def pages_of(pdf: bytes) -> list[Page]:
     """Each page of a PDF as it is kept: a grey image at DPI and its text with positions."""
-    import pypdfium2 as pdfium
-
     document = pdfium.PdfDocument(pdf)
     try:
         pages = []
@@ -200,8 +197,6 @@ def parse(text: str) -> list[tuple[int, int, str]]:
 
 def text_differences(expected: str, actual: str) -> list[str]:
     """The lines whose text differs or that moved TEXT_SHIFT points or more (at most 12)."""
-    import difflib
-
     old, new = parse(expected), parse(actual)
     if [line[2] for line in old] != [line[2] for line in new]:
         diff = difflib.unified_diff(expected.splitlines(), actual.splitlines(), "expected", "actual", lineterm="", n=1)
@@ -214,10 +209,8 @@ def text_differences(expected: str, actual: str) -> list[str]:
     return moved[:12] + ([f"... and {len(moved) - 12} more"] if len(moved) > 12 else [])
 
 
-def changed_pixels(expected: bytes, actual: bytes):  # noqa: ANN201 - (count, PIL mask image)
+def changed_pixels(expected: bytes, actual: bytes) -> tuple[int, Image.Image | None]:
     """How many pixels of two page images differ by more than PIXEL_OFF, and where."""
-    from PIL import Image, ImageChops
-
     old, new = (Image.open(io.BytesIO(png)).convert("L") for png in (expected, actual))
     if old.size != new.size:
         return old.width * old.height, None
@@ -225,11 +218,9 @@ def changed_pixels(expected: bytes, actual: bytes):  # noqa: ANN201 - (count, PI
     return mask.histogram()[255], mask
 
 
-def side_by_side(expected: bytes | None, actual: bytes, mask) -> bytes:  # noqa: ANN001
+def side_by_side(expected: bytes | None, actual: bytes, mask: Image.Image | None) -> bytes:
     """Expected, actual and their difference (changed pixels in red over the actual page,
     faded) side by side, as a PNG."""
-    from PIL import Image
-
     new = Image.open(io.BytesIO(actual)).convert("RGB")
     old = Image.open(io.BytesIO(expected)).convert("RGB") if expected else Image.new("RGB", new.size, "white")
     faded = Image.blend(new, Image.new("RGB", new.size, "white"), 0.7)
