@@ -215,6 +215,18 @@ def test_the_rules_are_grey_in_black_ink(copies: tuple[Path, list[Path]]) -> Non
         assert rule in rules, "the footer's rule, across the page, in black ink"
 
 
+def test_the_png_logo_is_printed_in_the_profiles_cmyk(copies: tuple[Path, list[Path]]) -> None:
+    with pikepdf.open(copies[1][0]) as doc:
+        [logo] = doc.pages[0].get_images().values()
+        assert logo.ColorSpace == pikepdf.Name.DeviceCMYK
+        samples = logo.read_bytes()
+    pixels = Counter(samples[i : i + 4] for i in range(0, len(samples), 4))
+    [(brand, _)] = pixels.most_common(1)
+    # The circle is the primary colour (#1f5f74): the profile's 85 40 30 25, not a conversion.
+    assert tuple(round(v / 2.55) for v in brand) == (85, 40, 30, 25)
+    assert pixels[bytes(4)] > 0, "white is no ink at all"
+
+
 def test_a_print_shop_copy_keeps_its_structure_without_links(copies: tuple[Path, list[Path]]) -> None:
     for pdf in copies[1]:
         tree = read_tree(pdf)
