@@ -11,7 +11,7 @@ import pikepdf
 from pikepdf import Name
 
 from ...document import Prepared
-from .inks import print_inks
+from .inks import print_images, print_inks
 from .tagging import Tagger, add_structure
 
 TAG_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -49,6 +49,7 @@ def finish(pdf: bytes, tagger: Tagger, p: Prepared, headings: int) -> bytes:
         unique_subset_tags(doc)
         if p.layout.print_marks:
             print_inks(doc, p.print_colours)
+            print_images(doc, p.print_colours)
         if headings > 1:
             doc.Root.PageMode = Name.UseOutlines
         pikepdf.settings.set_flate_compression_level(6)

@@ -2,14 +2,17 @@
 shop wants CMYK, with text, rules and other greys in black ink only (K), near-black as 100 %
 K rather than a rich black of all four inks, and brand colours as the clinic's profile gives
 them (`print_colours:`) or converted plainly. So every RGB colour operator of a print-shop
-copy's pages is rewritten as its CMYK one when the PDF is finished."""
+copy's pages is rewritten as its CMYK one when the PDF is finished, and every RGB image (a PNG
+or JPEG logo) is converted pixel by pixel by the same rule."""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 from typing import Any
 
 import pikepdf
+from pikepdf import Name
 
 NEUTRAL = 6 / 255  # channels this close together make a grey
 NEAR_BLACK = 0.2  # a grey this dark is printed as solid black
@@ -53,3 +56,39 @@ def print_inks(doc: pikepdf.Pdf, given: dict[str, CMYK]) -> None:
                 command = pikepdf.ContentStreamInstruction(cmyk, pikepdf.Operator("k" if op == "rg" else "K"))
             out.append(command)
         page.Contents = doc.make_stream(pikepdf.unparse_content_stream(out))
+
+
+def is_rgb_image(image: pikepdf.Stream) -> bool:
+    """Whether an image XObject's samples are RGB (DeviceRGB, or an ICC profile of three channels)."""
+    space = image.get("/ColorSpace")
+    if space == Name.DeviceRGB:
+        return True
+    return isinstance(space, pikepdf.Array) and space[0] == Name.ICCBased and int(space[1].get("/N", 0)) == 3
+
+
+def cmyk_image(image: pikepdf.Stream, given: dict[str, CMYK]) -> None:
+    """Rewrite an RGB image XObject as a DeviceCMYK one, each colour printed as `ink` says
+    (its soft mask, the transparency, stays as it is)."""
+    pixels = pikepdf.PdfImage(image).as_pil_image().convert("RGB")
+    samples = pixels.tobytes()
+    inks: dict[bytes, bytes] = {}
+    for _, rgb in pixels.getcolors(pixels.width * pixels.height) or []:
+        r, g, b = rgb  # type: ignore[misc]  # an RGB image's colours are triples
+        inks[bytes((r, g, b))] = bytes(round(v * 255) for v in ink((r / 255, g / 255, b / 255), given))
+    converted = b"".join(inks[samples[i : i + 3]] for i in range(0, len(samples), 3))
+    image.write(zlib.compress(converted), filter=Name.FlateDecode)
+    image.ColorSpace = Name.DeviceCMYK
+    image.BitsPerComponent = 8
+    for key in ("/Decode", "/DecodeParms"):
+        if key in image:
+            del image[key]
+
+
+def print_images(doc: pikepdf.Pdf, given: dict[str, CMYK]) -> None:
+    """Convert every RGB image drawn on a page to CMYK."""
+    seen: set[tuple[int, int]] = set()
+    for page in doc.pages:
+        for image in page.get_images().values():
+            if isinstance(image, pikepdf.Stream) and image.objgen not in seen and is_rgb_image(image):
+                seen.add(image.objgen)
+                cmyk_image(image, given)

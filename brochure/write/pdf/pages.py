@@ -143,6 +143,8 @@ def footer_canvas(p: Prepared, builder: Builder, tagger: Tagger, page_width: flo
             self._marks.append((key, left_x, top_y))
 
         def linkURL(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802 - ReportLab's name
+            if lay.print_marks:
+                return  # paper has no links, and PDF/X allows no annotations on the page
             super().linkURL(*args, **kwargs)
             tagger.link(self)
 
