@@ -123,6 +123,8 @@ STRINGS_REQUIRED = (
     "email_notes",
     "email_attachments",
     "email_password",
+    "email_subject_draft",
+    "email_draft",
     "invitation_summary",
 ) + tuple(f"facts.{key}" for key in FACT_KEYS)
 PAPERS = ("a4", "letter")

@@ -100,10 +100,12 @@ def write_letter(
     procedures: str,
     version: Version,
     enclosures: Enclosures,
+    marked_draft: bool,
     problems: list[Problem],
 ) -> Letter:
-    """Subject and bodies from the patient's language's strings: what changed, the
-    body, the clinic's note, and what is attached."""
+    """Subject and bodies from the patient's language's strings: that the leaflets are
+    drafts (DRAFT in the subject too), what changed, the body, the clinic's note, and
+    what is attached."""
     strings = project.strings[appointment.language]
     filler = Filler(strings, {"clinic": project.clinic.context(appointment.language)}, problems)
     visit = filler.appointment_context(appointment)
@@ -113,7 +115,7 @@ def write_letter(
     def paragraph(key: str, **values: object) -> str:
         return filler.render(True, strings.get(key), dict(filler.context, **values)) or ""
 
-    parts: list[str] = []
+    parts: list[str] = [f"**{paragraph('email_draft')}**"] if marked_draft else []
     if appointment.cancelled:
         parts.append(paragraph("email_body_cancel"))
     else:
@@ -129,6 +131,8 @@ def write_letter(
     body = strings.get("email_body")
     filled = Text("\n\n".join(parts), body.path, body.line)
     subject = filler.translate(subject_key(appointment, version), procedures=procedures, date=visit["date"])
+    if marked_draft:
+        subject = filler.translate("email_subject_draft", subject=subject)
     html = (
         f'<!DOCTYPE html>\n<html lang="{strings.locale.replace("_", "-")}" dir="{strings.direction}">'
         f'<head><meta charset="utf-8"></head>\n<body>\n{HTML_MD.render(filled.source)}</body>\n</html>\n'
