@@ -120,7 +120,6 @@ STRINGS_REQUIRED = (
     "change_time",
     "change_place",
     "change_details",
-    "email_notes",
     "email_attachments",
     "email_password",
     "email_subject_draft",

@@ -37,6 +37,7 @@ import pikepdf
 from babel.lists import format_list
 
 from ..defaults import shown
+from ..document import Prepared
 from ..errors import ContentError, Problem
 from ..load.project import layout_name
 from ..model import Leaflet, Project
@@ -49,7 +50,7 @@ from ..write.pdf.fonts import missing_glyphs, script_chain
 from .appointments import Appointment, load_appointments
 from .delivery import ConnectionFailure, Deferred, DeliveryError, Envelope, Outbox, Refused, Smtp, Unconfirmed
 from .invitations import Invitation, ics, method
-from .messages import CHANGES, Attachment, Enclosures, HeaderError, Version, build_message, write_letter
+from .messages import CHANGES, Attachment, Enclosures, HeaderError, Version, build_message, letterhead, write_letter
 from .report import ALREADY_SENT, DEFERRED, FAILED, SENT, SKIPPED, UNCONFIRMED, WOULD_SEND, MailReport, Outcome
 from .sentlog import ACCEPTED, ATTEMPTING, History, LogWriteError, SentLog
 
@@ -92,6 +93,7 @@ class Draft:
     error: str = ""
     reason_class: str = ""
     marked_draft: bool = False  # its leaflets are not approved: sent marked DRAFT (--allow-drafts)
+    head: Prepared | None = None  # what the email shows of the leaflets (messages.letterhead)
 
 
 # The release gate --------------------------------------------------------------------------
@@ -128,20 +130,24 @@ def gate_reason(project: Project, problem: Problem) -> str:
     return f"{where}:{problem.line}: {problem.message}" if problem.line else f"{where}: {problem.message}"
 
 
-def render_leaflets(project: Project, appointment: Appointment) -> tuple[tuple[str, bytes], ...]:
-    """The appointment's documents, personalised, as (document name, PDF bytes)."""
+def prepare_leaflets(project: Project, appointment: Appointment, names: tuple[str, ...]) -> list[Prepared]:
+    """Documents of the appointment, personalised for it (ContentError if one has a problem)."""
     problems: list[Problem] = []
     out = []
-    for name in appointment.documents:
+    for name in names:
         doc = project.documents[(name, appointment.language)]
         layout = project.layouts[layout_name(doc)]
         layout = replace(layout, page_limit=layout.personal_limit)
-        prepared = prepare(project, doc, layout, None, problems, appointment)
+        out.append(prepare(project, doc, layout, None, problems, appointment))
         if problems:
             raise ContentError(problems)
-        pdf, _ = render_fitted(prepared)  # a patient's copy may shrink to fit, never below the minimum size
-        out.append((name, pdf))
-    return tuple(out)
+    return out
+
+
+def render_leaflets(docs: list[Prepared]) -> tuple[tuple[str, bytes], ...]:
+    """Prepared documents as (document name, PDF bytes); a patient's copy may shrink to
+    fit, never below the minimum size."""
+    return tuple((doc.name, render_fitted(doc)[0]) for doc in docs)
 
 
 def glyph_problem(project: Project, appointment: Appointment) -> str:
@@ -172,19 +178,22 @@ def make_draft(project: Project, appointment: Appointment, gate: Gate) -> Draft:
     if problem:
         return failed(problem, "glyphs")
     if appointment.cancelled:  # a cancellation carries no leaflets; it is composed when sent
-        return Draft(appointment, (), content_hash(appointment, (), marked), None, marked_draft=marked)
+        head = letterhead(prepare_leaflets(project, appointment, appointment.documents[:1]))
+        return Draft(appointment, (), content_hash(appointment, (), marked), None, marked_draft=marked, head=head)
     try:
-        pdfs = render_leaflets(project, appointment)
+        docs = prepare_leaflets(project, appointment, appointment.documents)
+        pdfs = render_leaflets(docs)
     except PageOverflow as exc:
         return failed(f"the personalised leaflet does not fit: {exc}", "layout")
     except ValueTooLong as exc:
         return failed(f"'{project.clinic.appointments.column(exc.value)}' {exc}", "layout")
     digest = content_hash(appointment, pdfs, marked)
+    head = letterhead(docs)
     try:
-        message = compose_message(project, appointment, pdfs, digest, Version(), marked)
+        message = compose_message(project, appointment, pdfs, head, digest, Version(), marked)
     except HeaderError as exc:
         return failed(str(exc), "header")
-    return Draft(appointment, pdfs, digest, message, marked_draft=marked)
+    return Draft(appointment, pdfs, digest, message, marked_draft=marked, head=head)
 
 
 def draft(appointment: Appointment, gate: Gate) -> Draft:
@@ -282,6 +291,7 @@ def compose_message(
     project: Project,
     appointment: Appointment,
     pdfs: tuple[tuple[str, bytes], ...],
+    head: Prepared,
     digest: str,
     version: Version,
     marked_draft: bool = False,
@@ -300,9 +310,8 @@ def compose_message(
         tuple(f"{title} ({a.filename})" for title, a in zip(titles, attachments, strict=True)), bool(appointment.password)
     )
     problems: list[Problem] = []
-    letter = write_letter(
-        project, appointment, procedure_names(project, appointment), version, enclosures, marked_draft, problems
-    )
+    procedures = procedure_names(project, appointment)
+    letter = write_letter(project, appointment, procedures, version, enclosures, head, marked_draft, problems)
     if problems:
         raise ContentError(problems)
     mail = project.clinic.mail
@@ -409,7 +418,8 @@ class Sender:
 
     def recompose(self, item: Draft, version: Version) -> Envelope:
         """The message as a change, a cancellation, or threaded after earlier ones."""
-        return compose_message(self.project, item.appointment, item.pdfs, item.digest, version, item.marked_draft)
+        assert item.head is not None  # every draft without an error has one
+        return compose_message(self.project, item.appointment, item.pdfs, item.head, item.digest, version, item.marked_draft)
 
     def forget(self, item: Draft, outcome: Callable[..., Outcome]) -> None:
         """Drop the attempt of a message the server definitely did not take."""

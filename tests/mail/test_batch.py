@@ -156,14 +156,16 @@ def test_messages_arrive_with_parts_languages_and_attachments(project: Path, smt
         "multipart/mixed",
         "multipart/alternative",
         "text/plain",
+        "multipart/related",
         "text/html",
+        "image/png",  # the logo
         "application/pdf",
         "text/calendar",
     ]
     body = es.get_body(("plain",)).get_content()
     assert "15 de marzo de 2027" not in body  # the date in the file is 12 March
     assert "12 de marzo de 2027" in body
-    assert "Una nota de la clínica: Traiga su carta" in body
+    assert "Nota: Traiga su carta" in body  # in the appointment box
     assert "Adjuntos: " in body and "(hysteroscopy-es.pdf)" in body
     assert "contraseña" not in body  # no password, so nothing about one
     assert 'lang="es-ES"' in es.get_body(("html",)).get_content()
@@ -883,7 +885,7 @@ def test_a_word_spanning_two_fonts_is_shaped_without_a_crash() -> None:
     import datetime as dt
 
     from brochure.mail.appointments import Appointment
-    from brochure.mail.batch import render_leaflets
+    from brochure.mail.batch import prepare_leaflets, render_leaflets
     from brochure.pipeline import open_project
 
     project = open_project(REPO)
@@ -891,7 +893,7 @@ def test_a_word_spanning_two_fonts_is_shaped_without_a_crash() -> None:
         appointment = Appointment(
             "a1", "Ёक्षب", "a@example.org", lang, ("hsg",), "HSG", dt.date(2027, 3, 1), dt.time(9), "Room 2", "", "", 2
         )
-        ((name, pdf),) = render_leaflets(project, appointment)
+        ((name, pdf),) = render_leaflets(prepare_leaflets(project, appointment, appointment.documents))
         assert pdf.startswith(b"%PDF")
 
 
