@@ -9,6 +9,7 @@ import datetime as dt
 import errno
 import json
 import os
+import shlex
 import sys
 import time
 import traceback
@@ -577,6 +578,60 @@ def translate_command(obj: Options, doc: str, lang: str, source_lang: str | None
             line = project.clinic.key_lines.get(key)
             where = f"{project.clinic.path}:{line}" if line else str(project.clinic.path)
             obj.console.info(f"to do: {where}: '{key}' needs a '{lang}' text (add '{lang}:' under '{key}:')")
+
+
+@main.command("init")
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.pass_obj
+def init_command(obj: Options, folder: Path) -> None:
+    """Start a clinic's project in DIR (new, or an empty folder): the clinic profile
+    with every key explained, a sample leaflet, a sample appointments file, a
+    .gitignore that keeps patient data out of git, and a README for staff."""
+    from .scaffold import init_project
+
+    where = obj.start / folder
+    for path in init_project(where):
+        obj.console.info(f"wrote {path}")
+    shown = shlex.quote(str(where))
+    obj.console.info(f"next: brochure -C {shown} check, then brochure -C {shown} build")
+
+
+@main.group("new")
+def new_group() -> None:
+    """Start a document from a template: a leaflet, or a comparison of two leaflets."""
+
+
+@new_group.command("leaflet")
+@click.argument("name")
+@click.option("--title", default=None, metavar="TEXT", help="The leaflet's title. Default: made from NAME.")
+@click.pass_obj
+def new_leaflet_command(obj: Options, name: str, title: str | None) -> None:
+    """Start the leaflet NAME (lowercase letters, digits and '-') in the clinic's
+    language, content/NAME/<lang>.md: a draft with every key a leaflet needs and
+    text saying what to write in each place."""
+    from .load.project import load_project
+    from .scaffold import new_leaflet
+
+    project, _ = load_project(obj.root())  # other files' problems do not stop a new leaflet
+    path = new_leaflet(project, name, title, dt.date.today())
+    obj.console.info(f"wrote {path}: write the leaflet in place of its text, then run 'brochure check'")
+
+
+@new_group.command("comparison")
+@click.argument("name")
+@click.argument("first", metavar="A", shell_complete=completion("doc"))
+@click.argument("second", metavar="B", shell_complete=completion("doc"))
+@click.pass_obj
+def new_comparison_command(obj: Options, name: str, first: str, second: str) -> None:
+    """Start NAME, a handout comparing leaflets A and B in the clinic's language
+    (content/NAME/<lang>.yaml): a table of the facts both have, then sections."""
+    from .load.project import load_project
+    from .scaffold import new_comparison
+
+    project, problems = load_project(obj.root())
+    path, rows = new_comparison(project, problems, name, first, second, dt.date.today())
+    what = f"its table has the {len(rows)} facts both leaflets have; write its intro and sections"
+    obj.console.info(f"wrote {path}: {what}, then run 'brochure check'")
 
 
 @main.command("list")

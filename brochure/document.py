@@ -277,6 +277,7 @@ class Prepared:
     colours: dict[str, str]  # layout colour name -> '#rrggbb'
     parts: dict[str, tuple[Block, ...]] = field(default_factory=dict)
     footer: Footer = Footer((), ())
+    print_colours: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)  # '#rrggbb' -> CMYK for print shops
 
     def part(self, name: str) -> tuple[Block, ...]:
         """The blocks of a part named in the layout (none if the document has no such part)."""

@@ -95,6 +95,7 @@ class Clinic:
     mail: MailSettings
     timezone: str = "UTC"  # IANA name: appointment times in invitations, and "today"
     languages: tuple[str, ...] = ()  # the languages the clinic offers; empty: those its documents are in
+    print_colours: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)  # colour name -> CMYK, 0 to 1
 
     def localised(self, key: str, lang: str) -> str | None:
         """A per-language field in `lang`, or None if the profile has no text for it."""

@@ -353,6 +353,7 @@ def test_an_unreadable_clinic_profile_is_one_line_with_what_follows(cli, project
 
 def test_a_colour_missing_from_the_profile_names_the_profile(cli, project: Path) -> None:
     edit(project / "content" / "clinic.yaml", '  primary: "#1f5f74"\n', "")
+    edit(project / "content" / "clinic.yaml", '  primary: "85 40 30 25"\n', "")  # its print colour too
     result = cli("-C", project, "check")
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == (

@@ -338,3 +338,18 @@ def test_phone_number_reads_left_to_right_in_arabic(built_all: Path) -> None:
                     assert first["x0"] < middle["x0"] < last["x0"], f"{doc}: phone digits out of order"
                     found += 1
     assert found >= 5  # help boxes and contact boxes
+
+
+def test_the_clinic_may_declare_its_languages(project: Path, cli) -> None:
+    edit(project / "content" / "clinic.yaml", "default_language: en", "default_language: en\nlanguages: [es, en]")
+    result = cli("-C", project, "build", "hsg", "--lang", "all", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    assert sorted(line.split("/")[-2] for line in result.output.splitlines()) == ["en", "es"]
+    edit(project / "content" / "clinic.yaml", "languages: [es, en]", "languages: [es, en, fr]")
+    result = cli("-C", project, "check")
+    line = (project / "content" / "clinic.yaml").read_text(encoding="utf-8").splitlines().index("languages: [es, en, fr]") + 1
+    assert result.exit_code == 1
+    assert (
+        f"{project / 'content' / 'clinic.yaml'}:{line}: language 'fr' has no strings"
+        " (create content/i18n/fr.yaml; brochure translate makes one)" in result.output
+    )

@@ -96,7 +96,8 @@ def test_print_marks_set_trim_bleed_and_media_boxes(project: Path) -> None:
     image = pdfium.PdfDocument(pdf)[0].render(scale=1).to_pil().convert("RGB")
     x = int(media[2] / 2)
     y = int(media[3] - (trim[3] + 1.5 * MM))  # 1.5 mm above the trim edge, inside the bleed
-    assert image.getpixel((x, y)) == (31, 95, 116)
+    pixel = image.getpixel((x, y))  # the primary colour, in the CMYK the profile gives for print
+    assert all(abs(a - b) < 25 for a, b in zip(pixel, (31, 95, 116), strict=True)), pixel
 
 
 def decode_qr(pdf: Path) -> list[str]:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import date
 from pathlib import Path
 
 import pdfplumber
 import pytest
+import yaml
 from conftest import SAMPLE_DOCS, edit_layout, page_texts
 from pypdf import PdfReader
-from ruamel.yaml import YAML
 
 import brochure
 from brochure.load.project import layout_name, load_project
@@ -225,13 +224,11 @@ def test_comparison_header_repeats_on_every_page_of_the_table(project: Path) -> 
     for leaflet in ("hsg", "hysteroscopy"):
         path = project / "content" / leaflet / "en.md"
         _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-        yaml = YAML()
-        data = yaml.load(front)
+        data = yaml.safe_load(front)
         for key in data["facts"]:
             data["facts"][key] = " ".join([data["facts"][key]] * 3)
-        out = io.StringIO()
-        yaml.dump(data, out)
-        path.write_text(f"---\n{out.getvalue()}---\n{body}", encoding="utf-8")
+        front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
     edit_layout(project, "comparison", "limit: 3", "limit: 6")
     pdf = brochure.build(project, docs=["hsg-vs-hysteroscopy"])[0]
     with pdfplumber.open(pdf) as doc:

@@ -53,6 +53,7 @@ CLINIC_KEYS = (
     "feedback",
     "logo",
     "colours",
+    "print_colours",
     "default_language",
     "paper",
 )
@@ -198,7 +199,27 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
         mail=load_mail(f),
         timezone=load_timezone(f),
         languages=load_languages(f),
+        print_colours=load_print_colours(f),
     )
+
+
+def load_print_colours(f: Fields) -> dict[str, tuple[float, float, float, float]]:
+    """`print_colours:` the CMYK of each brand colour for print shops, as four percentages
+    ("90 45 30 20"), by the name of a colour in `colours:`."""
+    given = f.sub("print_colours")
+    colours = f.sub("colours").data
+    out = {}
+    for name in given.data:
+        key = str(name)
+        parts = given.text(key).replace(",", " ").split()
+        if key not in colours:
+            given.problem(key, f"'print_colours.{key}' names no colour in 'colours'", did_you_mean(key, map(str, colours)))
+        elif len(parts) != 4 or not all(p.replace(".", "", 1).isdigit() and float(p) <= 100 for p in parts):
+            given.problem(key, f"'print_colours.{key}' must be four percentages, C M Y K", 'write it like "90 45 30 20"')
+        else:
+            c, m, y, k = (float(p) / 100 for p in parts)
+            out[key] = (c, m, y, k)
+    return out
 
 
 def load_languages(f: Fields) -> tuple[str, ...]:
@@ -392,7 +413,7 @@ def text_items(f: Fields, key: str) -> tuple[Text, ...]:
     """A list of templated strings, each with its own line."""
     items = f.text_list(key)
     seq = f.raw(key)
-    lines = [f.first_line + seq.lc.item(i)[0] for i in range(len(items))] if items else []
+    lines = [f.first_line + seq.item_lines[i] for i in range(len(items))] if items else []
     return tuple(Text(item, f.path, line) for item, line in zip(items, lines, strict=True))
 
 

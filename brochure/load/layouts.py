@@ -106,7 +106,7 @@ def parse(f: Fields, name: str, setting: Setting) -> Any:
         return Text(f.text(name), f.path, f.line(name))
     if kind == "lines":
         lines, seq = f.text_list(name), f.raw(name)
-        return tuple(Text(line, f.path, f.first_line + seq.lc.item(i)[0]) for i, line in enumerate(lines))
+        return tuple(Text(line, f.path, f.first_line + seq.item_lines[i]) for i, line in enumerate(lines))
     if kind == "blocks":
         return block_list(f, name)
     if kind == "fraction":

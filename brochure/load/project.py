@@ -204,7 +204,7 @@ def project_languages(
                     clinic.path,
                     clinic.key_lines.get("languages"),
                     f"language '{lang}' has no strings",
-                    f"create content/i18n/{lang}.yaml (brochure translate makes one)",
+                    f"create content/i18n/{lang}.yaml; brochure translate makes one",
                 )
             )
     rest = sorted(lang for lang in declared if lang != clinic.default_language and lang in strings)

@@ -7,54 +7,108 @@ content reports everything that is wrong at once.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarfloat import ScalarFloat
+import yaml
 
 from ..errors import Problem, did_you_mean
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# YAML 1.2 core schema for plain scalars (PyYAML resolves YAML 1.1, where 'no' is false):
+# dates are not among them, so that an impossible one (2026-02-30) stays text and
+# `Fields.date` reports it with its file and line.
+NULL = re.compile(r"^(~|null|Null|NULL|)$")
+BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+INT = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
+FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML has it
 
 
-class TextDates(RoundTripConstructor):
-    """Dates stay text when parsed, so that an impossible one (2026-02-30) is reported
-    with its file and line by `Fields.date` instead of failing the whole parse."""
+class Mapping(dict[Any, Any]):
+    """A YAML mapping, with the line (from 0) of the mapping and of each key."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
 
 
-TextDates.add_constructor("tag:yaml.org,2002:timestamp", TextDates.construct_yaml_str)
+class Sequence(list[Any]):
+    """A YAML sequence, with the line (from 0) of the sequence and of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class Number(float):
+    """A number that remembers how it was written (`version: 1.10` is not 1.1)."""
+
+    written: str
+
+
+def scalar(node: yaml.ScalarNode) -> Any:
+    """A scalar by the YAML 1.2 core schema; a quoted one is always text."""
+    text = node.value
+    if node.style:  # quoted, or a block scalar (| or >)
+        return text
+    if NULL.match(text):
+        return None
+    if text in BOOL:
+        return BOOL[text]
+    if INT.match(text):
+        return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+    if FLOAT.match(text):
+        number = Number(text.replace("inf", "Infinity").replace("Inf", "Infinity").replace("INF", "Infinity"))
+        number.written = text
+        return number
+    return text
+
+
+def construct(node: yaml.Node, duplicates: list[tuple[str, int]]) -> Any:
+    """Plain data from a YAML node tree, with line numbers; repeated keys are listed."""
+    if isinstance(node, yaml.MappingNode):
+        mapping = Mapping()
+        mapping.line, mapping.key_lines = node.start_mark.line, {}
+        for key_node, value_node in node.value:
+            key = construct(key_node, duplicates)
+            if key in mapping:
+                duplicates.append((str(key), key_node.start_mark.line))
+            mapping[key] = construct(value_node, duplicates)
+            mapping.key_lines[key] = key_node.start_mark.line
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        sequence = Sequence(construct(item, duplicates) for item in node.value)
+        sequence.line, sequence.item_lines = node.start_mark.line, [item.start_mark.line for item in node.value]
+        return sequence
+    return scalar(node)
 
 
 def as_written(value: str | int | float) -> str:
     """A scalar as it was written in the file: a number YAML read keeps its digits."""
-    if isinstance(value, ScalarFloat):
-        out = io.StringIO()
-        YAML(typ="rt", pure=True).dump({"_": value}, out)
-        return out.getvalue().strip()[len("_: ") :]
-    return str(value)
+    return value.written if isinstance(value, Number) else str(value)
 
 
 def parse_yaml(path: Path, text: str, first_line: int, problems: list[Problem]) -> Any:
     """Parse YAML text that starts at `first_line` of `path`; None if it is malformed."""
-    yaml = YAML(typ="rt", pure=True)
-    yaml.Constructor = TextDates
     try:
-        return yaml.load(text)
-    except MarkedYAMLError as exc:
+        node = yaml.compose(text, Loader=LOADER)
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
         what = (exc.problem or exc.context or "invalid YAML").strip()
         problems.append(Problem(path, line, f"malformed YAML: {what}", "check indentation and quoting", root=True))
-    except YAMLError as exc:
+        return None
+    except yaml.YAMLError as exc:
         problems.append(Problem(path, first_line, f"malformed YAML: {exc}", root=True))
-    return None
+        return None
+    if node is None:
+        return None
+    duplicates: list[tuple[str, int]] = []
+    data = construct(node, duplicates)
+    for key, line in duplicates:
+        problems.append(Problem(path, first_line + line, f"key '{key}' is given twice", "keep one of them"))
+    return data
 
 
 class Fields:
@@ -73,20 +127,19 @@ class Fields:
         self.problems = problems
         self.prefix = prefix
         if data is None:
-            data = CommentedMap()
+            data = Mapping()
         if not isinstance(data, dict):
             self.problem(None, "expected a mapping of keys to values")
-            data = CommentedMap()
+            data = Mapping()
         self.data = data
 
     def line(self, key: str | None = None) -> int:
         """The line of `key` (or of the mapping itself) in the file, 1-based."""
-        lc = getattr(self.data, "lc", None)
-        if lc is None:
+        if not isinstance(self.data, Mapping):
             return self.first_line
-        if key is not None and key in self.data:
-            return self.first_line + lc.key(key)[0]
-        return self.first_line + (lc.line or 0)
+        if key is not None and key in self.data.key_lines:
+            return self.first_line + self.data.key_lines[key]
+        return self.first_line + self.data.line
 
     def name(self, key: str) -> str:
         """The key's dotted name, for messages."""
@@ -187,9 +240,9 @@ class Fields:
             return []
         out = []
         for i, item in enumerate(value):
-            line = self.first_line + value.lc.item(i)[0] if isinstance(value, CommentedSeq) else self.line(key)
+            line = self.first_line + value.item_lines[i] if isinstance(value, Sequence) else self.line(key)
             fields = Fields(item, self.path, line, self.problems, f"{self.name(key)}[{i}].")
-            if isinstance(item, CommentedMap):
+            if isinstance(item, Mapping):
                 fields.first_line = self.first_line
             out.append(fields)
         return out

@@ -425,6 +425,7 @@ def prepare(
         colours=colours_of(layout, filler, problems),
         parts=parts,
         footer=footer,
+        print_colours={c.project.clinic.colours[name].lower(): cmyk for name, cmyk in c.project.clinic.print_colours.items()},
     )
 
 

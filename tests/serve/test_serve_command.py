@@ -80,4 +80,6 @@ def test_a_folder_that_is_not_there_is_a_usage_error(cli, tmp_path: Path) -> Non
     result = cli("-C", tmp_path / "nowhere", "serve")
     assert result.exit_code == 2 and "does not exist" in result.output
     outside = cli("-C", tmp_path, "serve")
-    assert outside.exit_code == 2 and outside.output.startswith(f"Error: no brochure project in {tmp_path} or in any folder above")
+    assert outside.exit_code == 2 and outside.output.startswith(
+        f"Error: no brochure project in {tmp_path} or in any folder above"
+    )

@@ -27,9 +27,10 @@ from ...folds import FOLDS, Fold
 from ...scripts import SCRIPTS
 from .builder import Builder
 from .engine import setup
-from .fonts import chain_for, register, reset_private_codes
+from .finish import finish
+from .fonts import register, reset_private_codes
 from .styles import Styles
-from .tagging import Tagger, add_structure
+from .tagging import Tagger
 
 PAPERS = {"a4": A4, "letter": LETTER}
 REGISTRATION = colors.CMYKColorSep(1, 1, 1, 1, spotName="All")  # printed on every plate: crop marks
@@ -276,9 +277,8 @@ def build_pdf(p: Prepared) -> tuple[bytes, int, float]:
     setup()
     lay = p.layout
     fold = FOLDS[lay.fold]
+    register(lay.font)  # the layout's font, then the script's; fallback families register when a run needs one
     family = register(SCRIPTS[p.script].family or lay.font)
-    for name in chain_for(family.name):
-        register(name)
     reset_private_codes()
     width, height = page_size(p)
     top, right, bottom, left = lay.margins
@@ -323,7 +323,7 @@ def build_pdf(p: Prepared) -> tuple[bytes, int, float]:
         doc.build(story, canvasmaker=footer_canvas(p, builder, tagger, width, height))
     except LayoutError:
         raise BlockTooTall(f"a box or table in '{p.name}' [{p.lang}, {lay.name}] is taller than a page") from None
-    pdf = add_structure(buf.getvalue(), tagger, p.locale, p.info.title)
+    pdf = finish(buf.getvalue(), tagger, p, builder.headings)
     return pdf, doc.page, doc.excess(lay.page_limit)
 
 

@@ -11,7 +11,6 @@ StructTreeRoot, ParentTree, MarkInfo, XMP and link annotations' bindings.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -177,74 +176,63 @@ XMP_UA = "http://www.aiim.org/pdfua/ns/id/"
 ATTRIBUTE_OWNERS = {"Scope": "Table", "ListNumbering": "List"}  # the standard attribute owner of each attribute
 
 
-def add_structure(pdf: bytes, tagger: Tagger, lang: str, title: str) -> bytes:
-    """The PDF with its structure tree, ParentTree, MarkInfo, /Lang, tab order and XMP
-    (dc:title, pdfuaid:part 1), as PDF 1.7; byte for byte the same for the same input."""
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        pages = [page.obj for page in doc.pages]
-        owners: dict[int, dict[int, Any]] = {i: {} for i in range(len(pages))}
-        links: list[tuple[Any, Any]] = []  # (annotation, its Link element)
-        root = doc.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+def add_structure(doc: pikepdf.Pdf, tagger: Tagger, lang: str, title: str) -> None:
+    """Give the PDF its structure tree, ParentTree, MarkInfo, /Lang, tab order and XMP
+    (dc:title, pdfuaid:part 1)."""
+    pages = [page.obj for page in doc.pages]
+    owners: dict[int, dict[int, Any]] = {i: {} for i in range(len(pages))}
+    links: list[tuple[Any, Any]] = []  # (annotation, its Link element)
+    root = doc.make_indirect(Dictionary(Type=Name.StructTreeRoot))
 
-        def element(node: Node, parent: Any) -> Any:
-            elem = doc.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
-            kids = Array()
-            for kid in node.kids:
-                if isinstance(kid, Node):
-                    if kid.has_content():
-                        kids.append(element(kid, elem))
-                elif isinstance(kid, Content):
-                    kids.append(Dictionary(Type=Name.MCR, Pg=pages[kid.page], MCID=kid.mcid))
-                    owners[kid.page][kid.mcid] = elem
-                else:
-                    annotation = pages[kid.page].Annots[kid.index]
-                    kids.append(Dictionary(Type=Name.OBJR, Pg=pages[kid.page], Obj=annotation))
-                    links.append((annotation, elem))
-            elem.K = kids
-            if node.alt:
-                elem.Alt = String(node.alt)
-            if node.lang:
-                elem.Lang = String(node.lang)
-            if node.attributes:
-                kinds = {ATTRIBUTE_OWNERS[k] for k in node.attributes}
-                elem.A = Array(
-                    Dictionary(
-                        {
-                            "/O": Name("/" + owner),
-                            **{f"/{k}": Name("/" + v) for k, v in node.attributes.items() if ATTRIBUTE_OWNERS[k] == owner},
-                        }
-                    )
-                    for owner in sorted(kinds)
+    def element(node: Node, parent: Any) -> Any:
+        elem = doc.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
+        kids = Array()
+        for kid in node.kids:
+            if isinstance(kid, Node):
+                if kid.has_content():
+                    kids.append(element(kid, elem))
+            elif isinstance(kid, Content):
+                kids.append(Dictionary(Type=Name.MCR, Pg=pages[kid.page], MCID=kid.mcid))
+                owners[kid.page][kid.mcid] = elem
+            else:
+                annotation = pages[kid.page].Annots[kid.index]
+                kids.append(Dictionary(Type=Name.OBJR, Pg=pages[kid.page], Obj=annotation))
+                links.append((annotation, elem))
+        elem.K = kids
+        if node.alt:
+            elem.Alt = String(node.alt)
+        if node.lang:
+            elem.Lang = String(node.lang)
+        if node.attributes:
+            kinds = {ATTRIBUTE_OWNERS[k] for k in node.attributes}
+            elem.A = Array(
+                Dictionary(
+                    {
+                        "/O": Name("/" + owner),
+                        **{f"/{k}": Name("/" + v) for k, v in node.attributes.items() if ATTRIBUTE_OWNERS[k] == owner},
+                    }
                 )
-            return elem
+                for owner in sorted(kinds)
+            )
+        return elem
 
-        root.K = element(tagger.root, root)
-        nums: list[Any] = []
-        for i, page in enumerate(pages):
-            page.StructParents = i
-            page.Tabs = Name.S
-            nums.extend([i, Array([owners[i][m] for m in sorted(owners[i])])])
-        for key, (annotation, elem) in enumerate(links, start=len(pages)):
-            annotation.StructParent = key
-            if "/Contents" not in annotation:
-                annotation.Contents = String(str(annotation.get("/A", {}).get("/URI", "")))
-            nums.extend([key, elem])
-        root.ParentTree = doc.make_indirect(Dictionary(Nums=Array(nums)))
-        root.ParentTreeNextKey = len(pages) + len(links)
-        doc.Root.StructTreeRoot = root
-        doc.Root.MarkInfo = Dictionary(Marked=True)
-        doc.Root.Lang = String(lang)
-        doc.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-        pikepdf.settings.set_flate_compression_level(6)
-        with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-            meta["dc:title"] = title
-            meta[f"{{{XMP_UA}}}part"] = "1"
-        out = io.BytesIO()
-        doc.save(
-            out,
-            min_version="1.7",
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
-        return out.getvalue()
+    root.K = element(tagger.root, root)
+    nums: list[Any] = []
+    for i, page in enumerate(pages):
+        page.StructParents = i
+        page.Tabs = Name.S
+        nums.extend([i, Array([owners[i][m] for m in sorted(owners[i])])])
+    for key, (annotation, elem) in enumerate(links, start=len(pages)):
+        annotation.StructParent = key
+        if "/Contents" not in annotation:
+            annotation.Contents = String(str(annotation.get("/A", {}).get("/URI", "")))
+        nums.extend([key, elem])
+    root.ParentTree = doc.make_indirect(Dictionary(Nums=Array(nums)))
+    root.ParentTreeNextKey = len(pages) + len(links)
+    doc.Root.StructTreeRoot = root
+    doc.Root.MarkInfo = Dictionary(Marked=True)
+    doc.Root.Lang = String(lang)
+    doc.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["dc:title"] = title
+        meta[f"{{{XMP_UA}}}part"] = "1"

@@ -1,0 +1,98 @@
+"""Benchmark how fast brochure starts and builds, cold (a new process each run).
+
+    python bench/start_bench.py [--repeat 10] [--base COMMIT]
+
+Medians of `--repeat` runs, in one session, of:
+- `brochure --help` and `brochure --version`, and `python -c "import click"` (the floor: a
+  Click program cannot start faster than Click imports), with the ratio to it;
+- `brochure build hsg` (English, PDF and HTML page) and `brochure build --lang all` (every
+  document in every language), each into a fresh output folder;
+for this tree and, with `--base`, for another commit (its own code and its own sample
+project, checked out with `git archive`), runs alternating so both see the same load.
+Each command runs as `python -c "...main()"` with the tree first on sys.path, so both
+trees start the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from mail_bench import ROOT, load, make_tree
+
+CLI = "import sys; sys.path.insert(0, sys.argv.pop(1)); from brochure.cli import main; main()"
+
+
+def seconds(command: list[str]) -> float:
+    """Wall-clock seconds of one run of a command (which must succeed)."""
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def brochure(tree: Path, *args: str) -> list[str]:
+    """A command line running the brochure CLI of `tree`."""
+    return [sys.executable, "-c", CLI, str(tree), *args]
+
+
+def cases(tree: Path, out: Path) -> dict[str, list[str]]:
+    """What is timed, by name, for one tree (its own sample project): the PDFs alone, which
+    every version writes, and with the HTML pages where the tree writes them too."""
+    project = ["-C", str(tree)]
+    html = '"--format"' in (tree / "brochure" / "cli.py").read_text(encoding="utf-8")
+    pdf = ["--format", "pdf"] if html else []
+    found = {
+        "--help": brochure(tree, "--help"),
+        "--version": brochure(tree, "--version"),
+        "build hsg (PDF)": brochure(tree, *project, "build", "hsg", *pdf, "-o", str(out / "one")),
+        "build --lang all (21 PDFs)": brochure(tree, *project, "build", "--lang", "all", *pdf, "-o", str(out / "all")),
+    }
+    if html:
+        found["build --lang all (PDFs and pages)"] = brochure(tree, *project, "build", "--lang", "all", "-o", str(out / "both"))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--base", default="", help="a commit to compare with, e.g. 7d38895 (before issue 10)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        trees = {"this tree": ROOT}
+        if args.base:
+            trees[f"base {args.base}"] = make_tree(args.base, folder / "base")
+        runs = {label: cases(tree, folder / label.replace(" ", "-")) for label, tree in trees.items()}
+        floor = [sys.executable, "-c", "import click"]
+        times: dict[str, dict[str, list[float]]] = {label: {name: [] for name in runs[label]} for label in trees}
+        click_times: list[float] = []
+        print(f"{args.repeat} cold runs of each; before: {load()}")
+        for name in runs["this tree"]:
+            seconds(runs["this tree"][name])  # warm the file cache once
+        for _ in range(args.repeat):
+            click_times.append(seconds(floor))
+            for label in trees:
+                for name, command in runs[label].items():
+                    times[label][name].append(seconds(command))
+        print(f"after: {load()}")
+        click = statistics.median(click_times)
+        print(f'  python -c "import click": median {click * 1000:.0f} ms')
+        for name in runs["this tree"]:
+            medians = {label: statistics.median(times[label][name]) for label in trees if name in times[label]}
+            row = []
+            for label, median in medians.items():
+                ratio = f" ({median / click:.1f}x import click)" if name.startswith("--") else ""
+                row.append(f"{label} {median * 1000:.0f} ms{ratio}")
+            if len(medians) == 2:
+                this, base = medians.values()
+                row.append(f"ratio this/base {this / base:.2f}")
+            print(f"  {name:<34} " + ", ".join(row))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""The last pass over a rendered PDF (pikepdf): its structure tree, a subset tag of its own
+for each embedded font, the bookmarks shown when a viewer opens it, and a print-shop copy's
+colours in CMYK; saved as PDF 1.7, byte for byte the same for the same input."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pikepdf
+from pikepdf import Name
+
+from ...document import Prepared
+from .inks import print_inks
+from .tagging import Tagger, add_structure
+
+TAG_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def subset_tag(name: str, widths: object) -> str:
+    """Six capital letters that tell one font subset from another (ISO 32000 9.6.4):
+    from the font's name and the glyphs the subset holds, so the same for the same subset."""
+    digest = hashlib.sha256(f"{name}\x00{widths}".encode()).digest()
+    return "".join(TAG_LETTERS[b % 26] for b in digest[:6])
+
+
+def unique_subset_tags(doc: pikepdf.Pdf) -> None:
+    """Replace ReportLab's subset tags (AAAAAA+ for the first subset of every font) with
+    tags of their own, in each font and its descriptor."""
+    renamed: dict[str, str] = {}
+    for page in doc.pages:
+        fonts = page.obj.Resources.get("/Font") if "/Resources" in page.obj else None
+        for font in fonts.values() if fonts is not None else ():
+            base = str(font.get("/BaseFont", ""))[1:]
+            if "+" not in base or "/FontDescriptor" not in font:
+                continue
+            if base not in renamed:
+                plain = base.split("+", 1)[1]
+                renamed[base] = f"{subset_tag(plain, font.get('/Widths'))}+{plain}"
+            font.BaseFont = Name("/" + renamed[base])
+            font.FontDescriptor.FontName = Name("/" + renamed[base])
+
+
+def finish(pdf: bytes, tagger: Tagger, p: Prepared, headings: int) -> bytes:
+    """The PDF with its structure tree, unique subset tags, with more than one heading the
+    bookmarks panel open (PageMode UseOutlines), and for a print shop its inks."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        add_structure(doc, tagger, p.locale, p.info.title)
+        unique_subset_tags(doc)
+        if p.layout.print_marks:
+            print_inks(doc, p.print_colours)
+        if headings > 1:
+            doc.Root.PageMode = Name.UseOutlines
+        pikepdf.settings.set_flate_compression_level(6)
+        out = io.BytesIO()
+        doc.save(
+            out,
+            min_version="1.7",
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+        return out.getvalue()

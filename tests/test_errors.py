@@ -1,0 +1,67 @@
+"""Authoring mistakes, each reported as one line that names the file and line and says how
+to fix it, with exit code 1, through the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import edit, page_texts
+
+
+def line_of(path: Path, text: str) -> int:
+    """The line of `path` (from 1) that holds `text`."""
+    return next(i for i, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in row)
+
+
+def problems(output: str) -> list[str]:
+    """The lines of output that are problems (not notes or warnings)."""
+    return [line for line in output.splitlines() if line and not line.startswith(("note:", "warning:"))]
+
+
+def test_a_date_that_does_not_exist(cli, project: Path) -> None:
+    leaflet = project / "content" / "hsg" / "en.md"
+    edit(leaflet, "published: 2026-12-01", "published: 2026-02-30")
+    result = cli("-C", project, "build", "hsg")
+    assert result.exit_code == 1
+    assert problems(result.output) == [
+        f"{leaflet}:{line_of(leaflet, 'published:')}: 'published' is not a real date: 2026-02-30"
+        " (day is out of range for month) (check the day and month)"
+    ]
+
+
+def test_a_byte_order_mark_is_not_a_problem(cli, project: Path) -> None:
+    leaflet = project / "content" / "hsg" / "en.md"
+    leaflet.write_bytes(b"\xef\xbb\xbf" + leaflet.read_bytes())
+    result = cli("-C", project, "build", "hsg", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    assert "Your HSG test" in page_texts(project / "output" / "en" / "hsg.pdf")[0]
+
+
+def test_an_if_never_closed_is_reported_where_it_opens(cli, project: Path) -> None:
+    leaflet = project / "content" / "hsg" / "en.md"
+    edit(leaflet, "## What is an HSG?\n", "## What is an HSG?\n\n{% if clinic.website %}Visit us online.\n")
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1
+    assert problems(result.output) == [
+        f"{leaflet}:{line_of(leaflet, '{% if clinic.website %}')}: '{{% if %}}' is never closed"
+        " (add '{% endif %}' where it should end)"
+    ]
+
+
+def test_a_version_is_printed_as_written(cli, project: Path) -> None:
+    edit(project / "content" / "hsg" / "en.md", 'version: "2.0"', "version: 1.10")
+    result = cli("-C", project, "build", "hsg", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    assert "Version 1.10" in page_texts(project / "output" / "en" / "hsg.pdf")[0]
+
+
+def test_build_refuses_a_character_no_font_has(cli, project: Path) -> None:
+    leaflet = project / "content" / "hsg" / "en.md"
+    edit(leaflet, "## What is an HSG?", "## What is an HSG? \U0001f984")
+    result = cli("-C", project, "build", "hsg")
+    assert result.exit_code == 1
+    assert problems(result.output) == [
+        f"{leaflet}:{line_of(leaflet, 'What is an HSG?')}: no font has a glyph for '\U0001f984' (U+1F984)"
+        " (replace the character or add a font that has it)"
+    ]
+    assert not (project / "output" / "en" / "hsg.pdf").exists()
