@@ -165,6 +165,37 @@ def test_allow_drafts_marks_the_subject_and_the_body_in_every_language(cli, proj
     assert "Draft:notforpatients" in pdf_text(found["A-1"])  # the leaflets say so themselves, on every page
 
 
+def test_a_draft_sent_over_smtp_is_marked_and_has_every_part(cli, project: Path, inbox: Inbox) -> None:
+    appts = write_rows(project / "a.csv", [row(1, "zh-Hans", "HSG and hysteroscopy")])
+    result = cli("-C", project, "mail", appts, "--send", "--smtp", inbox.address, "--tls", "none", "--allow-drafts",
+                 "--today", TODAY)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "1 read: 1 sent, 0 already sent, 0 skipped, 0 failed" in result.output
+    (msg,) = inbox.messages
+    subject = str(msg["Subject"])
+    assert subject.startswith(string("zh-Hans", "email_subject_draft").split("{{")[0]) and "DRAFT" in subject
+    assert [p.get_content_type() for p in msg.walk()] == [
+        "multipart/mixed",
+        "multipart/alternative",
+        "text/plain",
+        "multipart/related",
+        "text/html",
+        "image/png",  # the logo, shown by the HTML as cid:
+        "application/pdf",
+        "application/pdf",
+        "application/pdf",
+        "text/calendar",
+    ]
+    leaflets = ["hsg-zh-Hans.pdf", "hysteroscopy-zh-Hans.pdf", "hsg-vs-hysteroscopy-zh-Hans.pdf"]
+    assert [p.get_filename() for p in msg.iter_attachments()] == [*leaflets, "appointment.ics"]
+    line = string("zh-Hans", "email_draft")
+    text, html = msg.get_body(("plain",)).get_content(), msg.get_body(("html",)).get_content()
+    assert text.count(line) == 1 and html.count(line) == 1
+    assert text.index(line) < text.index("Pat Example")  # said before anything else of the letter
+    assert all(f"({name})" in text and f"({name})" in html for name in leaflets)  # the list of what is attached
+    assert "草稿：不可发给患者" in pdf_text(msg)  # the leaflets say so themselves, in Chinese
+
+
 def test_a_draft_never_counts_as_the_real_message(cli, project: Path, inbox: Inbox) -> None:
     appts = write_rows(project / "a.csv", [row(1), row(2, "es")])
     send = ["-C", project, "mail", appts, "--send", "--smtp", inbox.address, "--tls", "none", "--today", TODAY]

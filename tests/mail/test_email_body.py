@@ -229,3 +229,20 @@ def test_the_same_content_makes_the_same_message(tmp_path: Path) -> None:
         assert first.get_body((part,)).get_content() == again.get_body((part,)).get_content()
     logos = [next(p for p in m.walk() if p.get_content_type() == "image/png").get_content() for m in (first, again)]
     assert logos[0] == logos[1]
+
+
+def test_markup_in_the_patients_values_is_text_in_both_parts(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    name, place, notes = "<script>alert(1)</script> Pat", "Room <b>2</b> & up", '"><img src=x onerror=alert(1)>'
+    quoted = '"' + notes.replace('"', '""') + '"'
+    line = f"E-1,{name},pat@example.org,ar,HSG,2027-03-12,09:30,{place},{quoted},,\n"
+    msg = only(send(project, [line], tmp_path / "out", allow_drafts=True))
+    html = html_of(msg)
+    page = parse(html)
+    assert page.find("script") == [] and page.find("b") == []
+    assert [img.attrs["src"] for img in page.find("img")] == [f"cid:{LOGO_ID}"]  # the logo, nothing else
+    box = page.one("section", class_="box-appointment").text()
+    text = text_of(msg)
+    for value in (name, place, notes):
+        assert value in box and value in text  # shown as the characters they are
+    assert "&lt;script&gt;" in html and "&lt;img src=x" in html
