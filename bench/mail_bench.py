@@ -187,7 +187,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--base", default="676713b", help="the commit to compare with (default: before the redesign)")
+    parser.add_argument("--base", default="676713b", help="the commit to compare with (default: before issues 9 and 10)")
     parser.add_argument("--memory", default="1000,2000,5000", help="batch sizes for the memory run ('' to skip it)")
     parser.add_argument("--data-delay", type=float, default=0.05)
     args = parser.parse_args()

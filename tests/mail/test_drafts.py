@@ -123,7 +123,13 @@ def test_send_refuses_drafts_too(cli, project: Path, inbox: Inbox) -> None:
     result = cli("-C", project, "mail", appts, "--send", "--smtp", inbox.address, "--tls", "none", "--today", TODAY)
     assert result.exit_code == 1
     assert "2 read: 0 sent, 0 already sent, 0 skipped, 2 failed" in result.output
-    assert "failed appointment A-2: refused by the release gate: content/hsg/ar.md:5: status is 'draft'" in result.output
+    arabic = project / "content" / "hsg" / "ar.md"
+    status, record = line_of(arabic, "status"), line_of(arabic, "translation")
+    assert result.stderr.splitlines()[1] == (  # every reason of the document, on one line
+        f"failed appointment A-2: refused by the release gate: content/hsg/ar.md:{status}: "
+        f"status is 'draft', not 'approved': not for patients; content/hsg/ar.md:{record}: "
+        f"draft translation: not checked by a qualified medical translator {HINT}"
+    )
     assert inbox.messages == []
 
 
