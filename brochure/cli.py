@@ -429,6 +429,11 @@ def report_json(report: Any, ok: bool) -> dict[str, Any]:
 )
 @click.option("--dry-run", is_flag=True, help="Show (and report) what would be sent; send and record nothing.")
 @click.option(
+    "--allow-drafts",
+    is_flag=True,
+    help="Send leaflets that do not pass the release gate too, each message marked DRAFT (to test; never for patients).",
+)
+@click.option(
     "-j", "--jobs", type=click.IntRange(1, 32), default=None, help="Processes that render leaflets. Default: the CPUs, at most 4."
 )
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True, help="For tests: the date taken as today.")
@@ -447,11 +452,13 @@ def mail_command(
     resend_unconfirmed: bool,
     report_file: Path | None,
     dry_run: bool,
+    allow_drafts: bool,
     jobs: int | None,
     today: dt.datetime | None,
 ) -> None:
     """Email each appointment in APPOINTMENTS (a CSV or JSON file, or - for standard
-    input) with its personalised leaflets and a calendar invitation, once.
+    input) with its personalised leaflets and a calendar invitation, once. Leaflets
+    that do not pass the release gate (brochure check --release) are not sent.
 
     The SMTP user and password come only from the environment variables
     BROCHURE_SMTP_USER and BROCHURE_SMTP_PASSWORD, and are sent only over TLS."""
@@ -501,6 +508,7 @@ def mail_command(
             wait=wait,
             report_file=report_file,
             today=today.date() if today else None,
+            allow_drafts=allow_drafts,
         )
     for outcome in report.ordered():
         line = outcome.line()

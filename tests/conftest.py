@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 
 import brochure
 from brochure.cli import main
+from brochure.review.translations import source_hash
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DOCS = ("hsg", "hysteroscopy", "hsg-vs-hysteroscopy")
@@ -23,6 +24,26 @@ def copy_project(dest: Path) -> Path:
     for name in ("content", "layouts"):
         shutil.copytree(REPO / name, dest / name)
     return dest
+
+
+def make_release_ready(project: Path) -> None:
+    """Sign off every document and translation, the English first so that the translations' hashes are current."""
+    documents = [p for p in (project / "content").glob("*/*.*") if p.parent.name not in ("i18n", "assets")]
+    for path in sorted(documents, key=lambda p: (p.stem != "en", str(p))):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("status: draft", "status: approved", 1)
+        text = text.replace(
+            "reviewed_by: null",
+            "reviewed_by: Dr A. Clinician\nreviewed_on: 2026-12-10\n"
+            "approved_by: Patient information group\napproved_on: 2026-12-20",
+            1,
+        )
+        text = text.replace("checked_by: null", "checked_by: B. Medical-Translator", 1)
+        match = re.search(r"source_hash: (\w+)", text)
+        if match:
+            source = path.with_name("en" + path.suffix)
+            text = text.replace(match.group(0), f"source_hash: {source_hash(source)}")
+        path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture

@@ -112,9 +112,17 @@ def test_init_writes_a_project_that_checks_and_builds(cli, tmp_path: Path) -> No
 
 
 def test_init_sample_appointments_make_a_message_each(cli, tmp_path: Path) -> None:
+    """The sample leaflet is a draft: mail refuses it, and sends it marked DRAFT with --allow-drafts."""
     root = tmp_path / "clinic"
     assert cli("init", root).exit_code == 0
-    result = cli("-C", root, "mail", root / "sample-appointments.csv", "--dry-run")
+    refused = cli("-C", root, "mail", root / "sample-appointments.csv", "--dry-run")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == (
+        "failed appointment S-0001: refused by the release gate: content/hsg/en.md:5: status is 'draft', "
+        "not 'approved': not for patients (brochure check --release says how to fix it; --allow-drafts "
+        "sends it marked DRAFT, for testing)"
+    )
+    result = cli("-C", root, "mail", root / "sample-appointments.csv", "--dry-run", "--allow-drafts")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "would send appointment S-0001",

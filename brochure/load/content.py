@@ -121,9 +121,10 @@ STRINGS_REQUIRED = (
     "change_time",
     "change_place",
     "change_details",
-    "email_notes",
     "email_attachments",
     "email_password",
+    "email_subject_draft",
+    "email_draft",
     "invitation_summary",
 ) + tuple(f"facts.{key}" for key in FACT_KEYS)
 PAPERS = ("a4", "letter")

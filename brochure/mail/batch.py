@@ -36,24 +36,29 @@ from typing import Any
 import pikepdf
 from babel.lists import format_list
 
+from ..defaults import shown
+from ..document import Prepared
 from ..errors import ContentError, Problem
 from ..load.project import layout_name
 from ..model import Leaflet, Project
 from ..pipeline import open_project
 from ..prepare.prepare import prepare
+from ..review.gate import verdict
 from ..write.pdf import PageOverflow, render_fitted
 from ..write.pdf.flowables import ValueTooLong
 from ..write.pdf.fonts import missing_glyphs, script_chain
 from .appointments import Appointment, load_appointments
 from .delivery import ConnectionFailure, Deferred, DeliveryError, Envelope, Outbox, Refused, Smtp, Unconfirmed
 from .invitations import Invitation, ics, method
-from .messages import CHANGES, Attachment, Enclosures, HeaderError, Version, build_message, write_letter
+from .messages import CHANGES, Attachment, Enclosures, HeaderError, Version, build_message, letterhead, write_letter
 from .report import ALREADY_SENT, DEFERRED, FAILED, SENT, SKIPPED, UNCONFIRMED, WOULD_SEND, MailReport, Outcome
 from .sentlog import ACCEPTED, ATTEMPTING, History, LogWriteError, SentLog
 
 Transport = Outbox | Smtp
 LOOKAHEAD = 4  # messages per worker rendered ahead of delivery
 CHECK_BEFORE_RESENDING = "may have been delivered: check before resending (then use --resend-unconfirmed)"
+NOT_APPROVED = "not-approved"  # the reason class of a message whose leaflets the release gate refuses
+GATE_HINT = "brochure check --release says how to fix it; --allow-drafts sends it marked DRAFT, for testing"
 
 
 # Rendering, in worker processes ----------------------------------------------------------
@@ -87,22 +92,62 @@ class Draft:
     message: Envelope | None  # composed as a first message
     error: str = ""
     reason_class: str = ""
+    marked_draft: bool = False  # its leaflets are not approved: sent marked DRAFT (--allow-drafts)
+    head: Prepared | None = None  # what the email shows of the leaflets (messages.letterhead)
 
 
-def render_leaflets(project: Project, appointment: Appointment) -> tuple[tuple[str, bytes], ...]:
-    """The appointment's documents, personalised, as (document name, PDF bytes)."""
+# The release gate --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Why each of a batch's documents may not go to a patient, by (document, language),
+    one line each; with `allow_drafts` they go all the same, marked as drafts."""
+
+    refused: dict[tuple[str, str], str]
+    allow_drafts: bool = False
+
+    def refusal(self, appointment: Appointment) -> str:
+        """Why the appointment's leaflets may not go to the patient ('' if they may)."""
+        keys = [(name, appointment.language) for name in appointment.documents]
+        return "; ".join(self.refused[key] for key in keys if key in self.refused)
+
+
+def release_gate(project: Project, appointments: list[Appointment], today: dt.date, allow_drafts: bool) -> Gate:
+    """The release gate's verdict on `today` for every document of the batch, asked once each."""
+    refused = {}
+    for key in dict.fromkeys((name, a.language) for a in appointments for name in a.documents):
+        problems = verdict(project, project.documents[key], today).problems
+        if problems:
+            refused[key] = "; ".join(gate_reason(project, problem) for problem in problems)
+    return Gate(refused, allow_drafts)
+
+
+def gate_reason(project: Project, problem: Problem) -> str:
+    """One of the gate's problems, short: its file from the project's folder, no hint."""
+    path = Path(problem.path)
+    where = path.relative_to(project.root).as_posix() if path.is_relative_to(project.root) else shown(path)
+    return f"{where}:{problem.line}: {problem.message}" if problem.line else f"{where}: {problem.message}"
+
+
+def prepare_leaflets(project: Project, appointment: Appointment, names: tuple[str, ...]) -> list[Prepared]:
+    """Documents of the appointment, personalised for it (ContentError if one has a problem)."""
     problems: list[Problem] = []
     out = []
-    for name in appointment.documents:
+    for name in names:
         doc = project.documents[(name, appointment.language)]
         layout = project.layouts[layout_name(doc)]
         layout = replace(layout, page_limit=layout.personal_limit)
-        prepared = prepare(project, doc, layout, None, problems, appointment)
+        out.append(prepare(project, doc, layout, None, problems, appointment))
         if problems:
             raise ContentError(problems)
-        pdf, _ = render_fitted(prepared)  # a patient's copy may shrink to fit, never below the minimum size
-        out.append((name, pdf))
-    return tuple(out)
+    return out
+
+
+def render_leaflets(docs: list[Prepared]) -> tuple[tuple[str, bytes], ...]:
+    """Prepared documents as (document name, PDF bytes); a patient's copy may shrink to
+    fit, never below the minimum size."""
+    return tuple((doc.name, render_fitted(doc)[0]) for doc in docs)
 
 
 def glyph_problem(project: Project, appointment: Appointment) -> str:
@@ -117,36 +162,45 @@ def glyph_problem(project: Project, appointment: Appointment) -> str:
     return ""
 
 
-def make_draft(project: Project, appointment: Appointment) -> Draft:
-    """Leaflets, content hash and first message for one appointment, or why not."""
+def make_draft(project: Project, appointment: Appointment, gate: Gate) -> Draft:
+    """Leaflets, content hash and first message for one appointment, or why not. Leaflets
+    the release gate refuses are not sent, unless the gate allows drafts: then the message
+    is marked as one. A cancellation carries no leaflets, so the gate does not stop it."""
 
     def failed(reason: str, reason_class: str) -> Draft:
         return Draft(appointment, (), "", None, reason, reason_class)
 
+    refusal = gate.refusal(appointment)
+    if refusal and not gate.allow_drafts and not appointment.cancelled:
+        return failed(f"refused by the release gate: {refusal} ({GATE_HINT})", NOT_APPROVED)
+    marked = bool(refusal) and gate.allow_drafts
     problem = glyph_problem(project, appointment)
     if problem:
         return failed(problem, "glyphs")
     if appointment.cancelled:  # a cancellation carries no leaflets; it is composed when sent
-        return Draft(appointment, (), content_hash(appointment, ()), None)
+        head = letterhead(prepare_leaflets(project, appointment, appointment.documents[:1]))
+        return Draft(appointment, (), content_hash(appointment, (), marked), None, marked_draft=marked, head=head)
     try:
-        pdfs = render_leaflets(project, appointment)
+        docs = prepare_leaflets(project, appointment, appointment.documents)
+        pdfs = render_leaflets(docs)
     except PageOverflow as exc:
         return failed(f"the personalised leaflet does not fit: {exc}", "layout")
     except ValueTooLong as exc:
         return failed(f"'{project.clinic.appointments.column(exc.value)}' {exc}", "layout")
-    digest = content_hash(appointment, pdfs)
+    digest = content_hash(appointment, pdfs, marked)
+    head = letterhead(docs)
     try:
-        message = compose_message(project, appointment, pdfs, digest, Version())
+        message = compose_message(project, appointment, pdfs, head, digest, Version(), marked)
     except HeaderError as exc:
         return failed(str(exc), "header")
-    return Draft(appointment, pdfs, digest, message)
+    return Draft(appointment, pdfs, digest, message, marked_draft=marked, head=head)
 
 
-def draft(appointment: Appointment) -> Draft:
+def draft(appointment: Appointment, gate: Gate) -> Draft:
     """make_draft in a worker: a content problem or a bug costs one appointment, not the batch."""
     assert _PROJECT is not None
     try:
-        return make_draft(_PROJECT, appointment)
+        return make_draft(_PROJECT, appointment, gate)
     except ContentError as exc:
         return Draft(appointment, (), "", None, exc.message.replace("\n", "; "), "content")
     except Exception as exc:  # noqa: BLE001 - reported per appointment, by type only (its text may hold patient data)
@@ -154,13 +208,13 @@ def draft(appointment: Appointment) -> Draft:
         return Draft(appointment, (), "", None, reason, "internal")
 
 
-def drafts(project: Project, appointments: list[Appointment], workers: int) -> Iterator[Draft]:
+def drafts(project: Project, appointments: list[Appointment], workers: int, gate: Gate) -> Iterator[Draft]:
     """A draft for each appointment, in order; made in parallel when worthwhile, with at
     most LOOKAHEAD per worker waiting to be delivered."""
     global _PROJECT
     _PROJECT = project  # workers started by fork share it; others load it again
     if workers <= 1 or len(appointments) < 4:
-        yield from map(draft, appointments)
+        yield from (draft(a, gate) for a in appointments)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -169,12 +223,12 @@ def drafts(project: Project, appointments: list[Appointment], workers: int) -> I
     )
     try:
         todo = iter(appointments)
-        window: deque[Future[Draft]] = deque(pool.submit(draft, a) for a in islice(todo, workers * LOOKAHEAD))
+        window: deque[Future[Draft]] = deque(pool.submit(draft, a, gate) for a in islice(todo, workers * LOOKAHEAD))
         while window:
             item = window.popleft().result()
             following = next(todo, None)
             if following is not None:
-                window.append(pool.submit(draft, following))
+                window.append(pool.submit(draft, following, gate))
             yield item
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -183,7 +237,7 @@ def drafts(project: Project, appointments: list[Appointment], workers: int) -> I
 # Messages ---------------------------------------------------------------------------------
 
 
-def content_hash(appointment: Appointment, pdfs: tuple[tuple[str, bytes], ...]) -> str:
+def content_hash(appointment: Appointment, pdfs: tuple[tuple[str, bytes], ...], marked_draft: bool = False) -> str:
     """A fingerprint of everything the patient receives: a change means a new message."""
     data = {
         k: str(getattr(appointment, k))
@@ -191,6 +245,8 @@ def content_hash(appointment: Appointment, pdfs: tuple[tuple[str, bytes], ...]) 
     }
     if appointment.cancelled:
         data["status"] = "cancelled"
+    if marked_draft:
+        data["draft"] = "yes"
     digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode())
     for name, pdf in pdfs:
         digest.update(name.encode() + b"\0" + hashlib.sha256(pdf).digest())
@@ -232,10 +288,17 @@ def version_of(history: History, appointment: Appointment) -> Version:
 
 
 def compose_message(
-    project: Project, appointment: Appointment, pdfs: tuple[tuple[str, bytes], ...], digest: str, version: Version
+    project: Project,
+    appointment: Appointment,
+    pdfs: tuple[tuple[str, bytes], ...],
+    head: Prepared,
+    digest: str,
+    version: Version,
+    marked_draft: bool = False,
 ) -> Envelope:
     """The email for one appointment, serialised: leaflets (encrypted if the row has a
-    password), the body saying what is attached, and the calendar invitation."""
+    password), the body saying what is attached, and the calendar invitation; DRAFT in
+    its subject and body if its leaflets are drafts."""
     assert appointment.address is not None
     lang = appointment.language
     attachments = [
@@ -247,7 +310,8 @@ def compose_message(
         tuple(f"{title} ({a.filename})" for title, a in zip(titles, attachments, strict=True)), bool(appointment.password)
     )
     problems: list[Problem] = []
-    letter = write_letter(project, appointment, procedure_names(project, appointment), version, enclosures, problems)
+    procedures = procedure_names(project, appointment)
+    letter = write_letter(project, appointment, procedures, version, enclosures, head, marked_draft, problems)
     if problems:
         raise ContentError(problems)
     mail = project.clinic.mail
@@ -288,14 +352,21 @@ class Sender:
     project: Project
     transport: Transport
     log: SentLog
+    gate: Gate
     dry_run: bool = False
     resend_unconfirmed: bool = False
+
+    def channel(self, item: Draft) -> str:
+        """Where the sent-log records a message: a message marked DRAFT apart from the real
+        ones, so that it never counts as sent, nor as the first of a thread, once the
+        leaflets are approved."""
+        return f"{self.transport.channel} draft" if item.marked_draft else self.transport.channel
 
     def deliver(self, item: Draft, final: bool) -> Outcome | None:
         """The outcome of one appointment; None if the server deferred it and the batch
         will try it again at its end (`final` is that second try). Stop if the batch
         cannot go on."""
-        a, channel = item.appointment, self.transport.channel
+        a, channel = item.appointment, self.channel(item)
 
         def outcome(status: str, reason_class: str = "", reason: str = "", message_id: str = "") -> Outcome:
             return Outcome(a.row, a.id, status, reason_class, reason, message_id)
@@ -347,12 +418,13 @@ class Sender:
 
     def recompose(self, item: Draft, version: Version) -> Envelope:
         """The message as a change, a cancellation, or threaded after earlier ones."""
-        return compose_message(self.project, item.appointment, item.pdfs, item.digest, version)
+        assert item.head is not None  # every draft without an error has one
+        return compose_message(self.project, item.appointment, item.pdfs, item.head, item.digest, version, item.marked_draft)
 
     def forget(self, item: Draft, outcome: Callable[..., Outcome]) -> None:
         """Drop the attempt of a message the server definitely did not take."""
         try:
-            self.log.forget(item.appointment.id, item.digest, self.transport.channel)
+            self.log.forget(item.appointment.id, item.digest, self.channel(item))
         except LogWriteError as exc:
             raise Stop(outcome(FAILED, "sent-log", f"the sent-log cannot be written ({exc})"), str(exc)) from None
 
@@ -367,7 +439,7 @@ def deliver_all(
         deferred: list[Appointment] = []
         done = 0
         try:
-            for item in drafts(sender.project, pending, workers):
+            for item in drafts(sender.project, pending, workers, sender.gate):
                 done += 1
                 outcome = sender.deliver(item, final)
                 if outcome is None:
@@ -407,18 +479,23 @@ def mail(
     wait: bool = False,
     report_file: Path | str | None = None,
     today: dt.date | None = None,
+    allow_drafts: bool = False,
 ) -> MailReport:
     """Turn appointments into messages and deliver each one not already delivered.
 
     `dry_run` reads the sent-log (if there is one) and sends, writes and records
-    nothing but the report. Appointments before `today` (the clinic's) are skipped."""
+    nothing but the report. Appointments before `today` (the clinic's) are skipped.
+    A message whose leaflets do not pass the release gate on `today` fails, unless
+    `allow_drafts`: then it is marked DRAFT, and recorded apart from real messages."""
     project = project_root if isinstance(project_root, Project) else open_project(project_root)
-    batch = load_appointments(Path(appointments_file), project, today or clinic_today(project))
+    today = today or clinic_today(project)
+    batch = load_appointments(Path(appointments_file), project, today)
+    gate = release_gate(project, batch.appointments, today, allow_drafts)
     report = MailReport(batch.read, list(batch.skipped))
     path = Path(sent_log) if sent_log else project.root / ".brochure" / "sent-log.sqlite"
     mode = project.clinic.mail.file_mode
     log = SentLog.read_only(path) if dry_run else SentLog.open(path, mode, wait)
-    sender = Sender(project, transport, log, dry_run, resend_unconfirmed)
+    sender = Sender(project, transport, log, gate, dry_run, resend_unconfirmed)
     try:
         deliver_all(sender, batch.appointments, workers or min(os.cpu_count() or 1, 4), report, on_progress or ignore_progress)
     finally:

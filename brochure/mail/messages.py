@@ -1,28 +1,37 @@
-"""Build an appointment email with Python's email package: a plain-text and
-an HTML body in the patient's language, the leaflets and a calendar
-invitation attached, and headers that cannot be injected into or misread."""
+"""Build an appointment email with Python's email package: a plain-text and an
+HTML body in the patient's language, the leaflets and a calendar invitation
+attached, and headers that cannot be injected into or misread.
+
+The body is made of the document model's blocks: the letter's paragraphs (from the
+language's strings), the appointment box and the contact block of the patient's
+first leaflet, as prepared for the leaflet itself. The HTML writer and the text
+writer write them, so the email reads as the leaflet does."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
 from babel.lists import format_list
-from markdown_it import MarkdownIt
 
-from ..document import Heading, ListBlock, Paragraph, plain
+from ..document import Block, Callout, Footer, Paragraph, Prepared, Title
 from ..errors import Problem
 from ..model import Project, Text
 from ..prepare.compose import compose
 from ..prepare.fill import Filler
+from ..prepare.prepare import bold, clinic_context, words
+from ..write.html import ImageRef, render_email
+from ..write.html.email_body import LOGO_SIZE
+from ..write.png import PageImage, logo_png
+from ..write.text import detail, render_text
 from .addresses import mailbox
 from .appointments import Appointment
 
-HTML_MD = MarkdownIt("commonmark", {"html": False})
 CHANGES = ("date", "time", "place")  # what a "Changed:" message can name
+LETTERHEAD_PARTS = ("title", "appointment", "contact")  # what an email shows of a leaflet
 
 
 class HeaderError(ValueError):
@@ -48,6 +57,7 @@ class Letter:
     text: str
     html: str
     event: str  # the title of the calendar entry
+    logo: PageImage | None = None  # the image the HTML shows as cid:<logo_id>
 
 
 @dataclass(frozen=True)
@@ -75,23 +85,38 @@ def safe_header(value: str) -> str:
     return value
 
 
-def markdown_to_text(text: Text, problems: list[Problem], rtl: bool) -> str:
-    """A plain-text rendering of filled Markdown: paragraphs and '- ' lists; in
-    right-to-left text the patient's values stay bidi isolates."""
-    out: list[str] = []
-    for block in compose(text, problems):
-        if isinstance(block, Heading | Paragraph):
-            out.append(plain(block.inlines, isolate=rtl))
-        elif isinstance(block, ListBlock):
-            out.append("\n".join(f"- {plain(item.inlines, isolate=rtl)}" for item in block.items))
-    return "\n\n".join(out) + "\n"
-
-
 def subject_key(appointment: Appointment, version: Version) -> str:
     """Which subject line: a first message, a change or a cancellation."""
     if appointment.cancelled:
         return "email_subject_cancel"
     return "email_subject_update" if version.sequence else "email_subject"
+
+
+def letterhead(docs: list[Prepared]) -> Prepared:
+    """What an email shows of the patient's leaflets: the first one's language, colours,
+    clinic (logo and name) and contact block, and its appointment box with every leaflet's
+    advice on getting ready. Only those parts, so that it is small to pass between processes."""
+    first = docs[0]
+    boxes = [block for doc in docs for block in doc.part("appointment") if isinstance(block, Callout)]
+    parts = {name: first.part(name) for name in LETTERHEAD_PARTS}
+    if boxes:
+        details = tuple(block for block in boxes[0].blocks if detail(block))
+        advice = tuple(block for box in boxes for block in box.blocks if not detail(block))
+        parts["appointment"] = (replace(boxes[0], blocks=(*details, *advice)),)
+    return replace(first, parts=parts, footer=Footer((), ()))
+
+
+def appointment_box(head: Prepared, cancelled: bool) -> tuple[Block, ...]:
+    """The appointment box; a cancellation's shows what was cancelled, not how to get ready."""
+    boxes = head.part("appointment")
+    if not cancelled:
+        return boxes
+    return tuple(replace(box, blocks=tuple(filter(detail, box.blocks))) if isinstance(box, Callout) else box for box in boxes)
+
+
+def logo_id(project: Project) -> str:
+    """The Content-ID of the logo's part, without its angle brackets."""
+    return f"logo@{sender_domain(project.clinic.mail.sender)}"
 
 
 def write_letter(
@@ -100,43 +125,58 @@ def write_letter(
     procedures: str,
     version: Version,
     enclosures: Enclosures,
+    head: Prepared,
+    marked_draft: bool,
     problems: list[Problem],
 ) -> Letter:
-    """Subject and bodies from the patient's language's strings: what changed, the
-    body, the clinic's note, and what is attached."""
+    """Subject and bodies from the patient's language's strings and the letterhead (see
+    `letterhead`): the clinic, that the leaflets are drafts (DRAFT in the subject too), what
+    changed, the letter, the appointment box, what is attached, and the contacts."""
     strings = project.strings[appointment.language]
-    filler = Filler(strings, {"clinic": project.clinic.context(appointment.language)}, problems)
+    filler = Filler(strings, {"clinic": clinic_context(project, appointment.language)}, problems)
     visit = filler.appointment_context(appointment)
     filler.context.update(appointment=visit, procedures=procedures)
     locale = filler.locale
 
-    def paragraph(key: str, **values: object) -> str:
-        return filler.render(True, strings.get(key), dict(filler.context, **values)) or ""
+    def paragraphs(key: str, **values: object) -> tuple[Block, ...]:
+        source = strings.get(key)
+        filled = filler.render(True, source, dict(filler.context, **values)) or ""
+        return compose(Text(filled, source.path, source.line), problems)
 
-    parts: list[str] = []
+    subject = filler.translate(subject_key(appointment, version), procedures=procedures, date=visit["date"])
+    if marked_draft:
+        subject = filler.translate("email_subject_draft", subject=subject)
+    subject = " ".join(subject.split())
+    blocks: list[Block] = []
+    if marked_draft:
+        blocks.append(Callout("status", (), (Paragraph(bold(filler.translate("email_draft"))),)))
     if appointment.cancelled:
-        parts.append(paragraph("email_body_cancel"))
+        blocks += paragraphs("email_body_cancel")
     else:
         if version.sequence:
             changed = [filler.translate(f"change_{name}") for name in version.changes] or [filler.translate("change_details")]
-            parts.append(paragraph("email_changed", changes=format_list(changed, locale=locale)))
-        parts.append(paragraph("email_body"))
-        if appointment.notes:
-            parts.append(paragraph("email_notes", notes=visit["notes"]))
-        parts.append(paragraph("email_attachments", leaflets=format_list(list(enclosures.leaflets), locale=locale)))
+            blocks += paragraphs("email_changed", changes=format_list(changed, locale=locale))
+        blocks += paragraphs("email_body")
+    blocks += appointment_box(head, appointment.cancelled)
+    if not appointment.cancelled:
+        blocks += paragraphs("email_attachments", leaflets=format_list(list(enclosures.leaflets), locale=locale))
         if enclosures.password:
-            parts.append(paragraph("email_password"))
-    body = strings.get("email_body")
-    filled = Text("\n\n".join(parts), body.path, body.line)
-    subject = filler.translate(subject_key(appointment, version), procedures=procedures, date=visit["date"])
-    html = (
-        f'<!DOCTYPE html>\n<html lang="{strings.locale.replace("_", "-")}" dir="{strings.direction}">'
-        f'<head><meta charset="utf-8"></head>\n<body>\n{HTML_MD.render(filled.source)}</body>\n</html>\n'
-    )
+            blocks += paragraphs("email_password")
+    blocks += head.part("contact")
+    clinic = next(block for block in head.part("title") if isinstance(block, Title))
+    title = replace(clinic, title=words(subject), subtitle=())
+    logo = logo_png(clinic.logo, 2 * LOGO_SIZE) if clinic.logo else None
+    image = ImageRef(f"cid:{logo_id(project)}", *shown_size(logo)) if logo else None
+    html = render_email(head, title, tuple(blocks), image)
+    text = render_text((title, *blocks), head.direction == "rtl")
     event = filler.plain(strings.get("invitation_summary"), procedures=procedures)
-    return Letter(
-        " ".join(subject.split()), markdown_to_text(filled, problems, strings.direction == "rtl"), html, " ".join(event.split())
-    )
+    return Letter(subject, text, html, " ".join(event.split()), logo)
+
+
+def shown_size(logo: PageImage) -> tuple[int, int]:
+    """The size the logo is shown at: LOGO_SIZE on its longer side."""
+    scale = LOGO_SIZE / max(logo.width, logo.height)
+    return round(logo.width * scale), round(logo.height * scale)
 
 
 def message_id(appointment_id: str, content_hash: str, sender: str) -> str:
@@ -176,6 +216,10 @@ def build_message(
     msg["X-Brochure-Appointment"] = safe_header(appointment.id)
     msg.set_content(letter.text, subtype="plain", charset="utf-8")
     msg.add_alternative(letter.html, subtype="html", charset="utf-8")
+    if letter.logo is not None:  # the HTML and its logo become one multipart/related part
+        html = msg.get_body(("html",))
+        assert html is not None
+        html.add_related(letter.logo.png, "image", "png", cid=f"<{logo_id(project)}>", disposition="inline")
     for attachment in attachments:
         msg.add_attachment(
             attachment.data,

@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..document import (
     Block,
@@ -149,15 +149,21 @@ def check_localised_fields(project: Project, doc: Document, problems: list[Probl
             )
 
 
+def clinic_context(project: Project, lang: str) -> dict[str, Any]:
+    """The clinic as placeholders in a language. Values that must stay left to right (phone,
+    email, web address) are isolated; a phone number never breaks across lines."""
+    context = project.clinic.context(lang)
+    context["phone"] = isolate_ltr(project.clinic.phone.replace(" ", NBSP))
+    for key in ("email", "website"):
+        context[key] = isolate_ltr(context[key])
+    return context
+
+
 def make_filler(project: Project, doc: Document, problems: list[Problem], visit: Visit | None) -> Filler:
     """The filler of one document, with the clinic, the document and an appointment as
-    placeholders. Values that must stay left to right (phone, email, web address) are
-    isolated; a phone number never breaks across lines."""
-    clinic_context = project.clinic.context(doc.lang)
-    clinic_context["phone"] = isolate_ltr(project.clinic.phone.replace(" ", NBSP))
-    for key in ("email", "website"):
-        clinic_context[key] = isolate_ltr(clinic_context[key])
-    filler = Filler(project.strings[doc.lang], {"clinic": clinic_context, "doc": doc.meta.context()}, problems)
+    placeholders."""
+    context = {"clinic": clinic_context(project, doc.lang), "doc": doc.meta.context()}
+    filler = Filler(project.strings[doc.lang], context, problems)
     filler.context["appointment"] = filler.appointment_context(visit or SampleVisit())
     return filler
 

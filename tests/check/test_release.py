@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import REPO, SAMPLE_DOCS, edit, edit_layout
+from conftest import REPO, SAMPLE_DOCS, edit, edit_layout, make_release_ready
 from pypdf import PdfReader
 
 import brochure
-from brochure.review.translations import source_hash
 
 LANGS = ("en", "ar", "es", "hi", "pl", "vi", "zh-Hans")
 AS_OF = "2027-01-15"  # a day on which the samples' reviews are not yet due
@@ -35,26 +34,6 @@ def squash(text: str) -> str:
 def page_texts(path: Path) -> list[str]:
     """Each page's text as pypdf extracts it (it reads right-to-left lines in logical order), squashed."""
     return [squash(page.extract_text()) for page in PdfReader(path).pages]
-
-
-def make_release_ready(project: Path) -> None:
-    """Sign off every document and translation, the English first so that the translations' hashes are current."""
-    documents = [p for p in (project / "content").glob("*/*.*") if p.parent.name not in ("i18n", "assets")]
-    for path in sorted(documents, key=lambda p: (p.stem != "en", str(p))):
-        text = path.read_text(encoding="utf-8")
-        text = text.replace("status: draft", "status: approved", 1)
-        text = text.replace(
-            "reviewed_by: null",
-            "reviewed_by: Dr A. Clinician\nreviewed_on: 2026-12-10\n"
-            "approved_by: Patient information group\napproved_on: 2026-12-20",
-            1,
-        )
-        text = text.replace("checked_by: null", "checked_by: B. Medical-Translator", 1)
-        match = re.search(r"source_hash: (\w+)", text)
-        if match:
-            source = path.with_name("en" + path.suffix)
-            text = text.replace(match.group(0), f"source_hash: {source_hash(source)}")
-        path.write_text(text, encoding="utf-8")
 
 
 # Status the reader can see ----------------------------------------------------------------

@@ -5,10 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import edit
+from conftest import edit, make_release_ready
 
 HEADER = "appointment_id,patient_name,email,language,procedure,date,time,location,notes,pdf_password"
 GOOD = "A-{},Pat Example,pat{}@example.org,en,HSG,2027-03-12,09:30,Clinic room 2,,"
+
+
+@pytest.fixture
+def project(project: Path) -> Path:
+    """The sample project signed off, as a clinic mails it: drafts are refused (test_drafts.py)."""
+    make_release_ready(project)
+    return project
 
 
 def good(i: int) -> str:

@@ -78,6 +78,11 @@ class Writer:
         """An id for an element another one points at (aria-labelledby)."""
         return f"b{next(self.ids)}"
 
+    def style(self, role: str) -> str:
+        """An element's inline style: none on a page, whose stylesheet has them all (the
+        email writer inlines its colours). `role`: heading, link, box-<kind>, box-contact."""
+        return ""
+
     # Text ---------------------------------------------------------------------------------
 
     def inline(self, runs: Inlines) -> str:
@@ -102,7 +107,7 @@ class Writer:
         """A link (tel:, mailto:, a web address); another scheme is shown as text only."""
         inner = self.inline(run.children)
         scheme = run.target.partition(":")[0].lower() if ":" in run.target else ""
-        return f"<a{attr('href', run.target)}>{inner}</a>" if scheme in LINK_SCHEMES else inner
+        return f"<a{attr('href', run.target)}{self.style('link')}>{inner}</a>" if scheme in LINK_SCHEMES else inner
 
     def differs(self, run: Span) -> tuple[str, str]:
         """The lang and the direction of a span where they are not the document's ('' where they are)."""
@@ -157,7 +162,7 @@ class Writer:
     def heading(self, runs: Inlines, level: int, id_: str = "") -> str:
         """A heading, h2 to h6 (the title is the page's only h1)."""
         level = min(max(level, 2), 6)
-        return f"<h{level}{attr('id', id_)}>{self.inline(runs)}</h{level}>"
+        return f"<h{level}{attr('id', id_)}{self.style('heading')}>{self.inline(runs)}</h{level}>"
 
     def list_block(self, block: ListBlock) -> str:
         """A real list; deeper items become a nested bulleted list inside the item before.
@@ -200,12 +205,13 @@ class Writer:
         else:
             label, label_id = "", ""
         inner = self.blocks(rest, level + 1)
-        return f'<{element} class="box box-{block.kind}"{attr("aria-labelledby", label_id)}>{label}{inner}</{element}>'
+        box = f'<{element} class="box box-{block.kind}"{attr("aria-labelledby", label_id)}{self.style(f"box-{block.kind}")}>'
+        return f"{box}{label}{inner}</{element}>"
 
     def title(self, block: Title) -> str:
         """The document's title (the page's h1) and subtitle; the clinic is in the masthead."""
         subtitle = f'<p class="subtitle">{self.inline(block.subtitle)}</p>' if block.subtitle else ""
-        return f"<h1>{self.inline(block.title)}</h1>{subtitle}"
+        return f"<h1{self.style('heading')}>{self.inline(block.title)}</h1>{subtitle}"
 
     def table(self, block: Table) -> str:
         """The comparison: column headings, then a row heading and the data in each row.
@@ -228,7 +234,8 @@ class Writer:
         how = "".join(f"<p>{self.inline(line)}</p>" for line in block.how)
         note = f'<p class="note">{self.inline(block.note)}</p>' if block.note else ""
         return (
-            f'<section class="box contact" aria-labelledby="{heading_id}">{self.heading(block.heading, level, heading_id)}'
+            f'<section class="box contact" aria-labelledby="{heading_id}"{self.style("box-contact")}>'
+            f"{self.heading(block.heading, level, heading_id)}"
             f'<address class="contact-columns"><div>{where}</div><div>{how}</div></address>{note}</section>'
         )
 

@@ -40,7 +40,7 @@ from brochure.document import (
 )
 from brochure.load.project import load_project
 from brochure.model import Layout, Shape
-from brochure.write.html import render_blocks, render_html
+from brochure.write.html import ImageRef, render_blocks, render_email, render_html
 from brochure.write.html.style import MIN_CONTRAST, contrast, palette
 from brochure.write.html.svg import safe_svg
 from brochure.write.html.writer import reading_order
@@ -354,6 +354,45 @@ def test_blocks_render_as_a_fragment_for_an_email() -> None:
     html = render_blocks(document({}), (Callout("appointment", words("Your appointment"), (Paragraph(words("At 9")),)),))
     assert not html.startswith("<!DOCTYPE") and "<html" not in html
     assert parse(html).one("section", class_="box-appointment").one("h2").text() == "Your appointment"
+
+
+def email(blocks: tuple[Block, ...], colours: dict[str, str] = COLOURS, direction: str = "ltr") -> Element:
+    """An email body of these blocks, as a tree."""
+    doc = replace(document({}, direction=direction), colours=colours)
+    title = Title(words("A clinic"), None, words(f"Your appointment {SCRIPT}"), ())
+    return parse(render_email(doc, title, blocks, ImageRef("cid:logo@clinic.example", 56, 40)))
+
+
+def test_an_email_body_is_a_whole_document_with_its_title_and_logo() -> None:
+    tree = email((Paragraph(words("Dear Pat,")),))
+    assert tree.one("title").text() == tree.one("h1").text() == f"Your appointment {SCRIPT}"  # escaped, so text
+    img = tree.one("img", class_="logo")
+    assert (img.attrs["src"], img.attrs["alt"], img.attrs["width"], img.attrs["height"]) == (
+        "cid:logo@clinic.example",
+        "",
+        "56",
+        "40",
+    )
+    assert tree.one("p", class_="clinic-name").text() == "A clinic"
+    assert [e.tag for e in tree.one("main").children if isinstance(e, Element)] == ["h1", "p"]
+    assert tree.one("style").text().startswith(":root {")
+
+
+def test_an_email_body_has_its_colours_inline_and_a_page_has_none() -> None:
+    faint = dict(COLOURS, primary="#9fd3e6")  # too faint for text on white: the palette replaces it
+    found = palette(faint)
+    box = Callout("appointment", words("Your appointment"), (Paragraph((Link("tel", "tel:123", words("123")),)),))
+    tree = email((box,), faint)
+    h1, section = tree.one("h1"), tree.one("section", class_="box-appointment")
+    assert h1.attrs["style"] == f"color:{found.surfaces['page'].accent}"
+    assert contrast(found.surfaces["page"].accent, "#ffffff") >= MIN_CONTRAST
+    box_colours = found.surfaces["box"]
+    assert f"background:{box_colours.background};color:{box_colours.text}" in section.attrs["style"]
+    assert "border-left:6px solid #9fd3e6" in section.attrs["style"]  # a bar, not text: the brand colour as it is
+    assert section.one("h2").attrs["style"] == section.one("a").attrs["style"] == f"color:{box_colours.accent}"
+    rtl = email((box,), direction="rtl").one("section", class_="box-appointment")
+    assert "border-right:6px solid" in rtl.attrs["style"]
+    assert ' style="' not in render_html(document({"body": (box,)}))
 
 
 # Colours ------------------------------------------------------------------------------------
