@@ -154,9 +154,10 @@ CASES: dict[str, Case] = {
     "preview-hsg": Case(0),
     "preview-arabic-trifold": Case(0),
     # mailing.md
+    "mail-refused": Case(1, today=MAIL_TODAY),
     "mail-dry-run": Case(1, today=MAIL_TODAY),
     "mail-outbox": Case(1, today=MAIL_TODAY),
-    "mail-again": Case(1, (run("mail", "examples/appointments.csv", "--today", MAIL_TODAY),), today=MAIL_TODAY),
+    "mail-again": Case(1, (run("mail", "examples/appointments.csv", "--allow-drafts", "--today", MAIL_TODAY),), today=MAIL_TODAY),
     # troubleshooting.md
     "impossible-date": Case(1, (replace(HSG, "published: 2026-12-01", "published: 2026-02-30"),)),
     "misspelt-placeholder": Case(1, (replace(HSG, "Call us on {{ clinic.phone }}. {{", "Call us on {{ clinic.phnoe }}. {{"),)),
