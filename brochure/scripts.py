@@ -65,11 +65,13 @@ SCRIPTS = {
     ),
 }  # fmt: skip
 
+# The words of a range or a ratio ("30 to 60", "1 in 100"), in the languages brochure has strings for.
+RANGE_WORDS = ("to", "in", "of", "a", "de", "na", "do", "z", "đến", "tới", "trên", "إلى", "من", "से", "में", "–", "-")
 # In every language: what a line never breaks inside (a space in a match is a no-break space).
 KEEP_TOGETHER = (
     r"\+?\d{2,5}(?: \d{3,4}){1,2}(?!\d)",  # a phone number: 01632 960 123
     r"(?<![A-Za-z\d])[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b",  # a UK postcode: RV1 2AB
-    r"\d\w* \S{1,4} \d",  # a range or a ratio: 30 to 60, 1 na 100, 30 إلى 60, 8am to 6
+    rf"\d\w* (?:{'|'.join(RANGE_WORDS)}) \d",  # a range or a ratio: 30 to 60, 1 na 100, 30 إلى 60, 8am to 6
     r"\d \w",  # a number and what it counts: 2 days, 8 giờ, 60 دقيقة, 1 December
     r"(?<![A-Za-z])[A-Z]{2,} \d",  # a name and its number: NHS 111 (also after a Chinese character)
     r"\w \d{4}\b",  # a month and its year: December 2026
@@ -78,7 +80,10 @@ KEEP_TOGETHER = (
 # One language's conventions, by language code.
 LANGUAGE_KEEP_TOGETHER: dict[str, tuple[str, ...]] = {
     # Polish typesetting never ends a line with a one-letter word (a conjunction or preposition).
-    "pl": (r"(?<!\w)[AaIiOoUuWwZz] \S",),
+    "pl": (
+        r"(?<!\w)[AaIiOoUuWwZz] \S",
+        r"\d\. [a-ząćęłńóśźż]",  # an ordinal and its noun: 12. dnia
+    ),
     "es": (r"\d+ de \w+ de \d{4}",),  # 1 de diciembre de 2026
     "vi": (
         r"\d+ giờ(?: \d+)?(?: (?:sáng|chiều|tối|trưa))?",  # 8 giờ sáng
