@@ -22,6 +22,7 @@ from .load.project import document_kind, layout_name, load_project
 from .model import ALL, Document, Layout, Project
 from .prepare.prepare import prepare
 from .review.gate import review_problems, verdict
+from .review.punctuation import half_width_warnings
 from .review.translations import MISSING, STALE, UNTRACKED, Status, matrix, status_of, untranslated
 from .write import FORMATS
 from .write.files import write_atomic
@@ -301,6 +302,7 @@ def check(
             late, soon = review_problems(doc, today)
             warnings.extend(late + soon)
     warnings.extend(untranslated(loaded))
+    warnings.extend(half_width_warnings(loaded))
     found.extend(measure_all(loaded, workers, on_progress))
     translations = matrix(loaded) if not problems else []
     if release:

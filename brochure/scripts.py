@@ -2,9 +2,15 @@
 
 A language's strings file names its script (`script: han`); everything that
 depends on it is read from here: the main font family, whether runs are shaped
-(HarfBuzz), how lines break, which punctuation may not start or end a line, how
-whether an address or email gets a line of its own, and the longest sentence the
-release gate accepts.
+(HarfBuzz), how lines break, which punctuation may not start or end a line, which
+stretches of text a line may not break inside, whether an address or email gets a
+line of its own, which punctuation its sentences write full width, and the longest
+sentence the release gate accepts.
+
+The line-breaking rules are data: `KEEP_TOGETHER` for every language, a script's
+own `keep_together`, and `LANGUAGE_KEEP_TOGETHER` for one language's conventions.
+Each is a regular expression; a line never breaks inside what it matches (the
+writers read them through `write/breaks.py`).
 """
 
 from __future__ import annotations
@@ -29,15 +35,60 @@ class Script:
     cannot_end: str  # punctuation that may not end a line
     own_line_for_addresses: bool  # an email or web address is set on a line of its own
     sentence_limit: int  # the longest sentence a release accepts (words; characters when breaking by characters)
+    keep_together: tuple[str, ...] = ()  # patterns a line may not break inside (characters breaking)
+    min_last_line: int = 0  # the fewest characters (punctuation not counted) a paragraph's last line holds
+    full_width: str = ""  # pairs: a half-width mark and the full-width one its sentences use
 
 
 # Chinese closing and opening punctuation (GB/T 15834, and the kinsoku rules in general use).
 HAN_CANNOT_START = "，。、；：？！）》〉」』】〕”’…％·"
 HAN_CANNOT_END = "（《〈「『【〔“‘"
+# Chinese characters and full-width forms, as a regular expression class.
+HAN = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+HAN_KEEP_TOGETHER = (
+    rf"[^ {HAN}]{{2,}}",  # a Latin word, a number, an email address: broken only at its spaces
+    rf"\d[\d.:%°]*[{HAN}]",  # a number and the character it counts: 8点, 30分钟, 2天
+    r"\d+[至到~–-]\d+",  # a range: 30至60
+    r"\d{4}年\d{1,2}月\d{1,2}日",  # a date: 2026年12月1日
+    r"[上下中]午\d+[点时:：]\d*分?",  # a time of day: 上午8点, 下午6:30
+    r"第\d+",  # an ordinal: 第5天
+)
+HAN_FULL_WIDTH = "?？!！,，;；:：(（)）"
 
 SCRIPTS = {
     "latin": Script("latin", "", False, "words", "", "", False, 25),
     "arabic": Script("arabic", "NotoSansArabic", True, "words", "", "", False, 25),
     "devanagari": Script("devanagari", "NotoSansDevanagari", True, "words", "", "", False, 30),
-    "han": Script("han", "NotoSansSC", False, "characters", HAN_CANNOT_START, HAN_CANNOT_END, True, 40),
+    "han": Script(
+        "han", "NotoSansSC", False, "characters", HAN_CANNOT_START, HAN_CANNOT_END, True, 40,
+        keep_together=HAN_KEEP_TOGETHER, min_last_line=2, full_width=HAN_FULL_WIDTH,
+    ),
+}  # fmt: skip
+
+# The words of a range or a ratio ("30 to 60", "1 in 100"), in the languages brochure has strings for.
+RANGE_WORDS = ("to", "in", "of", "a", "de", "na", "do", "z", "đến", "tới", "trên", "إلى", "من", "से", "में", "–", "-")
+# In every language: what a line never breaks inside (a space in a match is a no-break space).
+KEEP_TOGETHER = (
+    r"\+?\d{2,5}(?: \d{3,4}){1,2}(?!\d)",  # a phone number: 01632 960 123
+    r"(?<![A-Za-z\d])[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b",  # a UK postcode: RV1 2AB
+    rf"\d\w* (?:{'|'.join(RANGE_WORDS)}) \d",  # a range or a ratio: 30 to 60, 1 na 100, 30 إلى 60, 8am to 6
+    r"\d \w",  # a number and what it counts: 2 days, 8 giờ, 60 دقيقة, 1 December
+    r"(?<![A-Za-z])[A-Z]{2,} \d",  # a name and its number: NHS 111 (also after a Chinese character)
+    r"\w \d{4}\b",  # a month and its year: December 2026
+    r" [–—]",  # a dash stays with the word before it
+)
+# One language's conventions, by language code.
+LANGUAGE_KEEP_TOGETHER: dict[str, tuple[str, ...]] = {
+    # Polish typesetting never ends a line with a one-letter word (a conjunction or preposition).
+    "pl": (
+        r"(?<!\w)[AaIiOoUuWwZz] \S",
+        r"\d\. [a-ząćęłńóśźż]",  # an ordinal and its noun: 12. dnia
+    ),
+    "es": (r"\d+ de \w+ de \d{4}",),  # 1 de diciembre de 2026
+    "vi": (
+        r"\d+ giờ(?: \d+)?(?: (?:sáng|chiều|tối|trưa))?",  # 8 giờ sáng
+        r"\b(?:ngày|tháng|năm|số) \d",  # ngày 1 tháng 12 năm 2026
+    ),
+    "ar": (r"(?<!\w)(?:الساعة|بالرقم|الرقم|يوم) \d",),  # الساعة 10:30, بالرقم 999
+    "hi": (r"(?:सुबह|शाम|दोपहर|रात) \d",),  # सुबह 8 बजे
 }

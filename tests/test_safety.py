@@ -569,6 +569,8 @@ DOCS = ("hsg", "hysteroscopy", "hsg-vs-hysteroscopy")
 
 
 def normalised(text: str) -> str:
+    """Whitespace as single spaces; none between Chinese characters, where a line break is no space."""
+    text = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

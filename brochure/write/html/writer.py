@@ -36,6 +36,7 @@ from ...document import (
     Title,
 )
 from ...folds import FOLDS
+from ..breaks import bind, breaks_for
 from .style import stylesheet
 from .svg import figure_svg, logo_html, qr_svg
 
@@ -73,6 +74,7 @@ class Writer:
         self.doc = doc
         self.rtl = doc.direction == "rtl"
         self.ids = itertools.count(1)
+        self.breaks = breaks_for(doc.lang, doc.script)
 
     def new_id(self) -> str:
         """An id for an element another one points at (aria-labelledby)."""
@@ -86,15 +88,20 @@ class Writer:
     # Text ---------------------------------------------------------------------------------
 
     def inline(self, runs: Inlines) -> str:
+        """HTML for a block's inline runs, their spaces bound by the language's line-breaking
+        rules (a number with its unit, a Polish one-letter word with the next word)."""
+        return self.runs_html(bind(runs, self.breaks))
+
+    def runs_html(self, runs: Inlines) -> str:
         """HTML for inline runs; slots (page numbers) have no place on a page."""
         out = []
         for run in runs:
             if isinstance(run, Text):
                 out.append(esc(run.text))
             elif isinstance(run, Strong):
-                out.append(f"<strong>{self.inline(run.children)}</strong>")
+                out.append(f"<strong>{self.runs_html(run.children)}</strong>")
             elif isinstance(run, Emphasis):
-                out.append(f"<em>{self.inline(run.children)}</em>")
+                out.append(f"<em>{self.runs_html(run.children)}</em>")
             elif isinstance(run, Link):
                 out.append(self.link(run))
             elif isinstance(run, Break):
@@ -105,7 +112,7 @@ class Writer:
 
     def link(self, run: Link) -> str:
         """A link (tel:, mailto:, a web address); another scheme is shown as text only."""
-        inner = self.inline(run.children)
+        inner = self.runs_html(run.children)
         scheme = run.target.partition(":")[0].lower() if ":" in run.target else ""
         return f"<a{attr('href', run.target)}{self.style('link')}>{inner}</a>" if scheme in LINK_SCHEMES else inner
 
@@ -123,7 +130,7 @@ class Writer:
     def span(self, run: Span) -> str:
         """Text in another direction or language: isolated with <bdi> where its direction
         is its own (a name) or not the document's (a phone number in Arabic)."""
-        inner = self.inline(run.children)
+        inner = self.runs_html(run.children)
         attrs = self.span_attrs(run)
         if run.direction == "auto" or self.differs(run)[1]:
             return f"<bdi{attrs}>{inner}</bdi>"

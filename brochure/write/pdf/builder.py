@@ -41,6 +41,7 @@ from ...document import (
     plain,
 )
 from ...scripts import SCRIPTS
+from ..breaks import bind, breaks_for
 from .figures import FigureFlowable
 from .flowables import Artifact, Box, HeadingParagraph, ShapedHeading, TaggedParagraph, TaggedShaped, TaggedTable
 from .fonts import chain_for, with_fallback
@@ -81,6 +82,7 @@ class Builder:
         self.rtl = st.rtl
         self.shaped = SCRIPTS[doc.script].shaped
         self.chain = chain_for(st.family.name)
+        self.breaks = breaks_for(doc.lang, doc.script)
         self.headings = 0
         self.last_level = -1
         self.section_level = 1  # the level of the heading the blocks being built are under (the title's: 1)
@@ -114,8 +116,9 @@ class Builder:
         return "".join(out)
 
     def para(self, runs: Inlines, style: ParagraphStyle, tag: Node | None = None, bullet: str | None = None) -> Flowable:
-        """A paragraph in the document's direction, drawn as the content of `tag`."""
-        markup = self.markup(runs)
+        """A paragraph in the document's direction, drawn as the content of `tag`, its
+        spaces bound by the language's line-breaking rules."""
+        markup = self.markup(bind(runs, self.breaks))
         flowable: Flowable
         if self.shaped:
             flowable = TaggedShaped(markup, style, self.rtl, bulletText=bullet)
@@ -145,7 +148,8 @@ class Builder:
         self.last_level = outline
         self.section_level = level
         style = self.st.h2 if level == 2 else self.st.h3
-        heading = ShapedHeading(self.markup(runs), style, self.rtl) if self.shaped else HeadingParagraph(self.markup(runs), style)
+        markup = self.markup(bind(runs, self.breaks))
+        heading = ShapedHeading(markup, style, self.rtl) if self.shaped else HeadingParagraph(markup, style)
         heading.tag = self.element(f"H{level}")
         heading.key, heading.level, heading.outline_title = f"h{self.headings}", outline, plain(runs)
         return heading

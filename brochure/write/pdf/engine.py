@@ -1,7 +1,7 @@
 """ReportLab, set up once for the PDF writer: binary streams, the text map of shaped
-glyphs, words shaped one font at a time, the Chinese line-breaking rules and list bullets as labels in the
-structure tree. Nothing else in brochure changes ReportLab; nothing happens at
-import."""
+glyphs, words shaped one font at a time and list bullets as labels in the structure
+tree (Chinese lines are broken by our own rules, in cjk.py). Nothing else in brochure
+changes ReportLab; nothing happens at import."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from functools import cache
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.lib import textsplit
 from reportlab.pdfbase import ttfonts
 from reportlab.platypus import paragraph
 
-from ...scripts import SCRIPTS
 from .fonts import shape_by_font, to_unicode_cmap
 from .tagging import label_of
 
@@ -28,11 +26,6 @@ def setup() -> None:
     ttfonts.makeToUnicodeCMap = to_unicode_cmap
     # A word whose letters come from two fonts (a name mixing scripts) is shaped one font at a time.
     paragraph.shapeFragWord = shape_by_font
-    # ReportLab's CJK line breaker keeps a list of characters that may not start a line,
-    # aimed at Japanese; add the Chinese punctuation it lacks.
-    for module in (paragraph, textsplit):
-        extra = "".join(c for c in SCRIPTS["han"].cannot_start if c not in module.ALL_CANNOT_START)
-        module.ALL_CANNOT_START += extra
     # A list item's bullet or number is its label (Lbl) in the structure tree, apart from its body.
     draw_bullet = paragraph._drawBullet
 

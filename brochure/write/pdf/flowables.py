@@ -9,13 +9,28 @@ from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth
 
+from .cjk import break_cjk
 from .shaped import ShapedParagraph
 from .tagging import TaggedMixin, tagger_of
 
 
 class TaggedParagraph(TaggedMixin, Paragraph):
-    """A ReportLab paragraph drawn as the content of its element."""
+    """A ReportLab paragraph drawn as the content of its element; Chinese lines broken
+    by the script's rules (cjk.py) instead of ReportLab's."""
+
+    def breakLinesCJK(self, maxWidths: Any) -> ParaLines:  # noqa: N802, N803 - ReportLab's names
+        breaks = getattr(self.style, "breaks", None)
+        if breaks is None or not self.frags:
+            return super().breakLinesCJK(maxWidths)
+        widths = list(maxWidths) if isinstance(maxWidths, list | tuple) else [maxWidths]
+        self.height = 0
+        _handleBulletWidth(self.bulletText, self.style, widths)
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+            return self.blPara
+        auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+        return break_cjk(self.frags, widths, auto not in ("", "off"), breaks)
 
 
 class TaggedShaped(TaggedMixin, ShapedParagraph):

@@ -8,6 +8,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from ...document import Prepared
 from ...scripts import SCRIPTS
+from ..breaks import breaks_for
 from .fonts import Family
 
 
@@ -32,6 +33,7 @@ class Styles:
             allowWidows=0,
             allowOrphans=0,
             wordWrap="CJK" if SCRIPTS[doc.script].line_breaking == "characters" else None,
+            breaks=breaks_for(doc.lang, doc.script),  # read by the Chinese line breaker (cjk.py)
         )
         self.body = body
         self.lead_in = ParagraphStyle("lead_in", body, keepWithNext=1)

@@ -428,3 +428,11 @@ def test_the_pages_colours_are_the_palettes() -> None:
 def test_an_unchanged_document_gives_the_same_page() -> None:
     doc = document({"body": (figure(), Paragraph(words("x")))})
     assert render_html(doc) == render_html(replace(doc))
+
+
+def test_spaces_are_bound_by_the_languages_rules() -> None:
+    """A Polish one-letter word keeps with the next word, across a bold run, and a
+    number with what it counts: no-break spaces in the page, none in the content."""
+    paragraph = Paragraph((Text("Prosimy o kontakt w "), Strong((Text("razie bólu"),)), Text(" po 2 dniach.")), "body")
+    html = render_html(document({"body": (paragraph,)}, lang="pl"))
+    assert "Prosimy o\u00a0kontakt w\u00a0<strong>razie bólu</strong> po 2\u00a0dniach." in html
