@@ -55,6 +55,8 @@ UNITS = frozenset(
     मिनट घंटे घंटा दिन सप्ताह हफ़्ते महीने साल बजे
     """.split()
 )
+# The same in Chinese, which has no spaces: a unit is how the next line starts.
+HAN_UNITS = ("分钟", "小时", "天", "周", "个月", "岁", "次", "毫升", "毫克", "秒", "点")
 ACRONYM = re.compile(r"(?:^|\s)[A-Z]{2,5}$")  # NHS, before its number (111)
 NUMBER_END = re.compile(r"(?:^|[\s(])\d+(?:[.,:]\d+)?$")
 PHONE = re.compile(r"\+?\(?\d[\d\s().\-\u2011\u00a0]{5,}\d")
@@ -65,7 +67,8 @@ HAN_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing marked on one page of a document in one language and layout."""
+    """One thing marked on a document in one language and layout: on `page`, and on
+    the pages `also` where the same recurs (a footer's, which is on every page)."""
 
     name: str
     lang: str
@@ -74,23 +77,38 @@ class Finding:
     page: int
     rule: str
     text: str
+    also: tuple[int, ...] = ()
 
-    def __str__(self) -> str:
-        return f"{self.name} {self.lang} {self.layout} {self.paper} p{self.page} {self.rule}: {self.text}"
+    @property
+    def pages(self) -> str:
+        """'page 3', 'pages 1-7' or 'pages 2, 5'."""
+        pages = (self.page, *self.also)
+        if len(pages) == 1:
+            return f"page {self.page}"
+        if list(pages) == list(range(pages[0], pages[-1] + 1)):
+            return f"pages {pages[0]}-{pages[-1]}"
+        return "pages " + ", ".join(map(str, pages))
 
     @property
     def message(self) -> str:
         """The finding as a warning says it (after the document's file)."""
-        return f"[{self.lang}, {self.layout}] page {self.page}: {RULES[self.rule]}: {self.text}"
+        return f"[{self.lang}, {self.layout}] {self.pages}: {RULES[self.rule]}: {self.text}"
 
 
 def lint(placed: Placement) -> list[Finding]:
-    """Everything the rules find on a document's pages, page by page."""
-
-    def found(rule: str, page: int, text: str) -> Finding:
-        return Finding(placed.name, placed.lang, placed.layout, placed.paper, page, rule, shorten(text))
-
-    findings = [found(rule, page, text) for check in CHECKS for rule, page, text in check(placed)]
+    """Everything the rules find on a document's pages, by its first page; what recurs
+    page after page (the same text but for its numbers) is one finding."""
+    recurring: dict[tuple[str, str, int], list[tuple[int, str]]] = {}
+    for check in CHECKS:
+        for rule, page, text in check(placed):
+            key = (rule, re.sub(r"\d+", "#", text), 0)
+            while any(seen == page for seen, _ in recurring.get(key, [])):
+                key = (key[0], key[1], key[2] + 1)  # the same twice on one page: two findings
+            recurring.setdefault(key, []).append((page, shorten(text)))
+    findings = []
+    for (rule, _, _), found in recurring.items():
+        (first, text), also = found[0], sorted({page for page, _ in found} - {found[0][0]})
+        findings.append(Finding(placed.name, placed.lang, placed.layout, placed.paper, first, rule, text, tuple(also)))
     return sorted(findings, key=lambda f: (f.page, list(RULES).index(f.rule)))
 
 
@@ -222,22 +240,17 @@ def one_letter(placed: Placement) -> Report:
 
 
 def torn_number(placed: Placement) -> Report:
-    """A number at a line's end whose unit starts the next (8 / giờ sáng, 60 / دقيقة),
-    or a name at a line's end whose number starts the next (NHS / 111)."""
+    """A number at a line's end whose unit starts the next (8 / giờ sáng, 60 / دقيقة,
+    30 / 分钟), or a name at a line's end whose number starts the next (NHS / 111)."""
+    han = SCRIPTS[placed.script].line_breaking == "characters"
     for before, after in breaks(placed):
         end, start = visible(before.text), visible(after.text)
         if not end or not start:
             continue
-        first_word = start.split()[0].rstrip(",.;:")
-        han = SCRIPTS[placed.script].line_breaking == "characters"
-        if NUMBER_END.search(end) and (first_word.lower() in UNITS or (han and is_ideograph(start[0]))):
+        number = NUMBER_END.search(end) or (han and end[-1].isdigit())
+        unit = start.split()[0].rstrip(",.;:").lower() in UNITS or (han and start.startswith(HAN_UNITS))
+        if (number and unit) or (ACRONYM.search(end) and start[0].isdigit()):
             yield "torn-number", before.page, f"{tail(end)} / {head(start)}"
-        elif ACRONYM.search(end) and start[0].isdigit():
-            yield "torn-number", before.page, f"{tail(end)} / {head(start)}"
-
-
-def is_ideograph(char: str) -> bool:
-    return unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
 
 
 def split_value(placed: Placement) -> Report:

@@ -66,7 +66,7 @@ def findings(project: Project, case: str) -> list[str]:
 
 
 def line(finding: Finding) -> str:
-    return f"p{finding.page} {finding.rule}: {finding.text}"
+    return f"{finding.pages} {finding.rule}: {finding.text}"
 
 
 def redacted(text: str, appointment: Appointment) -> str:

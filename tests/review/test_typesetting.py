@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO, edit
 
-from brochure.document import Block, Break, Callout, Figure, FigureLabel, Heading, Inlines, Paragraph, Text
+from brochure.document import Block, Break, Callout, Figure, FigureLabel, Footer, Heading, Inlines, Paragraph, Slot, Text
 from brochure.model import Project
 from brochure.pipeline import open_project
 from brochure.placement import Placement
@@ -24,11 +25,14 @@ def sample() -> Project:
     return open_project(REPO)
 
 
-def placed(project: Project, lang: str, layout: str, blocks: list[Block], keep: tuple[str, ...] = ("title",)) -> Placement:
-    """The HSG leaflet in a language and layout with only the parts `keep` and `blocks` as its body."""
+def placed(
+    project: Project, lang: str, layout: str, blocks: list[Block], keep: tuple[str, ...] = ("title",), **changes: Any
+) -> Placement:
+    """The HSG leaflet in a language and layout with only the parts `keep` and `blocks` as
+    its body (and any other `changes` to the prepared document)."""
     prepared = prepare(project, project.documents[("hsg", lang)], project.layouts[layout], None, [])
     parts = {name: prepared.part(name) for name in keep}
-    return place(replace(prepared, parts={**parts, "body": tuple(blocks)}))
+    return place(replace(prepared, parts={**parts, "body": tuple(blocks)}, **changes))
 
 
 def para(*runs: str | Break, role: str = "body") -> Paragraph:
@@ -64,6 +68,17 @@ def test_figure_labels_on_top_of_each_other(sample: Project) -> None:
     findings = lint(placed(sample, "en", "leaflet", [replace(prepared_figure, labels=labels)]))
     overlaps = rules(findings, "overlap")
     assert overlaps and all(page == 1 and "|" in text for page, text in overlaps)
+
+
+def test_a_footer_running_into_the_page_number_is_one_finding_for_every_page(sample: Project) -> None:
+    start = (Text("Riverside Women's Health Clinic · Leaflet RWH-RAD-007 · Radiology department"),)
+    end = (Text("Leaflet RWH-RAD-007 · Page "), Slot("page"))
+    findings = lint(placed(sample, "en", "leaflet", [para(f"Line {i}.") for i in range(80)], footer=Footer((start,), (end,))))
+    [overlap] = [f for f in findings if f.rule == "overlap"]
+    assert overlap.message == (
+        "[en, leaflet] pages 1-3: text overlaps or runs into other text: "
+        "Riverside Women's Health Clin… Leaflet RWH-RAD-007 · Page 1"
+    )
 
 
 def sample_figure(project: Project) -> Figure:
@@ -128,6 +143,7 @@ def test_polish_one_letter_word_at_a_line_end(sample: Project) -> None:
         ("vi", "Thứ Hai đến Thứ Sáu, 8", "giờ sáng"),
         ("ar", "يستغرق الفحص 30 إلى 60", "دقيقة."),
         ("hi", "सोमवार से शुक्रवार, सुबह 8", "बजे से"),
+        ("zh-Hans", "检查需要30", "分钟。"),
     ],
 )
 def test_number_torn_from_its_unit(sample: Project, lang: str, before: str, after: str) -> None:
