@@ -13,18 +13,13 @@ from known_findings import REPO, cases, findings, known
 from brochure.model import Project
 from brochure.pipeline import open_project
 
-SAMPLE = open_project(REPO)
+SAMPLE: Project = open_project(REPO)  # loaded once per test process: the cases are named from it
 UPDATE = "python -m tests.review.known_findings --update"
 
 
-@pytest.fixture(scope="session")
-def sample_project() -> Project:
-    return open_project(REPO)
-
-
 @pytest.mark.parametrize("case", cases(SAMPLE))
-def test_findings_are_the_known_ones(sample_project: Project, case: str) -> None:
-    found = Counter(findings(sample_project, case))
+def test_findings_are_the_known_ones(case: str) -> None:
+    found = Counter(findings(SAMPLE, case))
     listed = known().get(case, Counter())
     new = sorted((found - listed).elements())
     gone = sorted((listed - found).elements())
