@@ -288,7 +288,8 @@ def check(
     """Every problem in the project, from every stage, in one pass: files, cross references,
     placeholders (footers included), Markdown, glyphs no font has, and what only rendering
     finds (an overflow in any layout, a footer too tall); with `release`, also everything
-    that keeps a document from patients on `as_of` (today by default)."""
+    that keeps a document from patients on `as_of` (today by default). What the page
+    linter marks on the pages is a warning, once nothing else is wrong."""
     loaded, problems = load_project(Path(project))
     found = list(problems)
     warnings: list[Problem] = []
@@ -306,7 +307,8 @@ def check(
     warnings.extend(untranslated(loaded))
     measured, marked = measure_all(loaded, workers, on_progress)
     found.extend(measured)
-    warnings.extend(marked)
+    if not problems and not measured:  # how the pages look matters once the project loads and renders
+        warnings.extend(marked)
     translations = matrix(loaded) if not problems else []
     if release:
         found.extend(s.note for s in translations if s.state == MISSING and s.note is not None)
