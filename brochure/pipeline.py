@@ -24,11 +24,13 @@ from .prepare.prepare import prepare
 from .review.gate import review_problems, verdict
 from .review.punctuation import half_width_warnings
 from .review.translations import MISSING, STALE, UNTRACKED, Status, matrix, status_of, untranslated
+from .review.typesetting import lint
 from .write import FORMATS
 from .write.files import write_atomic
 from .write.html import render_html
 from .write.pdf import BlockTooTall, PageOverflow, render, render_fitted
 from .write.pdf.fonts import missing_glyphs, script_chain
+from .write.pdf.recording import Recorder
 
 
 @dataclass(frozen=True)
@@ -168,10 +170,11 @@ def prepare_all(project: Project, jobs: list[Job], paper: str | None, print_mark
     return [prepared[(job.doc.name, job.doc.lang, job.layout)] for job in jobs]
 
 
-def render_job(job: Job, prepared: Prepared, fit: bool) -> tuple[bytes, str]:
-    """A job's PDF (shrunk to fit if asked) and a note of any fitting; an overflow is a content error."""
+def render_job(job: Job, prepared: Prepared, fit: bool, recorder: Recorder | None = None) -> tuple[bytes, str]:
+    """A job's PDF (shrunk to fit if asked) and a note of any fitting; an overflow is a content
+    error. A recorder, if given, is left holding what was placed."""
     try:
-        return render_fitted(prepared) if fit else (render(prepared), "")
+        return render_fitted(prepared, recorder) if fit else (render(prepared, recorder), "")
     except PageOverflow as exc:
         hint = "shorten the text: it does not fit even at the smallest size" if fit else "shorten the text, or build with --fit"
         raise ContentError(Problem(job.doc.path, None, str(exc), hint)) from None
@@ -286,7 +289,8 @@ def check(
     """Every problem in the project, from every stage, in one pass: files, cross references,
     placeholders (footers included), Markdown, glyphs no font has, and what only rendering
     finds (an overflow in any layout, a footer too tall); with `release`, also everything
-    that keeps a document from patients on `as_of` (today by default)."""
+    that keeps a document from patients on `as_of` (today by default). What the page
+    linter marks on the pages is a warning, once nothing else is wrong."""
     loaded, problems = load_project(Path(project))
     found = list(problems)
     warnings: list[Problem] = []
@@ -303,7 +307,10 @@ def check(
             warnings.extend(late + soon)
     warnings.extend(untranslated(loaded))
     warnings.extend(half_width_warnings(loaded))
-    found.extend(measure_all(loaded, workers, on_progress))
+    measured, marked = measure_all(loaded, workers, on_progress)
+    found.extend(measured)
+    if not problems and not measured:  # how the pages look matters once the project loads and renders
+        warnings.extend(marked)
     translations = matrix(loaded) if not problems else []
     if release:
         found.extend(s.note for s in translations if s.state == MISSING and s.note is not None)
@@ -317,8 +324,9 @@ def layouts_for(project: Project, doc: Document) -> list[str]:
     return [own] + others if own in project.layouts else others
 
 
-def measure(key: tuple[str, str], layout_name_: str) -> list[Problem]:
-    """Prepare and render one document in one layout, without writing: every problem found."""
+def measure(key: tuple[str, str], layout_name_: str) -> tuple[list[Problem], list[Problem]]:
+    """Prepare and render one document in one layout, without writing: every problem found,
+    and what the page linter marks on its pages (as warnings)."""
     project = _MEASURED
     assert project is not None
     doc = project.documents[key]
@@ -326,11 +334,13 @@ def measure(key: tuple[str, str], layout_name_: str) -> list[Problem]:
     problems: list[Problem] = []
     prepared = prepare(project, doc, layout, None, problems)
     job = Job(doc, layout_name_, Path(os.devnull))
+    recorder = Recorder()
     try:
-        render_job(job, prepared, fit=False)
+        render_job(job, prepared, fit=False, recorder=recorder)
     except ContentError as exc:
         problems.extend(exc.problems)
-    return problems
+    placed = lint(recorder.placed) if recorder.placed is not None else []
+    return problems, [Problem(doc.path, None, finding.message) for finding in placed]
 
 
 _MEASURED: Project | None = None  # the project `measure` works on (shared with forked workers)
@@ -338,9 +348,9 @@ _MEASURED: Project | None = None  # the project `measure` works on (shared with 
 
 def measure_all(
     project: Project, workers: int | None = None, on_progress: Callable[[int, int], None] | None = None
-) -> list[Problem]:
+) -> tuple[list[Problem], list[Problem]]:
     """`measure` every document in every layout it can have, in parallel where that helps;
-    `on_progress(done, total)` after each."""
+    `on_progress(done, total)` after each. The problems, and the page linter's warnings."""
     global _MEASURED
     _MEASURED = project
     jobs = [
@@ -348,18 +358,22 @@ def measure_all(
     ]
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     if workers <= 1 or len(jobs) < 8 or "fork" not in multiprocessing.get_all_start_methods():
-        for done, job in enumerate(jobs, 1):
-            problems.extend(measure(*job))
-            if on_progress:
-                on_progress(done, len(jobs))
-        return problems
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for done, found in enumerate(pool.map(measure, *zip(*jobs, strict=True), chunksize=2), 1):
+        results: Iterable[tuple[list[Problem], list[Problem]]] = (measure(*job) for job in jobs)
+        for done, (found, marked) in enumerate(results, 1):
             problems.extend(found)
+            warnings.extend(marked)
             if on_progress:
                 on_progress(done, len(jobs))
-    return problems
+        return problems, warnings
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for done, (found, marked) in enumerate(pool.map(measure, *zip(*jobs, strict=True), chunksize=2), 1):
+            problems.extend(found)
+            warnings.extend(marked)
+            if on_progress:
+                on_progress(done, len(jobs))
+    return problems, warnings
 
 
 def glyph_problems(doc: Document, script: str) -> list[Problem]:

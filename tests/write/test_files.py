@@ -38,7 +38,7 @@ def test_render_failure_leaves_earlier_pdfs_untouched(project: Path, monkeypatch
     first = brochure.build(project, docs=["hsg"], formats=["pdf"])[0]
     before = first.read_bytes()
 
-    def broken(prepared):
+    def broken(*args):
         raise RuntimeError("crash")
 
     monkeypatch.setattr(sys.modules["brochure.pipeline"], "render", broken)

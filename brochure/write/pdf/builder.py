@@ -167,6 +167,7 @@ class Builder:
         if isinstance(block, Paragraph):
             flowable = self.text("P", block.inlines, self.st.paragraph(block.role))
             flowable.limit = block.limit  # checked by the box it is in (flowables.Box)
+            flowable.kind = "lead-in" if block.role == "lead_in" else "body"  # for the page linter (recording.py)
             return [flowable]
         if isinstance(block, ListBlock):
             return self.list_items(block)
@@ -346,7 +347,9 @@ class Builder:
 
         def label(figure: Figure, i: int) -> Flowable:
             side = figure.labels[i].side
-            return self.para(figure.labels[i].inlines, self.st.label_start if side == "left" else self.st.label_end)
+            flowable = self.para(figure.labels[i].inlines, self.st.label_start if side == "left" else self.st.label_end)
+            flowable.kind = "label"
+            return flowable
 
         flowable = FigureFlowable(block, min(self.width, 130 * mm), label)
         flowable.tag = self.element("Figure", alt=block.alt)

@@ -12,11 +12,12 @@ from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth
 
 from .cjk import break_cjk
+from .recording import Recorded, area
 from .shaped import ShapedParagraph
 from .tagging import TaggedMixin, tagger_of
 
 
-class TaggedParagraph(TaggedMixin, Paragraph):
+class TaggedParagraph(Recorded, TaggedMixin, Paragraph):
     """A ReportLab paragraph drawn as the content of its element; Chinese lines broken
     by the script's rules (cjk.py) instead of ReportLab's."""
 
@@ -33,7 +34,7 @@ class TaggedParagraph(TaggedMixin, Paragraph):
         return break_cjk(self.frags, widths, auto not in ("", "off"), breaks)
 
 
-class TaggedShaped(TaggedMixin, ShapedParagraph):
+class TaggedShaped(Recorded, TaggedMixin, ShapedParagraph):
     """A shaped paragraph (Arabic, Devanagari) drawn as the content of its element."""
 
 
@@ -144,11 +145,12 @@ class Box(Flowable):
             with tagger.artifact(self.canv, "Layout"):
                 self.draw_tint()
         y = self.height - self.pad * 0.8
-        for i, (flowable, height) in enumerate(zip(self.content, self.heights, strict=True)):
-            if i:
-                y -= max(self.content[i - 1].getSpaceAfter(), flowable.getSpaceBefore())
-            flowable.drawOn(self.canv, self.pad, y - height)
-            y -= height
+        with area(self.canv, "box", self.pad, 0, self.width - 2 * self.pad, self.height):
+            for i, (flowable, height) in enumerate(zip(self.content, self.heights, strict=True)):
+                if i:
+                    y -= max(self.content[i - 1].getSpaceAfter(), flowable.getSpaceBefore())
+                flowable.drawOn(self.canv, self.pad, y - height)
+                y -= height
 
 
 class TaggedTable(Table):
@@ -179,8 +181,17 @@ class TaggedTable(Table):
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # noqa: N802
         tagger = tagger_of(self.canv)
         row = self._rowpositions[1:].index(pos[1]) if self.repeated and tagger else None
-        if row is not None and row < self.repeated:
-            with tagger.artifact(self.canv, "Pagination"):  # type: ignore[union-attr]
+        with area(self.canv, "cell", *inside_padding(cellstyle, pos, size)):
+            if row is not None and row < self.repeated:
+                with tagger.artifact(self.canv, "Pagination"):  # type: ignore[union-attr]
+                    super()._drawCell(cellval, cellstyle, pos, size)
+            else:
                 super()._drawCell(cellval, cellstyle, pos, size)
-        else:
-            super()._drawCell(cellval, cellstyle, pos, size)
+
+
+def inside_padding(cellstyle: Any, pos: Any, size: Any) -> tuple[float, float, float, float]:
+    """A table cell's room for its content: the cell less its padding."""
+    (x, y), (width, height) = pos, size
+    left, right = cellstyle.leftPadding, cellstyle.rightPadding
+    bottom, top = cellstyle.bottomPadding, cellstyle.topPadding
+    return x + left, y + bottom, width - left - right, height - top - bottom

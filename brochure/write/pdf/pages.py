@@ -24,11 +24,13 @@ from reportlab.platypus.doctemplate import LayoutError
 from ...document import Prepared
 from ...errors import BuildError
 from ...folds import FOLDS, Fold
+from ...placement import Placement
 from ...scripts import SCRIPTS
 from .builder import Builder
 from .engine import setup
 from .finish import finish
 from .fonts import register, reset_private_codes
+from .recording import Recorder, area
 from .styles import Styles
 from .tagging import Tagger
 
@@ -57,10 +59,13 @@ def panel_lefts(fold: Fold, width: float, rtl: bool) -> dict[str, float]:
     return lefts
 
 
-def footer_canvas(p: Prepared, builder: Builder, tagger: Tagger, page_width: float, page_height: float) -> type[Canvas]:
+def footer_canvas(
+    p: Prepared, builder: Builder, tagger: Tagger, page_width: float, page_height: float, recorder: Recorder | None
+) -> type[Canvas]:
     """A canvas class that draws, once the page count is known, every page's furniture
     as artifacts: footers with 'page X of Y', the status band, the brand band across
-    page 1 (into the bleed when there is one) and crop marks."""
+    page 1 (into the bleed when there is one) and crop marks. It carries the tagger and
+    the recorder, if any."""
     lay = p.layout
     fold = FOLDS[lay.fold]
     top, right, bottom, left = lay.margins
@@ -93,7 +98,8 @@ def footer_canvas(p: Prepared, builder: Builder, tagger: Tagger, page_width: flo
             canvas.setFillColor(st.colour["help"])
             canvas.rect(x, y, w, height, stroke=0, fill=1)
             _, h = para.wrapOn(canvas, w, height)
-            para.drawOn(canvas, x, y + (height - h) / 2 + lay.small_size * 0.1)
+            with area(canvas, "band", x, y, w, height):
+                para.drawOn(canvas, x, y + (height - h) / 2 + lay.small_size * 0.1)
 
     def draw_footer(canvas: Canvas, page: int, pages: int) -> None:
         start, end = builder.footer(page, pages)
@@ -101,12 +107,13 @@ def footer_canvas(p: Prepared, builder: Builder, tagger: Tagger, page_width: flo
         canvas.setStrokeColor(st.rule)
         canvas.setLineWidth(0.6)
         canvas.line(left, y, page_width - right, y)
-        for lines in (start, end):
-            top_y = y - lay.small_size * 0.6
-            for para in lines:
-                _, h = para.wrapOn(canvas, width, bottom)
-                para.drawOn(canvas, left, top_y - h)
-                top_y -= h
+        with area(canvas, "footer", left, 0, width, y):
+            for lines in (start, end):
+                top_y = y - lay.small_size * 0.6
+                for para in lines:
+                    _, h = para.wrapOn(canvas, width, bottom)
+                    para.drawOn(canvas, left, top_y - h)
+                    top_y -= h
 
     def draw_crop_marks(canvas: Canvas) -> None:
         """Crop marks at the trim box's corners, outside the bleed, in Registration."""
@@ -127,6 +134,7 @@ def footer_canvas(p: Prepared, builder: Builder, tagger: Tagger, page_width: flo
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = fixed_timestamp(p.info.epoch)
             self.tagger = tagger
+            self.recorder = recorder
             self.bullet_label = None
             self._kept_pages: list[dict[str, Any]] = []
             self._marks: list[tuple[str, float, float]] = []
@@ -221,11 +229,16 @@ class BlockTooTall(Exception):
 
 
 class LimitedDocTemplate(BaseDocTemplate):
-    """Remembers how far down each frame the content went, to measure an overflow."""
+    """Remembers the frames of each page and how far down each the content went, to
+    measure an overflow (and what is placed)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lowest: dict[tuple[int, str], tuple[float, float]] = {}
+        self.sides: list[list[Frame]] = []  # each page's frames
+
+    def beforePage(self) -> None:  # noqa: N802 - ReportLab's name
+        self.sides.append(list(self.pageTemplate.frames))
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's name
         frame = getattr(self, "frame", None)
@@ -274,8 +287,9 @@ def templates(
     return [PageTemplate(id=name, frames=[frame(n) for n in fold.order if n in panels]) for name, panels in sides]
 
 
-def build_pdf(p: Prepared) -> tuple[bytes, int, float]:
-    """The tagged PDF of a prepared document, its page count and the height it overflows by."""
+def build_pdf(p: Prepared, recorder: Recorder | None = None) -> tuple[bytes, int, float]:
+    """The tagged PDF of a prepared document, its page count and the height it overflows by;
+    a recorder, if given, is left holding what was placed."""
     setup()
     lay = p.layout
     fold = FOLDS[lay.fold]
@@ -322,16 +336,21 @@ def build_pdf(p: Prepared) -> tuple[bytes, int, float]:
     story += builder.flowables(lay.blocks)
     check_footer_fits(p, builder, width - left - right)
     try:
-        doc.build(story, canvasmaker=footer_canvas(p, builder, tagger, width, height))
+        if recorder is not None:
+            recorder.start(p.lang)
+        doc.build(story, canvasmaker=footer_canvas(p, builder, tagger, width, height, recorder))
     except LayoutError:
         raise BlockTooTall(f"a box or table in '{p.name}' [{p.lang}, {lay.name}] is taller than a page") from None
+    if recorder is not None:
+        recorder.done(p, doc, fold.fixed)
     pdf = finish(buf.getvalue(), tagger, p, builder.headings)
     return pdf, doc.page, doc.excess(lay.page_limit)
 
 
-def render(p: Prepared) -> bytes:
-    """The PDF of a prepared document; PageOverflow if it needs more pages than allowed."""
-    pdf, pages, excess = build_pdf(p)
+def render(p: Prepared, recorder: Recorder | None = None) -> bytes:
+    """The PDF of a prepared document; PageOverflow if it needs more pages than allowed.
+    A recorder, if given, is left holding what was placed (overflowing or not)."""
+    pdf, pages, excess = build_pdf(p, recorder)
     if pages > p.layout.page_limit:
         raise PageOverflow(p, pages, excess)
     return pdf
@@ -361,14 +380,15 @@ def scaled(p: Prepared, factor: float) -> Prepared:
     return replace(p, layout=layout)
 
 
-def render_fitted(p: Prepared) -> tuple[bytes, str]:
+def render_fitted(p: Prepared, recorder: Recorder | None = None) -> tuple[bytes, str]:
     """Render, shrinking type step by step if the document overflows, never below the
-    layout's minimum size; returns the PDF and a note of what was done ('' if nothing)."""
+    layout's minimum size; returns the PDF and a note of what was done ('' if nothing).
+    A recorder, if given, is left holding what the last attempt placed."""
     factor = 1.0
     while True:
         attempt = scaled(p, factor) if factor < 1.0 else p
         try:
-            pdf = render(attempt)
+            pdf = render(attempt, recorder)
         except PageOverflow:
             at_floor = attempt.layout.leading <= attempt.layout.body_size * 1.2 and all(
                 getattr(attempt.layout, k) <= attempt.layout.min_size for k in ("h2_size", "h3_size", "small_size")
@@ -384,3 +404,15 @@ def render_fitted(p: Prepared) -> tuple[bytes, str]:
             f"fitted '{p.name}' [{p.lang}, {lay.name}] at {factor:.0%} of the layout's sizes: "
             f"body {lay.body_size:g}pt, headings {lay.h2_size:g}pt, leading {lay.leading:g}pt"
         )
+
+
+def place(p: Prepared, fit: bool = False) -> Placement:
+    """What the writer places on the pages of a prepared document (shrunk to fit if
+    asked, as a personalised copy is), rendered but not written, overflowing or not."""
+    recorder = Recorder()
+    try:
+        render_fitted(p, recorder) if fit else render(p, recorder)
+    except PageOverflow:
+        pass  # an overflow is reported by the build; its pages are still worth reading
+    assert recorder.placed is not None
+    return recorder.placed

@@ -125,7 +125,7 @@ class TaggedMixin:
     tag: Node | None = None
     label: Node | None = None
     artifact: bool = False
-    CARRIED = ("tag", "label", "artifact", "key", "level", "outline_title")
+    CARRIED = ("tag", "label", "artifact", "key", "level", "outline_title", "kind")
 
     def _drawOn(self, canv: Any) -> None:  # noqa: N802 - ReportLab's name: sets the canvas, then draws
         tagger = tagger_of(canv)
