@@ -311,6 +311,7 @@ class Layout:
     h3_size: float
     small_size: float
     min_size: float
+    measure: float  # the widest a line of running text (and a box of it) may be, in points; 0: the frame's width
     colours: dict[str, Text]
     footer_left: tuple[Text, ...]
     footer_right: tuple[Text, ...]

@@ -60,6 +60,7 @@ SETTINGS = (
     Setting("type.h3_size", "length"),
     Setting("type.small_size", "length"),
     Setting("type.min_size", "length"),
+    Setting("type.measure", "length", 0.0),  # the widest a line of running text may be; 0: the frame's width
     *(Setting(f"colours.{name}", "colour") for name in ("text", "primary", "box", "help", "help_border", "rule")),
     Setting("footer.left", "lines"),
     Setting("footer.right", "lines"),
@@ -270,6 +271,7 @@ def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Prob
         h3_size=get("type.h3_size"),
         small_size=get("type.small_size"),
         min_size=get("type.min_size"),
+        measure=get("type.measure"),
         colours={setting.key.split(".")[1]: get(setting.key) for setting in SETTINGS if setting.kind == "colour"},
         footer_left=get("footer.left"),
         footer_right=get("footer.right"),

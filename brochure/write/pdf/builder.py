@@ -211,8 +211,9 @@ class Builder:
     def box(self, content: list[Flowable], kind: str) -> Flowable:
         """A tinted box around flowables, with a bar on the leading edge for some kinds."""
         tint, bar = BOX_COLOURS[kind]
+        lay = self.doc.layout
         return Box(
-            content, self.st.colour[tint], self.st.colour[bar] if bar else None, self.doc.layout.body_size * 0.75, self.rtl
+            content, self.st.colour[tint], self.st.colour[bar] if bar else None, lay.body_size * 0.75, self.rtl, lay.measure
         )
 
     def callout(self, block: Callout) -> Flowable:

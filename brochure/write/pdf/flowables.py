@@ -7,6 +7,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from typing import Any
 
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
 
@@ -14,11 +15,32 @@ from .shaped import ShapedParagraph
 from .tagging import TaggedMixin, tagger_of
 
 
-class TaggedParagraph(TaggedMixin, Paragraph):
+def measured(width: float, measure: float) -> float:
+    """The width a paragraph or box takes of the width it is given: no more than the
+    layout's measure (0: no limit)."""
+    return min(width, measure) if measure else width
+
+
+class Measured:
+    """Mixin for a paragraph: its lines are no wider than its style's measure; a paragraph
+    narrower than its frame stands at the frame's start edge (the right, right to left)."""
+
+    style: Any
+    hAlign: str  # noqa: N815 - ReportLab's name
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.hAlign = "RIGHT" if self.style.alignment == TA_RIGHT else "LEFT"
+        return super().wrap(measured(availWidth, getattr(self.style, "measure", 0)), availHeight)  # type: ignore[misc, no-any-return]
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return super().split(measured(availWidth, getattr(self.style, "measure", 0)), availHeight)  # type: ignore[misc, no-any-return]
+
+
+class TaggedParagraph(TaggedMixin, Measured, Paragraph):
     """A ReportLab paragraph drawn as the content of its element."""
 
 
-class TaggedShaped(TaggedMixin, ShapedParagraph):
+class TaggedShaped(TaggedMixin, Measured, ShapedParagraph):
     """A shaped paragraph (Arabic, Devanagari) drawn as the content of its element."""
 
 
@@ -91,13 +113,18 @@ class Box(Flowable):
     Lighter than a one-cell Table, which measures its content twice. A paragraph with
     a line limit is checked against it here, where its width is known."""
 
-    def __init__(self, content: list[Flowable], background: Any, bar: Any | None, pad: float, rtl: bool) -> None:
+    def __init__(
+        self, content: list[Flowable], background: Any, bar: Any | None, pad: float, rtl: bool, measure: float = 0
+    ) -> None:
         super().__init__()
         self.content, self.background, self.bar, self.pad, self.rtl = content, background, bar, pad, rtl
+        self.measure = measure + 2 * pad if measure else 0  # the box of a measure of text
+        self.hAlign = "RIGHT" if rtl else "LEFT"
         self.spaceBefore, self.spaceAfter = pad * 0.5, pad
         self.heights: list[float] = []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        availWidth = measured(availWidth, self.measure)  # noqa: N806
         inner = availWidth - 2 * self.pad
         self.heights = [f.wrap(inner, availHeight)[1] for f in self.content]
         for flowable, height in zip(self.content, self.heights, strict=True):

@@ -33,6 +33,7 @@ class Styles:
             allowOrphans=0,
             wordWrap="CJK" if SCRIPTS[doc.script].line_breaking == "characters" else None,
         )
+        body.measure = lay.measure  # every style made from it: lines never wider (flowables.Measured)
         self.body = body
         self.lead_in = ParagraphStyle("lead_in", body, keepWithNext=1)
         self.strong = ParagraphStyle("strong", body, spaceBefore=lay.body_size * 0.5)
@@ -59,7 +60,7 @@ class Styles:
             fontSize=lay.title_size,
             leading=lay.title_size * 1.25,
             textColor=self.primary,
-            spaceAfter=lay.body_size * 0.3,
+            spaceAfter=lay.body_size * 0.4,
         )
         self.subtitle = ParagraphStyle("subtitle", body, fontSize=lay.h3_size, leading=lay.h3_size * ratio)
         self.clinic = ParagraphStyle(
