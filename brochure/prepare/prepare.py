@@ -303,6 +303,11 @@ def other_formats_part(c: Context) -> tuple[Block, ...]:
     return (Paragraph(bold(c.t("other_formats")), "strong"),)
 
 
+def notes_part(c: Context) -> tuple[Block, ...]:
+    """Room for the patient's questions and notes (a tri-fold's last panel)."""
+    return (Callout("notes", words(c.t("notes_heading")), (Paragraph(words(c.t("notes_prompt")), "note"),)),)
+
+
 def contact_part(c: Context) -> tuple[Block, ...]:
     """The clinic's contact details; phone, email and website are links. In Chinese, where
     lines break between any two characters, an address gets a line of its own."""
@@ -367,6 +372,7 @@ PARTS: dict[str, Callable[[Context], tuple[Block, ...]]] = {
     "table": table_part,
     "sections": sections_part,
     "other_formats": other_formats_part,
+    "notes": notes_part,
     "contact": contact_part,
     "qr": qr_part,
     "sources": sources_part,

@@ -26,6 +26,7 @@ from ...document import (
     Emphasis,
     Figure,
     Heading,
+    Inline,
     Inlines,
     Link,
     ListBlock,
@@ -42,7 +43,17 @@ from ...document import (
 )
 from ...scripts import SCRIPTS
 from .figures import FigureFlowable
-from .flowables import Artifact, Box, HeadingParagraph, ShapedHeading, TaggedParagraph, TaggedShaped, TaggedTable
+from .flowables import (
+    Artifact,
+    Box,
+    HeadingParagraph,
+    NotesBox,
+    ShapedHeading,
+    TaggedParagraph,
+    TaggedShaped,
+    TaggedTable,
+    ToLastPanel,
+)
 from .fonts import chain_for, with_fallback
 from .logo import logo_flowable
 from .qrcode import QRFlowable
@@ -59,6 +70,7 @@ BOX_COLOURS = {
     "appointment": ("box", "primary"),
     "summary": ("box", None),
     "note": ("box", None),
+    "notes": ("box", None),
 }
 
 
@@ -71,6 +83,30 @@ def first_strong_rtl(runs: Inlines) -> bool:
         if kind == "L":
             return False
     return False
+
+
+FIELD_SEPARATOR = " · "
+
+
+def whole_fields(run: Inline) -> Inline:
+    """A footer run whose fields ("Review due 1 December 2028") never break: its lines
+    break only between fields, at the separator."""
+    if not isinstance(run, Text):
+        return run
+    return Text(FIELD_SEPARATOR.join(field.replace(" ", "\u00a0") for field in run.text.split(FIELD_SEPARATOR)))
+
+
+def tie_last_word(runs: Inlines) -> Inlines:
+    """The runs with their last two words joined by a no-break space, so that a name
+    never leaves its last word alone on a line ("Clinic")."""
+    out = list(runs)
+    for i in range(len(out) - 1, -1, -1):
+        run = out[i]
+        if isinstance(run, Text) and " " in run.text.strip():
+            head, _, tail = run.text.rstrip().rpartition(" ")
+            out[i] = Text(f"{head}\u00a0{tail}{run.text[len(run.text.rstrip()) :]}")
+            break
+    return tuple(out)
 
 
 class Builder:
@@ -221,6 +257,9 @@ class Builder:
         with self.within("Sect"):
             title = [self.text(self.box_heading(), block.title, self.st.box_title)] if block.title else []
             content = title + self.blocks(block.blocks)
+        if block.kind == "notes":
+            lay = self.doc.layout
+            return NotesBox(content, self.st.colour["box"], self.st.rule, lay.body_size * 0.75, lay.leading * 1.6)
         details = sum(isinstance(b, Paragraph) and b.limit is not None for b in block.blocks)
         if details and len(block.blocks) > details:
             content.insert(len(title) + details, Spacer(0, 4))  # between the appointment's details and the note
@@ -237,7 +276,7 @@ class Builder:
     def title(self, block: Title) -> list[Flowable]:
         """The logo and clinic name, then the document title (H1) and subtitle."""
         size = self.doc.layout.title_size * 1.6
-        cells: list[Any] = [self.text("P", block.clinic, self.st.clinic)]
+        cells: list[Any] = [self.text("P", tie_last_word(block.clinic), self.st.clinic)]
         widths = [self.width]
         if block.logo:
             cells.insert(0, Artifact(logo_flowable(block.logo, size, self.st.family.name)))
@@ -345,15 +384,17 @@ class Builder:
             side = figure.labels[i].side
             return self.para(figure.labels[i].inlines, self.st.label_start if side == "left" else self.st.label_end)
 
-        flowable = FigureFlowable(block, min(self.width, 130 * mm), label)
+        scale = self.doc.layout.body_size / 12  # the diagram grows with the type its labels are set in
+        flowable = FigureFlowable(block, min(self.width, 130 * mm * scale), label)
         flowable.tag = self.element("Figure", alt=block.alt)
         return flowable
 
     # Parts of a layout --------------------------------------------------------------------
 
     def part(self, name: str) -> list[Flowable]:
-        """The flowables of one part of the document named in the layout."""
-        return self.blocks(self.doc.part(name))
+        """The flowables of one part of the document named in the layout; the notes fill
+        the last panel of a fold (a page without panels: the rest of the page)."""
+        return ([ToLastPanel()] if name == "notes" else []) + self.blocks(self.doc.part(name))
 
     def row(self, names: tuple[str, ...]) -> list[Flowable]:
         """Two parts side by side (mirrored for right-to-left), the first the wider."""
@@ -399,7 +440,9 @@ class Builder:
         """The footer's start-side and end-side lines as paragraphs, numbers filled."""
 
         def filled(line: Inlines) -> Inlines:
-            return tuple(Text(str(page if run.name == "page" else pages)) if isinstance(run, Slot) else run for run in line)
+            return tuple(
+                Text(str(page if run.name == "page" else pages)) if isinstance(run, Slot) else whole_fields(run) for run in line
+            )
 
         start = [self.para(filled(line), self.st.small) for line in self.doc.footer.start]
         end = [self.para(filled(line), self.st.small_end) for line in self.doc.footer.end]

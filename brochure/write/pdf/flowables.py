@@ -10,6 +10,7 @@ from typing import Any
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from .shaped import ShapedParagraph
 from .tagging import TaggedMixin, tagger_of
@@ -161,6 +162,57 @@ class Box(Flowable):
                 y -= max(self.content[i - 1].getSpaceAfter(), flowable.getSpaceBefore())
             flowable.drawOn(self.canv, self.pad, y - height)
             y -= height
+
+
+class ToLastPanel(ActionFlowable):
+    """Moves the flow on to the last panel of the page's side, so that what follows
+    fills it (a tri-fold's questions and notes); nothing where the flow is there already."""
+
+    def __init__(self) -> None:
+        super().__init__(("frameEnd",))
+
+    def apply(self, doc: Any) -> None:
+        frames = doc.pageTemplate.frames
+        if doc.frame is not frames[-1]:
+            doc._nextFrameIndex = len(frames) - 1
+            doc.handle_frameEnd()
+
+
+class NotesBox(Box):
+    """A box that takes the rest of its frame, ruled below its text for the patient to
+    write on; none at all where less than three ruled lines would fit."""
+
+    LINES = 3
+
+    def __init__(self, content: list[Flowable], background: Any, rule: Any, pad: float, gap: float) -> None:
+        super().__init__(content, background, None, pad, False)
+        self.rule, self.gap, self.text_height = rule, gap, 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        _, self.text_height = super().wrap(availWidth, availHeight)
+        room = availHeight - self.spaceBefore - self.spaceAfter - 1
+        self.height = room if room >= self.text_height + self.LINES * self.gap else 0.0
+        return availWidth, self.height
+
+    def draw_tint(self) -> None:
+        super().draw_tint()
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(self.rule)
+        canvas.setLineWidth(0.6)
+        y = self.height - self.text_height - self.gap
+        while y > self.pad:
+            canvas.line(self.pad, y, self.width - self.pad, y)
+            y -= self.gap
+        canvas.restoreState()
+
+    def draw(self) -> None:
+        if self.height:
+            super().draw()
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        if self.height:
+            super().drawOn(canvas, x, y, _sW)
 
 
 class TaggedTable(Table):
