@@ -67,6 +67,7 @@ SETTINGS = (
     Setting("blocks", "blocks"),
     *(Setting(panel, "blocks", ()) for fold in FOLDS.values() for panel in fold.fixed),
     Setting("table.label_width", "fraction", 0.22),
+    Setting("online.view", "text", ""),  # the view of the online copy the QR code opens (#large-print); '': the page
     Setting("extends", "text", None),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
@@ -278,6 +279,7 @@ def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Prob
         blocks=get("blocks"),
         panels={panel: get(panel) for panel in fold.fixed},
         label_width=get("table.label_width"),
+        online_view=get("online.view"),
         page_limit=limit,
         personal_limit=get("page.personal_limit") or limit,
         fold=fold.name,

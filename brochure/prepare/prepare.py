@@ -332,9 +332,13 @@ def contact_part(c: Context) -> tuple[Block, ...]:
 
 
 def online_copy(c: Context) -> str:
-    """The web address of this document's online copy ('' if the clinic has none)."""
+    """The web address of this document's online copy ('' if the clinic has none), in the
+    layout's view of it (the large-print view: the page's #large-print)."""
     template = c.project.clinic.online_copy
-    return template.format(doc=c.doc.name, lang=c.lang) if template else ""
+    if not template:
+        return ""
+    url = template.format(doc=c.doc.name, lang=c.lang)
+    return f"{url}#{c.layout.online_view}" if c.layout.online_view else url
 
 
 def qr_part(c: Context) -> tuple[Block, ...]:

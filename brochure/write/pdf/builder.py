@@ -98,13 +98,17 @@ def whole_fields(run: Inline) -> Inline:
 
 def tie_last_word(runs: Inlines) -> Inlines:
     """The runs with their last two words joined by a no-break space, so that a name
-    never leaves its last word alone on a line ("Clinic")."""
+    never leaves its last word alone on a line ("Clinic"), in bold too."""
     out = list(runs)
     for i in range(len(out) - 1, -1, -1):
         run = out[i]
+        if isinstance(run, Strong) and " " in plain(run.children).strip():
+            out[i] = Strong(tie_last_word(run.children))
+            break
         if isinstance(run, Text) and " " in run.text.strip():
-            head, _, tail = run.text.rstrip().rpartition(" ")
-            out[i] = Text(f"{head}\u00a0{tail}{run.text[len(run.text.rstrip()) :]}")
+            text = run.text.rstrip()
+            head, _, tail = text.rpartition(" ")
+            out[i] = Text(f"{head}\u00a0{tail}{run.text[len(text) :]}")
             break
     return tuple(out)
 
@@ -345,7 +349,7 @@ class Builder:
         (one in a narrow panel), then out-of-hours advice."""
         with self.within("Sect"):
             heading = self.text(self.box_heading(), block.heading, self.st.box_title)
-            where = [self.text("P", line, self.st.cell) for line in block.where]
+            where = [self.text("P", tie_last_word(line) if i == 0 else line, self.st.cell) for i, line in enumerate(block.where)]
             how = [self.text("P", line, self.st.cell) for line in block.how]
             note = self.text("P", block.note, ParagraphStyle("note", self.st.cell, spaceBefore=4))
         layout = self.doc.layout
