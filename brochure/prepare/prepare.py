@@ -303,8 +303,17 @@ def other_formats_part(c: Context) -> tuple[Block, ...]:
     return (Paragraph(bold(c.t("other_formats")), "strong"),)
 
 
+def names_part(layout: Layout, name: str) -> bool:
+    """Whether a layout places a part, in its blocks or on a fixed panel."""
+    lists = (layout.blocks, *layout.panels.values())
+    return any(name == item or (isinstance(item, tuple) and name in item) for items in lists for item in items)
+
+
 def notes_part(c: Context) -> tuple[Block, ...]:
-    """Room for the patient's questions and notes (a tri-fold's last panel)."""
+    """Room for the patient's questions and notes (a tri-fold's last panel), in the layouts
+    that place it only: its words are not part of the leaflet's text elsewhere."""
+    if not names_part(c.layout, "notes"):
+        return ()
     return (Callout("notes", words(c.t("notes_heading")), (Paragraph(words(c.t("notes_prompt")), "note"),)),)
 
 

@@ -44,8 +44,9 @@ PARAGRAPH_CLASSES = {"lead_in": "lead-in", "strong": "strong", "small": "small",
 LARGE_PRINT = "large-print"  # the view of the page that a large-print copy's QR code opens
 # How each kind of box is marked up: an aside (set apart from the text) or a labelled region.
 BOX_ELEMENTS = {"help": "aside", "note": "aside", "summary": "section", "status": "section", "appointment": "section"}
-# Only the PDF needs these parts: the edition lines are the page's footer.
-PRINT_ONLY_PARTS = ("edition",)
+# Only the PDF needs these parts: the edition lines are the page's footer; ruled lines for
+# notes are for paper.
+PRINT_ONLY_PARTS = ("edition", "notes")
 # No external request of any kind: styles inline, images only as data: URIs.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 

@@ -72,6 +72,7 @@ BOX_COLOURS = {
     "note": ("box", None),
     "notes": ("box", None),
 }
+FULL_WIDTH_BOXES = ("appointment",)  # boxes as wide as the frame, whatever the layout's measure
 
 
 def first_strong_rtl(runs: Inlines) -> bool:
@@ -125,6 +126,7 @@ class Builder:
         self.last_level = -1
         self.section_level = 1  # the level of the heading the blocks being built are under (the title's: 1)
         self.node = root  # where new elements go
+        self.full_width = False  # paragraphs built now take the whole width, not the measure (the appointment box)
 
     # Text ---------------------------------------------------------------------------------
 
@@ -156,6 +158,8 @@ class Builder:
     def para(self, runs: Inlines, style: ParagraphStyle, tag: Node | None = None, bullet: str | None = None) -> Flowable:
         """A paragraph in the document's direction, drawn as the content of `tag`."""
         markup = self.markup(runs)
+        if self.full_width and style.measure:
+            style = ParagraphStyle(f"{style.name}_full", style, measure=0)
         flowable: Flowable
         if self.shaped:
             flowable = TaggedShaped(markup, style, self.rtl, bulletText=bullet)
@@ -252,15 +256,18 @@ class Builder:
         """A tinted box around flowables, with a bar on the leading edge for some kinds."""
         tint, bar = BOX_COLOURS[kind]
         lay = self.doc.layout
-        return Box(
-            content, self.st.colour[tint], self.st.colour[bar] if bar else None, lay.body_size * 0.75, self.rtl, lay.measure
-        )
+        measure = 0.0 if kind in FULL_WIDTH_BOXES else lay.measure
+        return Box(content, self.st.colour[tint], self.st.colour[bar] if bar else None, lay.body_size * 0.75, self.rtl, measure)
 
     def callout(self, block: Callout) -> Flowable:
-        """A box: a section with its heading (a level below the section it is in) and blocks."""
+        """A box: a section with its heading (a level below the section it is in) and blocks.
+        The appointment box takes the frame's width, not the measure: its lines are a
+        patient's details, each with a line limit, not running text."""
+        self.full_width = block.kind in FULL_WIDTH_BOXES
         with self.within("Sect"):
             title = [self.text(self.box_heading(), block.title, self.st.box_title)] if block.title else []
             content = title + self.blocks(block.blocks)
+        self.full_width = False
         if block.kind == "notes":
             lay = self.doc.layout
             return NotesBox(content, self.st.colour["box"], self.st.rule, lay.body_size * 0.75, lay.leading * 1.6)

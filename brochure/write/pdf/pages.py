@@ -18,7 +18,16 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, KeepTogether, NextPageTemplate, PageTemplate
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    FrameBreak,
+    KeepTogether,
+    NextPageTemplate,
+    PageTemplate,
+    Paragraph,
+)
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import _listWrapOn
 
@@ -30,6 +39,7 @@ from .builder import Builder
 from .engine import setup
 from .finish import finish
 from .fonts import register, reset_private_codes
+from .shaped import ShapedParagraph
 from .styles import Styles
 from .tagging import Tagger
 
@@ -227,7 +237,7 @@ class KeepWithFirstLines(KeepTogether):
 
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - ReportLab's names
         *head, last = self._content
-        if head and self._H > aH:
+        if head and self._H > aH and isinstance(last, Paragraph | ShapedParagraph):
             width, height = _listWrapOn(head, aW, self.canv)
             room = aH - height - max(head[-1].getSpaceAfter(), last.getSpaceBefore())
             if width <= aW and room > 0:
@@ -305,6 +315,9 @@ def tail_kept_together(story: list[Flowable], width: float, height: float) -> li
         total += flowable.wrap(width, height)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
         if total >= SHORT_LAST_PAGE * height:
             break
+    while start > 0 and story[start - 1].getKeepWithNext():  # a heading goes with what it is kept with
+        start -= 1
+        total += story[start].wrap(width, height)[1]
     if total > height or start == 0:
         return story
     return [*story[:start], KeepTogether(story[start:])]

@@ -166,3 +166,98 @@ def test_leaflet_body_text_runs_60_to_80_characters_a_line(built_all_langs: Path
             median, lines = measure.measure(pdf)
             assert lines >= 20, f"{pdf}: only {lines} full lines of body text found"
             assert 60 <= median <= 80, f"{lang} {name} on {paper}: {median} characters a line"
+
+
+def frame_words(page: pdfplumber.page.Page, margins: tuple[float, float, float, float]) -> list[dict]:  # type: ignore[type-arg]
+    """The words inside a page's frame: not the status band above it, not the footer below."""
+    top, _, bottom, _ = margins
+    return page.crop((0, top, page.width, page.height - bottom)).extract_words()  # type: ignore[no-any-return]
+
+
+def last_page_share(pdf: Path | bytes, margins: tuple[float, float, float, float]) -> tuple[int, float]:
+    """A PDF's page count and how much of its last page's frame its text spans."""
+    import io
+
+    with pdfplumber.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as doc:
+        page = doc.pages[-1]
+        words = frame_words(page, margins)
+        frame = page.height - margins[0] - margins[2]
+        span = max(w["bottom"] for w in words) - min(w["top"] for w in words) if words else 0.0
+        return len(doc.pages), span / frame
+
+
+@pytest.mark.parametrize("suffix", ["large-print", "letter"])
+def test_no_last_page_is_all_but_empty(variants: Path, suffix: str) -> None:
+    project = open_project(REPO)
+    margins = project.layouts["leaflet" if suffix == "letter" else suffix].margins
+    for pdf in sorted(variants.glob(f"*/*.{suffix}.pdf")):
+        pages, share = last_page_share(pdf, margins)
+        assert pages == 1 or share >= 0.2, f"{pdf.parent.name}/{pdf.name}: the last page holds {share:.0%} of a page"
+
+
+def test_personalised_copies_fit_and_end_on_a_page_worth_having() -> None:
+    import datetime as dt
+
+    from brochure.mail.appointments import Appointment
+    from brochure.mail.batch import render_leaflets
+
+    project = open_project(REPO)
+    layout = project.layouts["leaflet"]
+    for i, lang in enumerate(LANGS):
+        name = LEAFLETS[i % 2]
+        appointment = Appointment(
+            f"a{i}", "Mary Jones", "a@example.org", lang, (name,), "HSG", dt.date(2027, 3, 12), dt.time(9, 30),
+            "X-ray department, Level 1", "", "", 2,
+        )  # fmt: skip
+        ((_, pdf),) = render_leaflets(project, appointment)
+        pages, share = last_page_share(pdf, layout.margins)
+        assert pages <= layout.personal_limit, f"{name} [{lang}]: {pages} pages"
+        assert share >= 0.2, f"{name} [{lang}]: the last of {pages} pages holds {share:.0%} of a page"
+
+
+def test_large_print_qr_code_opens_the_large_print_view(variants: Path) -> None:
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    doc = pdfium.PdfDocument(variants / "en" / "hsg.large-print.pdf")
+    found = [r.text for page in doc for r in zxingcpp.read_barcodes(page.render(scale=3).to_pil())]
+    assert found == ["https://riverside-clinic.example/leaflets/en/hsg.html#large-print"]
+
+
+def test_the_online_copy_has_a_large_print_view(built_all_langs: Path) -> None:
+    page = (built_all_langs / "en" / "hsg.html").read_text(encoding="utf-8")
+    assert '<body id="large-print">' in page
+    assert ":root:has(body#large-print:target) { font-size: 150%; }" in page
+
+
+def test_no_page_ends_with_a_heading_and_less_than_two_lines(built_all_langs: Path, variants: Path) -> None:
+    import pymupdf
+
+    project = open_project(REPO)
+    pdfs = [(pdf, project.layouts["leaflet"]) for pdf in sorted(built_all_langs.glob("*/hs*.pdf")) if "-vs-" not in pdf.name]
+    pdfs += [(pdf, project.layouts["large-print"]) for pdf in sorted(variants.glob("*/*.large-print.pdf"))]
+    assert len(pdfs) == 2 * len(LANGS) * len(LEAFLETS)
+    for pdf, layout in pdfs:
+        top, _, bottom, _ = layout.margins
+        with pymupdf.open(pdf) as doc:
+            for number, page in enumerate(doc, 1):
+                if number == len(doc):
+                    continue
+                rows: dict[int, bool] = {}  # each line's top, and whether it is a heading
+                for block in page.get_text("dict")["blocks"]:
+                    for line in block.get("lines", ()):
+                        spans = [s for s in line["spans"] if s["text"].strip()]
+                        y = round(line["bbox"][1] / 3)
+                        if spans and top < line["bbox"][1] and line["bbox"][3] < page.rect.height - bottom:
+                            heading = all(s["size"] >= layout.h3_size - 0.5 and "Bold" in s["font"] for s in spans)
+                            rows[y] = rows.get(y, False) or heading
+                last = [rows[y] for y in sorted(rows)][-2:]
+                assert not any(last), f"{pdf.parent.name}/{pdf.name} page {number} ends with a heading and one line"
+
+
+def test_the_notes_panel_is_for_paper_only() -> None:
+    from brochure.write.html.writer import render_html
+
+    project = open_project(REPO)
+    doc = prepare(project, project.documents[("hsg", "en")], project.layouts["trifold"], None, [])
+    assert "Your questions and notes" not in render_html(doc)
