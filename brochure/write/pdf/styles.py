@@ -72,7 +72,8 @@ class Styles:
             textColor=self.primary,
             spaceAfter=0,
         )
-        self.small = ParagraphStyle("small", self.cell, fontSize=lay.small_size, leading=lay.small_size * 1.25)
+        # Small text is page furniture (footer, status band) or short lines: the frame's width.
+        self.small = ParagraphStyle("small", self.cell, fontSize=lay.small_size, leading=lay.small_size * 1.25, measure=0)
         self.small_end = ParagraphStyle("small_end", self.small, alignment=TA_LEFT if self.rtl else TA_RIGHT)
         self.band = ParagraphStyle(
             "band", self.small, fontName=family.bold_name, textColor=self.colour["help_border"], alignment=TA_CENTER
