@@ -230,7 +230,9 @@ def test_the_online_copy_has_a_large_print_view(built_all_langs: Path) -> None:
     assert ":root:has(body#large-print:target) { font-size: 150%; }" in page
 
 
-def test_no_page_ends_with_a_heading_and_less_than_two_lines(built_all_langs: Path, variants: Path) -> None:
+def test_no_page_ends_with_a_heading_and_one_line_of_a_paragraph(built_all_langs: Path, variants: Path) -> None:
+    """A heading at the foot of a page has a whole paragraph or two lines of one after it,
+    never one line that the next page goes on with (a line not ending a sentence)."""
     import pymupdf
 
     project = open_project(REPO)
@@ -243,16 +245,22 @@ def test_no_page_ends_with_a_heading_and_less_than_two_lines(built_all_langs: Pa
             for number, page in enumerate(doc, 1):
                 if number == len(doc):
                     continue
-                rows: dict[int, bool] = {}  # each line's top, and whether it is a heading
+                rows: dict[int, tuple[bool, str]] = {}  # each line's top: whether a heading, its text
                 for block in page.get_text("dict")["blocks"]:
                     for line in block.get("lines", ()):
                         spans = [s for s in line["spans"] if s["text"].strip()]
-                        y = round(line["bbox"][1] / 3)
-                        if spans and top < line["bbox"][1] and line["bbox"][3] < page.rect.height - bottom:
+                        x0, y0, x1, y1 = line["bbox"]
+                        if spans and top < y0 and y1 < page.rect.height - bottom:
                             heading = all(s["size"] >= layout.h3_size - 0.5 and "Bold" in s["font"] for s in spans)
-                            rows[y] = rows.get(y, False) or heading
-                last = [rows[y] for y in sorted(rows)][-2:]
-                assert not any(last), f"{pdf.parent.name}/{pdf.name} page {number} ends with a heading and one line"
+                            was = rows.get(round(y0 / 3), (False, ""))
+                            rows[round(y0 / 3)] = (was[0] or heading, was[1] + "".join(s["text"] for s in spans))
+                ordered = [rows[y] for y in sorted(rows)]
+                assert not ordered[-1][0], f"{pdf.parent.name}/{pdf.name} page {number} ends with a heading"
+                (before, _), (_, text) = ordered[-2], ordered[-1]
+                ends = {text.strip()[:1], text.strip()[-1:]}  # a right-to-left line may read back either way
+                assert not (before and not ends & set(".!?:。！？：।؟")), (
+                    f"{pdf.parent.name}/{pdf.name} page {number} ends with a heading and one line of a paragraph"
+                )
 
 
 def test_the_notes_panel_is_for_paper_only() -> None:
