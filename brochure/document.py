@@ -152,7 +152,8 @@ CALLOUT_KINDS = ("help", "note", "summary", "status", "appointment")
 @dataclass(frozen=True)
 class Callout:
     """A box set apart from the text: `help` (when to get help), `summary` (in short),
-    `status` (not for patients yet), `appointment` (a patient's appointment), `note`."""
+    `status` (not for patients yet), `appointment` (a patient's appointment), `note`,
+    `notes` (room for the patient's own questions and notes: the PDF rules its lines)."""
 
     kind: str
     title: Inlines
@@ -235,7 +236,7 @@ def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
 # The parts of each kind of document a layout can name, in `blocks:` or a fold's panels.
 COMMON_PARTS = ("title", "status", "other_formats", "contact", "qr", "sources", "about", "edition")
 PARTS = {
-    "leaflet": COMMON_PARTS + ("appointment", "summary", "figure", "body"),
+    "leaflet": COMMON_PARTS + ("appointment", "summary", "figure", "body", "notes"),
     "comparison": COMMON_PARTS + ("intro", "table", "sections"),
 }
 

@@ -311,12 +311,14 @@ class Layout:
     h3_size: float
     small_size: float
     min_size: float
+    measure: float  # the widest a line of running text (and a box of it) may be, in points; 0: the frame's width
     colours: dict[str, Text]
     footer_left: tuple[Text, ...]
     footer_right: tuple[Text, ...]
     blocks: tuple[str | tuple[str, ...], ...]  # the parts in order; a tuple is a row of parts side by side
     panels: dict[str, tuple[str | tuple[str, ...], ...]]  # a fold's fixed panels and their parts (folds.py)
     label_width: float
+    online_view: str  # the view of the online copy this layout's QR code opens ('' for the page as it is)
     page_limit: int  # pages (a tri-fold's two sides are two pages)
     personal_limit: int  # pages of a copy personalised for an appointment (it has one box more)
     fold: str  # a name in folds.FOLDS

@@ -568,10 +568,23 @@ IBUPROFEN: dict[str, tuple[str, str]] = {
 DOCS = ("hsg", "hysteroscopy", "hsg-vs-hysteroscopy")
 
 
+CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+
+
 def normalised(text: str) -> str:
-    """Whitespace as single spaces; none between Chinese characters, where a line break is no space."""
-    text = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])", "", text)
+    """Whitespace as single spaces; none where a line of Chinese breaks."""
+    text = re.sub(rf"(?<={CJK})\s+(?={CJK})", "", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def without_furniture(pages: list[str]) -> str:
+    """The pages' text without the lines every page repeats (the status band, the footer,
+    page numbers aside), so that a sentence running over a page break reads whole."""
+    lines = [page.splitlines() for page in pages]
+    repeated = {re.sub(r"\d+", "#", line) for line in lines[0]} if len(lines) > 1 else set()
+    for page in lines[1:]:
+        repeated &= {re.sub(r"\d+", "#", line) for line in page}
+    return "\n".join(line for page in lines for line in page if re.sub(r"\d+", "#", line) not in repeated)
 
 
 @pytest.fixture(scope="session")
@@ -588,7 +601,7 @@ def pdf_text(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[
             roots[lang] = root / "output"
         if (doc, lang) not in cache:
             reader = PdfReader(roots[lang] / lang / f"{doc}.pdf")
-            cache[(doc, lang)] = normalised(" ".join(page.extract_text() for page in reader.pages))
+            cache[(doc, lang)] = normalised(without_furniture([page.extract_text() for page in reader.pages]))
         return cache[(doc, lang)]
 
     return text

@@ -60,12 +60,14 @@ SETTINGS = (
     Setting("type.h3_size", "length"),
     Setting("type.small_size", "length"),
     Setting("type.min_size", "length"),
+    Setting("type.measure", "length", 0.0),  # the widest a line of running text may be; 0: the frame's width
     *(Setting(f"colours.{name}", "colour") for name in ("text", "primary", "box", "help", "help_border", "rule")),
     Setting("footer.left", "lines"),
     Setting("footer.right", "lines"),
     Setting("blocks", "blocks"),
     *(Setting(panel, "blocks", ()) for fold in FOLDS.values() for panel in fold.fixed),
     Setting("table.label_width", "fraction", 0.22),
+    Setting("online.view", "text", ""),  # the view of the online copy the QR code opens (#large-print); '': the page
     Setting("extends", "text", None),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
@@ -270,12 +272,14 @@ def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Prob
         h3_size=get("type.h3_size"),
         small_size=get("type.small_size"),
         min_size=get("type.min_size"),
+        measure=get("type.measure"),
         colours={setting.key.split(".")[1]: get(setting.key) for setting in SETTINGS if setting.kind == "colour"},
         footer_left=get("footer.left"),
         footer_right=get("footer.right"),
         blocks=get("blocks"),
         panels={panel: get(panel) for panel in fold.fixed},
         label_width=get("table.label_width"),
+        online_view=get("online.view"),
         page_limit=limit,
         personal_limit=get("page.personal_limit") or limit,
         fold=fold.name,

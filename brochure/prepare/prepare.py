@@ -309,6 +309,20 @@ def other_formats_part(c: Context) -> tuple[Block, ...]:
     return (Paragraph(bold(c.t("other_formats")), "strong"),)
 
 
+def names_part(layout: Layout, name: str) -> bool:
+    """Whether a layout places a part, in its blocks or on a fixed panel."""
+    lists = (layout.blocks, *layout.panels.values())
+    return any(name == item or (isinstance(item, tuple) and name in item) for items in lists for item in items)
+
+
+def notes_part(c: Context) -> tuple[Block, ...]:
+    """Room for the patient's questions and notes (a tri-fold's last panel), in the layouts
+    that place it only: its words are not part of the leaflet's text elsewhere."""
+    if not names_part(c.layout, "notes"):
+        return ()
+    return (Callout("notes", words(c.t("notes_heading")), (Paragraph(words(c.t("notes_prompt")), "note"),)),)
+
+
 def contact_part(c: Context) -> tuple[Block, ...]:
     """The clinic's contact details; phone, email and website are links. In Chinese, where
     lines break between any two characters, an address gets a line of its own."""
@@ -333,9 +347,13 @@ def contact_part(c: Context) -> tuple[Block, ...]:
 
 
 def online_copy(c: Context) -> str:
-    """The web address of this document's online copy ('' if the clinic has none)."""
+    """The web address of this document's online copy ('' if the clinic has none), in the
+    layout's view of it (the large-print view: the page's #large-print)."""
     template = c.project.clinic.online_copy
-    return template.format(doc=c.doc.name, lang=c.lang) if template else ""
+    if not template:
+        return ""
+    url = template.format(doc=c.doc.name, lang=c.lang)
+    return f"{url}#{c.layout.online_view}" if c.layout.online_view else url
 
 
 def qr_part(c: Context) -> tuple[Block, ...]:
@@ -373,6 +391,7 @@ PARTS: dict[str, Callable[[Context], tuple[Block, ...]]] = {
     "table": table_part,
     "sections": sections_part,
     "other_formats": other_formats_part,
+    "notes": notes_part,
     "contact": contact_part,
     "qr": qr_part,
     "sources": sources_part,

@@ -42,10 +42,12 @@ from .svg import figure_svg, logo_html, qr_svg
 
 LINK_SCHEMES = ("http", "https", "tel", "mailto")  # a link to anything else is shown as its text
 PARAGRAPH_CLASSES = {"lead_in": "lead-in", "strong": "strong", "small": "small", "note": "note"}
+LARGE_PRINT = "large-print"  # the view of the page that a large-print copy's QR code opens
 # How each kind of box is marked up: an aside (set apart from the text) or a labelled region.
 BOX_ELEMENTS = {"help": "aside", "note": "aside", "summary": "section", "status": "section", "appointment": "section"}
-# Only the PDF needs these parts: the edition lines are the page's footer.
-PRINT_ONLY_PARTS = ("edition",)
+# Only the PDF needs these parts: the edition lines are the page's footer; ruled lines for
+# notes are for paper.
+PRINT_ONLY_PARTS = ("edition", "notes")
 # No external request of any kind: styles inline, images only as data: URIs.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -328,7 +330,9 @@ class Writer:
         )
         body = "\n".join((self.masthead(), self.main(), self.footer()))
         html = f"<html{attr('lang', doc.locale)}{attr('dir', doc.direction)}>"
-        return f"<!DOCTYPE html>\n{html}\n<head>{head}</head>\n<body>{body}</body>\n</html>\n"
+        # The body is the target of the large-print view (#large-print): the QR code of a
+        # large-print copy opens the page with its type half as large again.
+        return f'<!DOCTYPE html>\n{html}\n<head>{head}</head>\n<body id="{LARGE_PRINT}">{body}</body>\n</html>\n'
 
 
 def meta(name: str, content: str) -> str:

@@ -26,6 +26,7 @@ from ...document import (
     Emphasis,
     Figure,
     Heading,
+    Inline,
     Inlines,
     Link,
     ListBlock,
@@ -43,7 +44,17 @@ from ...document import (
 from ...scripts import SCRIPTS
 from ..breaks import bind, breaks_for
 from .figures import FigureFlowable
-from .flowables import Artifact, Box, HeadingParagraph, ShapedHeading, TaggedParagraph, TaggedShaped, TaggedTable
+from .flowables import (
+    Artifact,
+    Box,
+    HeadingParagraph,
+    NotesBox,
+    ShapedHeading,
+    TaggedParagraph,
+    TaggedShaped,
+    TaggedTable,
+    ToLastPanel,
+)
 from .fonts import chain_for, with_fallback
 from .logo import logo_flowable
 from .qrcode import QRFlowable
@@ -60,7 +71,9 @@ BOX_COLOURS = {
     "appointment": ("box", "primary"),
     "summary": ("box", None),
     "note": ("box", None),
+    "notes": ("box", None),
 }
+FULL_WIDTH_BOXES = ("appointment",)  # boxes as wide as the frame, whatever the layout's measure
 
 
 def first_strong_rtl(runs: Inlines) -> bool:
@@ -72,6 +85,34 @@ def first_strong_rtl(runs: Inlines) -> bool:
         if kind == "L":
             return False
     return False
+
+
+FIELD_SEPARATOR = " · "
+
+
+def whole_fields(run: Inline) -> Inline:
+    """A footer run whose fields ("Review due 1 December 2028") never break: its lines
+    break only between fields, at the separator."""
+    if not isinstance(run, Text):
+        return run
+    return Text(FIELD_SEPARATOR.join(field.replace(" ", "\u00a0") for field in run.text.split(FIELD_SEPARATOR)))
+
+
+def tie_last_word(runs: Inlines) -> Inlines:
+    """The runs with their last two words joined by a no-break space, so that a name
+    never leaves its last word alone on a line ("Clinic"), in bold too."""
+    out = list(runs)
+    for i in range(len(out) - 1, -1, -1):
+        run = out[i]
+        if isinstance(run, Strong) and " " in plain(run.children).strip():
+            out[i] = Strong(tie_last_word(run.children))
+            break
+        if isinstance(run, Text) and " " in run.text.strip():
+            text = run.text.rstrip()
+            head, _, tail = text.rpartition(" ")
+            out[i] = Text(f"{head}\u00a0{tail}{run.text[len(text) :]}")
+            break
+    return tuple(out)
 
 
 class Builder:
@@ -87,6 +128,7 @@ class Builder:
         self.last_level = -1
         self.section_level = 1  # the level of the heading the blocks being built are under (the title's: 1)
         self.node = root  # where new elements go
+        self.full_width = False  # paragraphs built now take the whole width, not the measure (the appointment box)
 
     # Text ---------------------------------------------------------------------------------
 
@@ -119,6 +161,8 @@ class Builder:
         """A paragraph in the document's direction, drawn as the content of `tag`, its
         spaces bound by the language's line-breaking rules."""
         markup = self.markup(bind(runs, self.breaks))
+        if self.full_width and style.measure:
+            style = ParagraphStyle(f"{style.name}_full", style, measure=0)
         flowable: Flowable
         if self.shaped:
             flowable = TaggedShaped(markup, style, self.rtl, bulletText=bullet)
@@ -216,15 +260,22 @@ class Builder:
     def box(self, content: list[Flowable], kind: str) -> Flowable:
         """A tinted box around flowables, with a bar on the leading edge for some kinds."""
         tint, bar = BOX_COLOURS[kind]
-        return Box(
-            content, self.st.colour[tint], self.st.colour[bar] if bar else None, self.doc.layout.body_size * 0.75, self.rtl
-        )
+        lay = self.doc.layout
+        measure = 0.0 if kind in FULL_WIDTH_BOXES else lay.measure
+        return Box(content, self.st.colour[tint], self.st.colour[bar] if bar else None, lay.body_size * 0.75, self.rtl, measure)
 
     def callout(self, block: Callout) -> Flowable:
-        """A box: a section with its heading (a level below the section it is in) and blocks."""
+        """A box: a section with its heading (a level below the section it is in) and blocks.
+        The appointment box takes the frame's width, not the measure: its lines are a
+        patient's details, each with a line limit, not running text."""
+        self.full_width = block.kind in FULL_WIDTH_BOXES
         with self.within("Sect"):
             title = [self.text(self.box_heading(), block.title, self.st.box_title)] if block.title else []
             content = title + self.blocks(block.blocks)
+        self.full_width = False
+        if block.kind == "notes":
+            lay = self.doc.layout
+            return NotesBox(content, self.st.colour["box"], self.st.rule, lay.body_size * 0.75, lay.leading * 1.6)
         details = sum(isinstance(b, Paragraph) and b.limit is not None for b in block.blocks)
         if details and len(block.blocks) > details:
             content.insert(len(title) + details, Spacer(0, 4))  # between the appointment's details and the note
@@ -241,7 +292,7 @@ class Builder:
     def title(self, block: Title) -> list[Flowable]:
         """The logo and clinic name, then the document title (H1) and subtitle."""
         size = self.doc.layout.title_size * 1.6
-        cells: list[Any] = [self.text("P", block.clinic, self.st.clinic)]
+        cells: list[Any] = [self.text("P", tie_last_word(block.clinic), self.st.clinic)]
         widths = [self.width]
         if block.logo:
             cells.insert(0, Artifact(logo_flowable(block.logo, size, self.st.family.name)))
@@ -310,7 +361,7 @@ class Builder:
         (one in a narrow panel), then out-of-hours advice."""
         with self.within("Sect"):
             heading = self.text(self.box_heading(), block.heading, self.st.box_title)
-            where = [self.text("P", line, self.st.cell) for line in block.where]
+            where = [self.text("P", tie_last_word(line) if i == 0 else line, self.st.cell) for i, line in enumerate(block.where)]
             how = [self.text("P", line, self.st.cell) for line in block.how]
             note = self.text("P", block.note, ParagraphStyle("note", self.st.cell, spaceBefore=4))
         layout = self.doc.layout
@@ -351,15 +402,17 @@ class Builder:
             flowable.kind = "label"
             return flowable
 
-        flowable = FigureFlowable(block, min(self.width, 130 * mm), label)
+        scale = self.doc.layout.body_size / 12  # the diagram grows with the type its labels are set in
+        flowable = FigureFlowable(block, min(self.width, 130 * mm * scale), label)
         flowable.tag = self.element("Figure", alt=block.alt)
         return flowable
 
     # Parts of a layout --------------------------------------------------------------------
 
     def part(self, name: str) -> list[Flowable]:
-        """The flowables of one part of the document named in the layout."""
-        return self.blocks(self.doc.part(name))
+        """The flowables of one part of the document named in the layout; the notes fill
+        the last panel of a fold (a page without panels: the rest of the page)."""
+        return ([ToLastPanel()] if name == "notes" else []) + self.blocks(self.doc.part(name))
 
     def row(self, names: tuple[str, ...]) -> list[Flowable]:
         """Two parts side by side (mirrored for right-to-left), the first the wider."""
@@ -405,7 +458,9 @@ class Builder:
         """The footer's start-side and end-side lines as paragraphs, numbers filled."""
 
         def filled(line: Inlines) -> Inlines:
-            return tuple(Text(str(page if run.name == "page" else pages)) if isinstance(run, Slot) else run for run in line)
+            return tuple(
+                Text(str(page if run.name == "page" else pages)) if isinstance(run, Slot) else whole_fields(run) for run in line
+            )
 
         start = [self.para(filled(line), self.st.small) for line in self.doc.footer.start]
         end = [self.para(filled(line), self.st.small_end) for line in self.doc.footer.end]

@@ -7,8 +7,10 @@ from __future__ import annotations
 from contextlib import nullcontext
 from typing import Any
 
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth
 
 from .cjk import break_cjk
@@ -17,7 +19,28 @@ from .shaped import ShapedParagraph
 from .tagging import TaggedMixin, tagger_of
 
 
-class TaggedParagraph(Recorded, TaggedMixin, Paragraph):
+def measured(width: float, measure: float) -> float:
+    """The width a paragraph or box takes of the width it is given: no more than the
+    layout's measure (0: no limit)."""
+    return min(width, measure) if measure else width
+
+
+class Measured:
+    """Mixin for a paragraph: its lines are no wider than its style's measure; a paragraph
+    narrower than its frame stands at the frame's start edge (the right, right to left)."""
+
+    style: Any
+    hAlign: str  # noqa: N815 - ReportLab's name
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.hAlign = "RIGHT" if self.style.alignment == TA_RIGHT else "LEFT"
+        return super().wrap(measured(availWidth, getattr(self.style, "measure", 0)), availHeight)  # type: ignore[misc, no-any-return]
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return super().split(measured(availWidth, getattr(self.style, "measure", 0)), availHeight)  # type: ignore[misc, no-any-return]
+
+
+class TaggedParagraph(Recorded, TaggedMixin, Measured, Paragraph):
     """A ReportLab paragraph drawn as the content of its element; Chinese lines broken
     by the script's rules (cjk.py) instead of ReportLab's."""
 
@@ -34,7 +57,7 @@ class TaggedParagraph(Recorded, TaggedMixin, Paragraph):
         return break_cjk(self.frags, widths, auto not in ("", "off"), breaks)
 
 
-class TaggedShaped(Recorded, TaggedMixin, ShapedParagraph):
+class TaggedShaped(Recorded, TaggedMixin, Measured, ShapedParagraph):
     """A shaped paragraph (Arabic, Devanagari) drawn as the content of its element."""
 
 
@@ -107,13 +130,18 @@ class Box(Flowable):
     Lighter than a one-cell Table, which measures its content twice. A paragraph with
     a line limit is checked against it here, where its width is known."""
 
-    def __init__(self, content: list[Flowable], background: Any, bar: Any | None, pad: float, rtl: bool) -> None:
+    def __init__(
+        self, content: list[Flowable], background: Any, bar: Any | None, pad: float, rtl: bool, measure: float = 0
+    ) -> None:
         super().__init__()
         self.content, self.background, self.bar, self.pad, self.rtl = content, background, bar, pad, rtl
+        self.measure = measure + 2 * pad if measure else 0  # the box of a measure of text
+        self.hAlign = "RIGHT" if rtl else "LEFT"
         self.spaceBefore, self.spaceAfter = pad * 0.5, pad
         self.heights: list[float] = []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        availWidth = measured(availWidth, self.measure)  # noqa: N806
         inner = availWidth - 2 * self.pad
         self.heights = [f.wrap(inner, availHeight)[1] for f in self.content]
         for flowable, height in zip(self.content, self.heights, strict=True):
@@ -151,6 +179,57 @@ class Box(Flowable):
                     y -= max(self.content[i - 1].getSpaceAfter(), flowable.getSpaceBefore())
                 flowable.drawOn(self.canv, self.pad, y - height)
                 y -= height
+
+
+class ToLastPanel(ActionFlowable):
+    """Moves the flow on to the last panel of the page's side, so that what follows
+    fills it (a tri-fold's questions and notes); nothing where the flow is there already."""
+
+    def __init__(self) -> None:
+        super().__init__(("frameEnd",))
+
+    def apply(self, doc: Any) -> None:
+        frames = doc.pageTemplate.frames
+        if doc.frame is not frames[-1]:
+            doc._nextFrameIndex = len(frames) - 1
+            doc.handle_frameEnd()
+
+
+class NotesBox(Box):
+    """A box that takes the rest of its frame, ruled below its text for the patient to
+    write on; none at all where less than three ruled lines would fit."""
+
+    LINES = 3
+
+    def __init__(self, content: list[Flowable], background: Any, rule: Any, pad: float, gap: float) -> None:
+        super().__init__(content, background, None, pad, False)
+        self.rule, self.gap, self.text_height = rule, gap, 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        _, self.text_height = super().wrap(availWidth, availHeight)
+        room = availHeight - self.spaceBefore - self.spaceAfter - 1
+        self.height = room if room >= self.text_height + self.LINES * self.gap else 0.0
+        return availWidth, self.height
+
+    def draw_tint(self) -> None:
+        super().draw_tint()
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(self.rule)
+        canvas.setLineWidth(0.6)
+        y = self.height - self.text_height - self.gap
+        while y > self.pad:
+            canvas.line(self.pad, y, self.width - self.pad, y)
+            y -= self.gap
+        canvas.restoreState()
+
+    def draw(self) -> None:
+        if self.height:
+            super().draw()
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        if self.height:
+            super().drawOn(canvas, x, y, _sW)
 
 
 class TaggedTable(Table):

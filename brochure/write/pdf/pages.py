@@ -18,8 +18,18 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    FrameBreak,
+    KeepTogether,
+    NextPageTemplate,
+    PageTemplate,
+    Paragraph,
+)
 from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.flowables import _listWrapOn
 
 from ...document import Prepared
 from ...errors import BuildError
@@ -31,6 +41,7 @@ from .engine import setup
 from .finish import finish
 from .fonts import register, reset_private_codes
 from .recording import Recorder, area
+from .shaped import ShapedParagraph
 from .styles import Styles
 from .tagging import Tagger
 
@@ -228,12 +239,31 @@ class BlockTooTall(Exception):
     """A box or table that must be kept whole is taller than a page or panel."""
 
 
+class KeepWithFirstLines(KeepTogether):
+    """A heading (or lead-in) and what follows it, kept together as ReportLab does, except
+    that what follows may split: where the heading and the first lines of the next
+    paragraph or list item fit at the foot of a page, they stay there and the rest runs
+    on, instead of the whole group leaving a gap of many lines."""
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - ReportLab's names
+        *head, last = self._content
+        if head and self._H > aH and isinstance(last, Paragraph | ShapedParagraph):
+            width, height = _listWrapOn(head, aW, self.canv)
+            room = aH - height - max(head[-1].getSpaceAfter(), last.getSpaceBefore())
+            if width <= aW and room > 0:
+                parts = last.split(aW, room)
+                if len(parts) > 1:
+                    return [*head, *parts]
+        return super().split(aW, aH)  # type: ignore[no-any-return]
+
+
 class LimitedDocTemplate(BaseDocTemplate):
     """Remembers the frames of each page and how far down each the content went, to
-    measure an overflow (and what is placed)."""
+    measure an overflow (and what is placed); keeps headings with what follows them by
+    KeepWithFirstLines."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, keepTogetherClass=KeepWithFirstLines, **kwargs)
         self.lowest: dict[tuple[int, str], tuple[float, float]] = {}
         self.sides: list[list[Frame]] = []  # each page's frames
 
@@ -287,9 +317,32 @@ def templates(
     return [PageTemplate(id=name, frames=[frame(n) for n in fold.order if n in panels]) for name, panels in sides]
 
 
-def build_pdf(p: Prepared, recorder: Recorder | None = None) -> tuple[bytes, int, float]:
-    """The tagged PDF of a prepared document, its page count and the height it overflows by;
-    a recorder, if given, is left holding what was placed."""
+SHORT_LAST_PAGE = 0.25  # of a page's frame: a last page holding less is all but empty
+
+
+def tail_kept_together(story: list[Flowable], width: float, height: float) -> list[Flowable]:
+    """The story with its last flowables kept together, as many as fill a quarter of a
+    page (the sources and the lines about the leaflet, say), so that the last page is
+    never one stray line; the story as it is if they would not fit one page."""
+    total = 0.0
+    for start in range(len(story) - 1, -1, -1):
+        flowable = story[start]
+        total += flowable.wrap(width, height)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        if total >= SHORT_LAST_PAGE * height:
+            break
+    while start > 0 and story[start - 1].getKeepWithNext():  # a heading goes with what it is kept with
+        start -= 1
+        total += story[start].wrap(width, height)[1]
+    if total > height or start == 0:
+        return story
+    return [*story[:start], KeepTogether(story[start:])]
+
+
+def build_pdf(p: Prepared, recorder: Recorder | None = None, keep_tail: bool = False) -> tuple[bytes, int, float, float]:
+    """The tagged PDF of a prepared document, its page count, the height it overflows by
+    and how full its last page is (a share of the frame); `keep_tail` keeps the last
+    quarter page of content together (tail_kept_together). A recorder, if given, is left
+    holding what was placed."""
     setup()
     lay = p.layout
     fold = FOLDS[lay.fold]
@@ -334,6 +387,9 @@ def build_pdf(p: Prepared, recorder: Recorder | None = None) -> tuple[bytes, int
     for panel in fold.fixed:
         story += [*builder.flowables(lay.panels[panel]), FrameBreak()]
     story += builder.flowables(lay.blocks)
+    frame_height = height - top - bottom
+    if keep_tail:
+        story = tail_kept_together(story, width / fold.panels - left - right, frame_height)
     check_footer_fits(p, builder, width - left - right)
     try:
         if recorder is not None:
@@ -344,13 +400,21 @@ def build_pdf(p: Prepared, recorder: Recorder | None = None) -> tuple[bytes, int
     if recorder is not None:
         recorder.done(p, doc, fold.fixed)
     pdf = finish(buf.getvalue(), tagger, p, builder.headings)
-    return pdf, doc.page, doc.excess(lay.page_limit)
+    last = sum(top_y - low for (page, _), (top_y, low) in doc.lowest.items() if page == doc.page) / frame_height
+    return pdf, doc.page, doc.excess(lay.page_limit), last
 
 
 def render(p: Prepared, recorder: Recorder | None = None) -> bytes:
     """The PDF of a prepared document; PageOverflow if it needs more pages than allowed.
+    A last page all but empty is made again with the end of the story kept together.
     A recorder, if given, is left holding what was placed (overflowing or not)."""
-    pdf, pages, excess = build_pdf(p, recorder)
+    pdf, pages, excess, last = build_pdf(p, recorder)
+    if FOLDS[p.layout.fold].page_footer and 1 < pages <= p.layout.page_limit and last < SHORT_LAST_PAGE:
+        again, again_pages, _, _ = build_pdf(p, recorder, keep_tail=True)
+        if again_pages == pages:
+            pdf = again
+        elif recorder is not None:  # the recorder holds the copy not kept: record the kept one again
+            build_pdf(p, recorder)
     if pages > p.layout.page_limit:
         raise PageOverflow(p, pages, excess)
     return pdf

@@ -35,6 +35,7 @@ class Styles:
             wordWrap="CJK" if SCRIPTS[doc.script].line_breaking == "characters" else None,
             breaks=breaks_for(doc.lang, doc.script),  # read by the Chinese line breaker (cjk.py)
         )
+        body.measure = lay.measure  # every style made from it: lines never wider (flowables.Measured)
         self.body = body
         self.lead_in = ParagraphStyle("lead_in", body, keepWithNext=1)
         self.strong = ParagraphStyle("strong", body, spaceBefore=lay.body_size * 0.5)
@@ -61,7 +62,7 @@ class Styles:
             fontSize=lay.title_size,
             leading=lay.title_size * 1.25,
             textColor=self.primary,
-            spaceAfter=lay.body_size * 0.3,
+            spaceAfter=lay.body_size * 0.4,
         )
         self.subtitle = ParagraphStyle("subtitle", body, fontSize=lay.h3_size, leading=lay.h3_size * ratio)
         self.clinic = ParagraphStyle(
@@ -73,7 +74,8 @@ class Styles:
             textColor=self.primary,
             spaceAfter=0,
         )
-        self.small = ParagraphStyle("small", self.cell, fontSize=lay.small_size, leading=lay.small_size * 1.25)
+        # Small text is page furniture (footer, status band) or short lines: the frame's width.
+        self.small = ParagraphStyle("small", self.cell, fontSize=lay.small_size, leading=lay.small_size * 1.25, measure=0)
         self.small_end = ParagraphStyle("small_end", self.small, alignment=TA_LEFT if self.rtl else TA_RIGHT)
         self.band = ParagraphStyle(
             "band", self.small, fontName=family.bold_name, textColor=self.colour["help_border"], alignment=TA_CENTER
