@@ -83,7 +83,7 @@ class EmailWriter(Writer):
             f"<style>\n{stylesheet(doc.colours, doc.script)}</style>"
         )
         main = f"<main>\n{self.title(title)}\n{self.blocks(blocks, 2)}\n</main>"
-        body = f"<body{attr('style', f'background:{page.background};color:{page.text}')}>"
+        body = f"<body{attr('style', f'background:{page.background};color:{page.text};overflow-wrap:break-word')}>"
         html = f"<html{attr('lang', doc.locale)}{attr('dir', doc.direction)}>"
         return f"<!DOCTYPE html>\n{html}\n<head>{head}</head>\n{body}{self.letterhead(title, logo)}\n{main}\n</body>\n</html>\n"
 
