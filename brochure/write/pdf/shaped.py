@@ -28,12 +28,11 @@ from reportlab.pdfbase.ttfonts import ShapeData
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paraparser import ParaParser
 
+from ..breaks import BIDI_CONTROLS
 from .fonts import SHAPED, private_code
 from .tagging import label_of
 
 FEATURES = {"kern": True, "liga": True}
-# Explicit directional marks, embeddings, overrides and isolates: they order the text, never show in it.
-BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 LRE, RLE, PDF = "\u202a", "\u202b", "\u202c"
 ISOLATES: dict[str, int | None] = {"\u2066": 0, "\u2067": 1, "\u2068": None}  # LRI, RLI, FSI (first strong)
 PDI_CHAR = "\u2069"
