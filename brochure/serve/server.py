@@ -96,9 +96,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        seen = site.generation
-        self.wfile.write(f"retry: 1000\ndata: {seen}\n\n".encode())
-        with site.opened(view) if view else nullcontext():
+        with site.opened(view) if view else nullcontext():  # open before the page hears of it: a save now rebuilds it
+            seen = site.generation
+            self.wfile.write(f"retry: 1000\ndata: {seen}\n\n".encode())
             while (generation := site.wait(seen, KEEPALIVE)) is not None:
                 self.wfile.write(b": waiting\n\n" if generation == seen else f"data: {generation}\n\n".encode())
                 seen = generation
