@@ -49,6 +49,7 @@ HAN_KEEP_TOGETHER = (
     rf"[^ {HAN}]{{2,}}",  # a Latin word, a number, an email address: broken only at its spaces
     rf"\d[\d.:%°]*[{HAN}]",  # a number and the character it counts: 8点, 30分钟, 2天
     r"\d+[至到~–-]\d+",  # a range: 30至60
+    rf"(?<![A-Za-z])[A-Z][{HAN}]",  # a letter and the character it names: X光, B超
     r"\d{4}年\d{1,2}月\d{1,2}日",  # a date: 2026年12月1日
     r"[上下中]午\d+[点时:：]\d*分?",  # a time of day: 上午8点, 下午6:30
     r"第\d+",  # an ordinal: 第5天
@@ -72,11 +73,14 @@ KEEP_TOGETHER = (
     r"\+?\d{2,5}(?: \d{3,4}){1,2}(?!\d)",  # a phone number: 01632 960 123
     r"(?<![A-Za-z\d])[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b",  # a UK postcode: RV1 2AB
     rf"\d\w* (?:{'|'.join(RANGE_WORDS)}) \d",  # a range or a ratio: 30 to 60, 1 na 100, 30 إلى 60, 8am to 6
-    r"\d \w",  # a number and what it counts: 2 days, 8 giờ, 60 دقيقة, 1 December
+    r"\d\w* \w",  # a number and what it counts: 2 days, a 10p coin, 8 giờ, 60 دقيقة, 1 December
     r"(?<![A-Za-z])[A-Z]{2,} \d",  # a name and its number: NHS 111 (also after a Chinese character)
     r"\w \d{4}\b",  # a month and its year: December 2026
     r" [–—]",  # a dash stays with the word before it
 )
+# In display text (a heading, a title, a box's lines, narrower than running text): the last
+# word stays with the one before it, so that no last line is one short word ("patients.").
+LAST_WORDS = r"\S \S{1,12}\s*$"
 # One language's conventions, by language code.
 LANGUAGE_KEEP_TOGETHER: dict[str, tuple[str, ...]] = {
     # Polish typesetting never ends a line with a one-letter word (a conjunction or preposition).

@@ -114,7 +114,7 @@ APPROVE = replace(
     "reviewed_by: Dr A. Patel, consultant radiologist\nreviewed_on: 2026-11-20\n"
     "approved_by: Patient Information Group\napproved_on: 2026-11-27\n",
 )
-QUESTIONS = "You can ask us about the test on the phone or by email before the day. " * 40
+QUESTIONS = "You can ask us about the test on the phone or by email before the day. " * 48
 LONGER = replace(HSG, "## Risks\n", f"## Questions\n\n{QUESTIONS}\n\n## Risks\n")
 
 CASES: dict[str, Case] = {

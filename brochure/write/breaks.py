@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from ..document import Break, Emphasis, Inline, Inlines, Link, Span, Strong, Text
-from ..scripts import KEEP_TOGETHER, LANGUAGE_KEEP_TOGETHER, SCRIPTS, Script
+from ..scripts import KEEP_TOGETHER, LANGUAGE_KEEP_TOGETHER, LAST_WORDS, SCRIPTS, Script
 
 NBSP = "\u00a0"
 # Directional marks and isolates: they order the text but are not part of what the rules read.
@@ -74,11 +74,15 @@ class Breaks:
 
 
 @cache
-def breaks_for(lang: str, script: str) -> Breaks:
-    """The rules of a language (its code, e.g. 'pl' or 'zh-Hans') written in a script."""
+def breaks_for(lang: str, script: str, display: bool = False) -> Breaks:
+    """The rules of a language (its code, e.g. 'pl' or 'zh-Hans') written in a script, for
+    running text or for display text (headings, titles, boxes: their last two words kept
+    together)."""
     profile = SCRIPTS[script]
     own = LANGUAGE_KEEP_TOGETHER.get(lang.split("-")[0], ())
-    return Breaks(profile, tuple(re.compile(p) for p in (*KEEP_TOGETHER, *profile.keep_together, *own)))
+    # Not in shaped scripts: there pypdf reads two words joined by a no-break space out of order.
+    last = (LAST_WORDS,) if display and not profile.shaped else ()
+    return Breaks(profile, tuple(re.compile(p) for p in (*KEEP_TOGETHER, *profile.keep_together, *own, *last)))
 
 
 def bind(runs: Inlines, breaks: Breaks) -> Inlines:

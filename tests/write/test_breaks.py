@@ -23,6 +23,7 @@ def bound(text: str, lang: str, script: str = "latin") -> str:
         ("en", "latin", "call NHS 111 for 2 days", "call NHS~111~for 2~days"),
         ("en", "latin", "about 30 to 60 minutes", "about 30~to~60~minutes"),
         ("en", "latin", "1 in 100 women, 38 C or more", "1~in~100~women, 38~C or more"),
+        ("en", "latin", "clots bigger than a 10p coin", "clots bigger than a 10p~coin"),
         ("en", "latin", "12 Mill Lane, Riverside, RV1 2AB", "12~Mill Lane, Riverside, RV1~2AB"),
         ("en", "latin", "Next review: 1 December 2028", "Next review: 1~December~2028"),
         ("en", "latin", "Monday to Friday, 8am to 6pm", "Monday to Friday, 8am~to~6pm"),
@@ -75,3 +76,13 @@ def test_chinese_keeps_latin_words_numbers_units_and_dates_whole() -> None:
     assert chinese_breaks("检查前30至60分钟") == "检|查|前|30至60分|钟"
     assert chinese_breaks("于2026年12月1日上午8点到") == "于|2026年12月1日|上午8点|到"
     assert chinese_breaks("邮件至feedback@example.org，或") == "邮|件|至|feedback@example.org，|或"
+    assert chinese_breaks("是X光检查") == "是|X光|检|查"  # a letter and the character it names
+
+
+def test_display_text_never_ends_on_one_short_word_and_running_text_may() -> None:
+    text = "Draft: not checked by a clinician. Do not give to patients."
+    assert breaks_for("en", "latin", display=True).bind(text).endswith(f"to{NBSP}patients.")
+    assert breaks_for("en", "latin").bind(text) == text
+    assert breaks_for("en", "latin", display=True).bind("Hysteroscope (camera)") == "Hysteroscope~(camera)".replace("~", NBSP)
+    url = "Read it at https://riverside-clinic.example/leaflets"
+    assert breaks_for("en", "latin", display=True).bind(url) == url  # a long last word may have its own line

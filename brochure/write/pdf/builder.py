@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, TableStyle
@@ -74,6 +75,7 @@ BOX_COLOURS = {
     "notes": ("box", None),
 }
 FULL_WIDTH_BOXES = ("appointment",)  # boxes as wide as the frame, whatever the layout's measure
+SPLIT_BOXES = ("help",)  # boxes of advice long enough to run on to the next page rather than leave a gap
 
 
 def first_strong_rtl(runs: Inlines) -> bool:
@@ -124,11 +126,13 @@ class Builder:
         self.shaped = SCRIPTS[doc.script].shaped
         self.chain = chain_for(st.family.name)
         self.breaks = breaks_for(doc.lang, doc.script)
+        self.display_breaks = breaks_for(doc.lang, doc.script, display=True)
         self.headings = 0
         self.last_level = -1
         self.section_level = 1  # the level of the heading the blocks being built are under (the title's: 1)
         self.node = root  # where new elements go
         self.full_width = False  # paragraphs built now take the whole width, not the measure (the appointment box)
+        self.display = False  # paragraphs built now are display text (in a box): no last line of one word
 
     # Text ---------------------------------------------------------------------------------
 
@@ -157,15 +161,24 @@ class Builder:
                 continue  # numbers only pages have: filled in footers, never in paragraphs
         return "".join(out)
 
-    def para(self, runs: Inlines, style: ParagraphStyle, tag: Node | None = None, bullet: str | None = None) -> Flowable:
-        """A paragraph in the document's direction, drawn as the content of `tag`, its
-        spaces bound by the language's line-breaking rules."""
-        markup = self.markup(bind(runs, self.breaks))
+    def para(
+        self,
+        runs: Inlines,
+        style: ParagraphStyle,
+        tag: Node | None = None,
+        bullet: str | None = None,
+        rtl: bool | None = None,
+        display: bool = False,
+    ) -> Flowable:
+        """A paragraph in the document's direction (or `rtl`'s), drawn as the content of
+        `tag`, its spaces bound by the language's line-breaking rules (for display text, if
+        it is or it is in a box)."""
+        markup = self.markup(bind(runs, self.display_breaks if display or self.display else self.breaks))
         if self.full_width and style.measure:
             style = ParagraphStyle(f"{style.name}_full", style, measure=0)
         flowable: Flowable
         if self.shaped:
-            flowable = TaggedShaped(markup, style, self.rtl, bulletText=bullet)
+            flowable = TaggedShaped(markup, style, self.rtl if rtl is None else rtl, bulletText=bullet)
         else:
             flowable = TaggedParagraph(markup, style, bulletText=bullet)
         flowable.tag = tag
@@ -192,7 +205,7 @@ class Builder:
         self.last_level = outline
         self.section_level = level
         style = self.st.h2 if level == 2 else self.st.h3
-        markup = self.markup(bind(runs, self.breaks))
+        markup = self.markup(bind(runs, self.display_breaks))
         heading = ShapedHeading(markup, style, self.rtl) if self.shaped else HeadingParagraph(markup, style)
         heading.tag = self.element(f"H{level}")
         heading.key, heading.level, heading.outline_title = f"h{self.headings}", outline, plain(runs)
@@ -248,11 +261,17 @@ class Builder:
                     bulletIndent=indent - style.leftIndent + style.bulletIndent,
                     keepWithNext=1 if keep else 0,
                 )
-                lang = next((r.lang for r in item.inlines if isinstance(r, Span) and len(item.inlines) == 1 and r.lang), "")
+                own = item.inlines[0] if len(item.inlines) == 1 and isinstance(item.inlines[0], Span) else None
+                lang = own.lang if own else ""
+                # An item all in a left-to-right language (an English source in an Arabic
+                # leaflet) is set left to right, from the left, its bullet on the left.
+                ltr = self.rtl and own is not None and own.direction == "ltr"
+                if ltr:
+                    item_style.alignment = TA_LEFT
                 li = self.node.add("LI")
                 label = li.add("Lbl")
                 body = li.add("LBody", lang=lang)
-                flowable = self.para(item.inlines, item_style, body, bullet=mark)
+                flowable = self.para(item.inlines, item_style, body, bullet=mark, rtl=False if ltr else None)
                 flowable.label = label
                 out.append(flowable)
         return out
@@ -262,17 +281,19 @@ class Builder:
         tint, bar = BOX_COLOURS[kind]
         lay = self.doc.layout
         measure = 0.0 if kind in FULL_WIDTH_BOXES else lay.measure
-        return Box(content, self.st.colour[tint], self.st.colour[bar] if bar else None, lay.body_size * 0.75, self.rtl, measure)
+        colour = self.st.colour
+        min_part = 3 * lay.leading if kind in SPLIT_BOXES else 0  # a part of a box that runs on: three lines or more
+        return Box(content, colour[tint], colour[bar] if bar else None, lay.body_size * 0.75, self.rtl, measure, min_part)
 
     def callout(self, block: Callout) -> Flowable:
         """A box: a section with its heading (a level below the section it is in) and blocks.
         The appointment box takes the frame's width, not the measure: its lines are a
         patient's details, each with a line limit, not running text."""
-        self.full_width = block.kind in FULL_WIDTH_BOXES
+        self.full_width, self.display = block.kind in FULL_WIDTH_BOXES, True
         with self.within("Sect"):
             title = [self.text(self.box_heading(), block.title, self.st.box_title)] if block.title else []
             content = title + self.blocks(block.blocks)
-        self.full_width = False
+        self.full_width = self.display = False
         if block.kind == "notes":
             lay = self.doc.layout
             return NotesBox(content, self.st.colour["box"], self.st.rule, lay.body_size * 0.75, lay.leading * 1.6)
@@ -312,7 +333,9 @@ class Builder:
                 ]
             ),
         )
-        return [head, Spacer(0, 6), self.text("H1", block.title, self.st.title), self.text("P", block.subtitle, self.st.subtitle)]
+        title = self.para(block.title, self.st.title, self.element("H1", block.title), display=True)
+        subtitle = self.para(block.subtitle, self.st.subtitle, self.element("P", block.subtitle), display=True)
+        return [head, Spacer(0, 6), title, subtitle]
 
     def table(self, block: Table) -> Flowable:
         """A data table: a header row of column headings, then in each row a header cell
@@ -333,7 +356,7 @@ class Builder:
                     row += [self.text("TD", cell, st.cell) for cell in cells]
                 data.append(self.columns(row))
         label_col = -1 if self.rtl else 0
-        pad = self.doc.layout.body_size * 0.5
+        pad = self.doc.layout.body_size * 0.4
         table = TaggedTable(
             data,
             colWidths=self.columns([label_w] + [column_w] * len(block.columns)),
@@ -398,7 +421,8 @@ class Builder:
 
         def label(figure: Figure, i: int) -> Flowable:
             side = figure.labels[i].side
-            flowable = self.para(figure.labels[i].inlines, self.st.label_start if side == "left" else self.st.label_end)
+            style = self.st.label_start if side == "left" else self.st.label_end
+            flowable = self.para(figure.labels[i].inlines, style)
             flowable.kind = "label"
             return flowable
 

@@ -126,15 +126,26 @@ def check_limit(flowable: Flowable, height: float, width: float) -> None:
 
 
 class Box(Flowable):
-    """Flowables on a tinted background, with a bar on the leading edge; kept whole.
-    Lighter than a one-cell Table, which measures its content twice. A paragraph with
-    a line limit is checked against it here, where its width is known."""
+    """Flowables on a tinted background, with a bar on the leading edge; kept whole, or,
+    given `min_part`, run on to the next page between two of its flowables when each part
+    is at least that tall (a few lines: its heading never ends a page alone, a last line
+    never starts one alone). Lighter than a one-cell Table, which measures its content
+    twice. A paragraph with a line limit is checked against it here, where its width is
+    known."""
 
     def __init__(
-        self, content: list[Flowable], background: Any, bar: Any | None, pad: float, rtl: bool, measure: float = 0
+        self,
+        content: list[Flowable],
+        background: Any,
+        bar: Any | None,
+        pad: float,
+        rtl: bool,
+        measure: float = 0,
+        min_part: float = 0,
     ) -> None:
         super().__init__()
         self.content, self.background, self.bar, self.pad, self.rtl = content, background, bar, pad, rtl
+        self.min_part = min_part  # 0: kept whole
         self.measure = measure + 2 * pad if measure else 0  # the box of a measure of text
         self.hAlign = "RIGHT" if rtl else "LEFT"
         self.spaceBefore, self.spaceAfter = pad * 0.5, pad
@@ -152,7 +163,28 @@ class Box(Flowable):
         return availWidth, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        return []
+        if not self.min_part:
+            return []
+        self.wrap(availWidth, availHeight)
+        room = availHeight - self.pad * 1.2
+        used, fits = 0.0, 0
+        for i, height in enumerate(self.heights):
+            gap = max(self.content[i - 1].getSpaceAfter(), self.content[i].getSpaceBefore()) if i else 0.0
+            if used + gap + height > room:
+                break
+            used, fits = used + gap + height, i + 1
+        while fits and self.content[fits - 1].getKeepWithNext():  # a lead-in stays with what it leads
+            fits -= 1
+        rest = sum(self.heights[fits:])
+        if not fits or used < self.min_part or rest < self.min_part:
+            return []
+        return [self.part(self.content[:fits]), self.part(self.content[fits:], first=False)]
+
+    def part(self, content: list[Flowable], first: bool = True) -> Box:
+        """A box of some of this box's flowables, looking the same."""
+        box = Box(content, self.background, self.bar, self.pad, self.rtl, min_part=self.min_part)
+        box.measure, box.spaceBefore = self.measure, self.spaceBefore if first else 0
+        return box
 
     def draw_tint(self) -> None:
         """The background and the bar."""

@@ -63,8 +63,9 @@ class Styles:
             leading=lay.title_size * 1.25,
             textColor=self.primary,
             spaceAfter=lay.body_size * 0.4,
+            measure=0,  # the title and subtitle head the page: the frame's width, as the rule below the clinic's name
         )
-        self.subtitle = ParagraphStyle("subtitle", body, fontSize=lay.h3_size, leading=lay.h3_size * ratio)
+        self.subtitle = ParagraphStyle("subtitle", body, fontSize=lay.h3_size, leading=lay.h3_size * ratio, measure=0)
         self.clinic = ParagraphStyle(
             "clinic",
             body,
@@ -74,14 +75,20 @@ class Styles:
             textColor=self.primary,
             spaceAfter=0,
         )
-        # Small text is page furniture (footer, status band) or short lines: the frame's width.
+        # Small text is page furniture (footer, status band), short lines or a list of sources:
+        # the frame's width (the measure is for running text at the body size).
         self.small = ParagraphStyle("small", self.cell, fontSize=lay.small_size, leading=lay.small_size * 1.25, measure=0)
         self.small_end = ParagraphStyle("small_end", self.small, alignment=TA_LEFT if self.rtl else TA_RIGHT)
         self.band = ParagraphStyle(
             "band", self.small, fontName=family.bold_name, textColor=self.colour["help_border"], alignment=TA_CENTER
         )
         self.small_bullet = ParagraphStyle(
-            "small_bullet", self.bullet, fontSize=lay.small_size, bulletFontSize=lay.small_size, leading=lay.small_size * ratio
+            "small_bullet",
+            self.bullet,
+            fontSize=lay.small_size,
+            bulletFontSize=lay.small_size,
+            leading=lay.small_size * ratio,
+            measure=0,
         )
         self.label_start = ParagraphStyle("label_start", self.cell, alignment=TA_RIGHT, splitLongWords=0)
         self.label_end = ParagraphStyle("label_end", self.cell, alignment=TA_LEFT, splitLongWords=0)

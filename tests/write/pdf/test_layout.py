@@ -27,6 +27,7 @@ from brochure.write.pdf.tagging import Tagger
 
 LANGS = ("en", "es", "pl", "vi", "ar", "zh-Hans", "hi")
 LEAFLETS = ("hsg", "hysteroscopy")
+COMPARISON = "hsg-vs-hysteroscopy"
 LATIN_AND_DEVANAGARI = ("en", "es", "pl", "vi", "hi")
 
 
@@ -46,7 +47,7 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("variants"))
     for layout in ("trifold", "large-print"):
         brochure.build(root, docs=list(LEAFLETS), langs=list(LANGS), layout=layout, formats=["pdf"])
-    brochure.build(root, docs=list(LEAFLETS), langs=list(LANGS), paper="letter", formats=["pdf"])
+    brochure.build(root, docs=[*LEAFLETS, COMPARISON], langs=list(LANGS), paper="letter", formats=["pdf"])
     return root / "output"
 
 
@@ -54,7 +55,7 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_variant_stays_within_its_page_limit(variants: Path, suffix: str) -> None:
     project = open_project(REPO)
     limit = project.layouts["leaflet" if suffix == "letter" else suffix].page_limit
-    pdfs = sorted(variants.glob(f"*/*.{suffix}.pdf"))
+    pdfs = sorted(pdf for pdf in variants.glob(f"*/*.{suffix}.pdf") if not pdf.name.startswith(COMPARISON))
     assert len(pdfs) == len(LANGS) * len(LEAFLETS)
     for pdf in pdfs:
         assert 1 <= len(PdfReader(pdf).pages) <= limit, f"{pdf.parent.name}/{pdf.name} is longer than {limit} pages"
@@ -157,14 +158,21 @@ def test_a_long_label_makes_the_figure_taller() -> None:
     assert tall.wrap(470, 800)[1] > short.wrap(470, 800)[1]
 
 
+def test_the_comparison_keeps_its_three_pages_on_letter(variants: Path) -> None:
+    limit = open_project(REPO).layouts["comparison"].page_limit
+    for lang in LANGS:
+        pdf = variants / lang / f"{COMPARISON}.letter.pdf"
+        assert len(PdfReader(pdf).pages) <= limit, f"{lang}: the comparison on Letter is longer than {limit} pages"
+
+
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_leaflet_body_text_runs_60_to_80_characters_a_line(built_all_langs: Path, variants: Path, paper: str) -> None:
+def test_body_text_runs_60_to_80_characters_a_line(built_all_langs: Path, variants: Path, paper: str) -> None:
     measure = load_measure()
     for lang in LATIN_AND_DEVANAGARI:
-        for name in LEAFLETS:
+        for name in (*LEAFLETS, COMPARISON):
             pdf = built_all_langs / lang / f"{name}.pdf" if paper == "a4" else variants / lang / f"{name}.letter.pdf"
             median, lines = measure.measure(pdf)
-            assert lines >= 20, f"{pdf}: only {lines} full lines of body text found"
+            assert lines >= 15, f"{pdf}: only {lines} full lines of body text found"
             assert 60 <= median <= 80, f"{lang} {name} on {paper}: {median} characters a line"
 
 
@@ -269,3 +277,13 @@ def test_the_notes_panel_is_for_paper_only() -> None:
     project = open_project(REPO)
     doc = prepare(project, project.documents[("hsg", "en")], project.layouts["trifold"], None, [])
     assert "Your questions and notes" not in render_html(doc)
+
+
+def test_english_sources_in_an_arabic_leaflet_are_set_left_to_right(built_all_langs: Path) -> None:
+    with pdfplumber.open(built_all_langs / "ar" / "hsg.pdf") as doc:
+        page = doc.pages[-1]
+        words = page.extract_words()
+    [nice] = [w for w in words if w["text"] == "NICE"]
+    bullets = [w for w in words if w["text"] == "•" and abs(w["bottom"] - nice["bottom"]) < 8]
+    assert nice["x0"] < page.width / 4, "an English source starts at the left margin"
+    assert bullets and bullets[0]["x1"] <= nice["x0"], "its bullet is on its left"
