@@ -5,8 +5,9 @@
 Medians of `--repeat` runs, in one session, of:
 - `brochure --help` and `brochure --version`, and `python -c "import click"` (the floor: a
   Click program cannot start faster than Click imports), with the ratio to it;
-- `brochure build hsg` (English, PDF and HTML page) and `brochure build --lang all` (every
-  document in every language), each into a fresh output folder;
+- `brochure build hsg` (English, PDF and HTML page), `brochure build --lang all` (every
+  document in every language, each in its own layout: leaflet and comparison) and the two
+  leaflets in every language as tri-folds and in large print, each into its output folder;
 for this tree and, with `--base`, for another commit (its own code and its own sample
 project, checked out with `git archive`), runs alternating so both see the same load.
 Each command runs as `python -c "...main()"` with the tree first on sys.path, so both
@@ -54,6 +55,10 @@ def cases(tree: Path, out: Path) -> dict[str, list[str]]:
     }
     if html:
         found["build --lang all (PDFs and pages)"] = brochure(tree, *project, "build", "--lang", "all", "-o", str(out / "both"))
+    for layout in ("trifold", "large-print"):  # the leaflets in the other layouts (14 PDFs each)
+        found[f"build --lang all --layout {layout}"] = brochure(
+            tree, *project, "build", "hsg", "hysteroscopy", "--lang", "all", "--layout", layout, *pdf, "-o", str(out / layout)
+        )
     return found
 
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from reportlab.graphics.barcode import qrencoder
+import segno
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 
 
 @lru_cache(maxsize=512)
 def modules(text: str) -> tuple[tuple[bool, ...], ...]:
-    """The dark (True) and light modules of a QR code for `text`, error correction M."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(text)
-    code.make()
-    return tuple(tuple(bool(m) for m in row) for row in code.modules)
+    """The dark (True) and light modules of a QR code for `text`, error correction M
+    (not raised even where the version would hold more), the smallest version that holds it."""
+    code = segno.make_qr(text, error="m", boost_error=False)
+    return tuple(tuple(bool(m) for m in row) for row in code.matrix)

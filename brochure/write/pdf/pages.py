@@ -406,15 +406,13 @@ def build_pdf(p: Prepared, recorder: Recorder | None = None, keep_tail: bool = F
 
 def render(p: Prepared, recorder: Recorder | None = None) -> bytes:
     """The PDF of a prepared document; PageOverflow if it needs more pages than allowed.
-    A last page all but empty is made again with the end of the story kept together.
+    Pages with a footer are made with the end of the story kept together, so that the
+    last page is never all but empty; the story as it is where that needs a page more.
     A recorder, if given, is left holding what was placed (overflowing or not)."""
-    pdf, pages, excess, last = build_pdf(p, recorder)
-    if FOLDS[p.layout.fold].page_footer and 1 < pages <= p.layout.page_limit and last < SHORT_LAST_PAGE:
-        again, again_pages, _, _ = build_pdf(p, recorder, keep_tail=True)
-        if again_pages == pages:
-            pdf = again
-        elif recorder is not None:  # the recorder holds the copy not kept: record the kept one again
-            build_pdf(p, recorder)
+    keep_tail = FOLDS[p.layout.fold].page_footer
+    pdf, pages, excess, _ = build_pdf(p, recorder, keep_tail)
+    if keep_tail and pages > p.layout.page_limit:  # kept together, the end may need a page more
+        pdf, pages, excess, _ = build_pdf(p, recorder)
     if pages > p.layout.page_limit:
         raise PageOverflow(p, pages, excess)
     return pdf
