@@ -47,11 +47,11 @@ HAN_CANNOT_END = "（《〈「『【〔“‘"
 HAN = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 HAN_KEEP_TOGETHER = (
     rf"[^ {HAN}]{{2,}}",  # a Latin word, a number, an email address: broken only at its spaces
-    rf"\d[\d.:%°]*[{HAN}]",  # a number and the character it counts: 8点, 30分钟, 2天
+    rf"\d[\d.:%°]*(?:分钟|小时|个月|毫升|毫克|[{HAN}])",  # a number and what it counts: 8点, 30分钟, 2天
     r"\d+[至到~–-]\d+",  # a range: 30至60
     rf"(?<![A-Za-z])[A-Z][{HAN}]",  # a letter and the character it names: X光, B超
     r"\d{4}年\d{1,2}月\d{1,2}日",  # a date: 2026年12月1日
-    r"[上下中]午\d+[点时:：]\d*分?",  # a time of day: 上午8点, 下午6:30
+    r"[上下中]午\d+[点时:：]\d*分?(?:[至到][上下中]午\d+[点时:：]\d*分?)?",  # a time of day, or two: 上午8点至下午6点
     r"第\d+",  # an ordinal: 第5天
 )
 HAN_FULL_WIDTH = "?？!！,，;；:：(（)）"
@@ -67,12 +67,15 @@ SCRIPTS = {
 }  # fmt: skip
 
 # The words of a range or a ratio ("30 to 60", "1 in 100"), in the languages brochure has strings for.
-RANGE_WORDS = ("to", "in", "of", "a", "de", "na", "do", "z", "đến", "tới", "trên", "إلى", "من", "से", "में", "–", "-")
+RANGE_WORDS = (
+    "to", "in", "of", "or", "a", "de cada", "de", "o", "na", "do", "z", "lub", "đến", "tới", "trên", "hoặc",
+    "إلى", "من كل", "من", "أو", "में से", "से", "में", "या", "–", "-",
+)  # fmt: skip
 # In every language: what a line never breaks inside (a space in a match is a no-break space).
 KEEP_TOGETHER = (
     r"\+?\d{2,5}(?: \d{3,4}){1,2}(?!\d)",  # a phone number: 01632 960 123
     r"(?<![A-Za-z\d])[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b",  # a UK postcode: RV1 2AB
-    rf"\d\w* (?:{'|'.join(RANGE_WORDS)}) \d",  # a range or a ratio: 30 to 60, 1 na 100, 30 إلى 60, 8am to 6
+    rf"\d\w*(?: (?:{'|'.join(RANGE_WORDS)}) \d\w*)+",  # a range or a ratio: 30 to 60, 1 in 10 to 1 in 100, 8am to 6pm
     r"\d\w* \w",  # a number and what it counts: 2 days, a 10p coin, 8 giờ, 60 دقيقة, 1 December
     r"(?<![A-Za-z])[A-Z]{2,} \d",  # a name and its number: NHS 111 (also after a Chinese character)
     r"\w \d{4}\b",  # a month and its year: December 2026
@@ -80,19 +83,25 @@ KEEP_TOGETHER = (
 )
 # In display text (a heading, a title, a box's lines, narrower than running text): the last
 # word stays with the one before it, so that no last line is one short word ("patients.").
-LAST_WORDS = r"\S \S{1,12}\s*$"
+LAST_WORDS = r"(?<=.{20}) \S{1,12}\s*$"  # not in a short heading: "Your / outpatient hysteroscopy"
 # One language's conventions, by language code.
 LANGUAGE_KEEP_TOGETHER: dict[str, tuple[str, ...]] = {
     # Polish typesetting never ends a line with a one-letter word (a conjunction or preposition).
+    "en": (r"\b[Dd]ay \d+(?: to day \d+)?",),  # day 5 to day 12
     "pl": (
         r"(?<!\w)[AaIiOoUuWwZz] \S",
+        r"\b[Dd]zień \d",  # Dzień 1
         r"\d\. [a-ząćęłńóśźż]",  # an ordinal and its noun: 12. dnia
     ),
-    "es": (r"\d+ de \w+ de \d{4}",),  # 1 de diciembre de 2026
+    "es": (r"\d+ de \w+ de \d{4}", r"\b[Dd]ía \d"),  # 1 de diciembre de 2026, día 5
     "vi": (
-        r"\d+ giờ(?: \d+)?(?: (?:sáng|chiều|tối|trưa))?",  # 8 giờ sáng
+        # 8 giờ sáng, 8 giờ sáng đến 6 giờ chiều
+        r"\d+ giờ(?: \d+)?(?: (?:sáng|chiều|tối|trưa))?(?: đến \d+ giờ(?: \d+)?(?: (?:sáng|chiều|tối|trưa))?)?",
         r"\b(?:ngày|tháng|năm|số) \d",  # ngày 1 tháng 12 năm 2026
     ),
-    "ar": (r"(?<!\w)(?:الساعة|بالرقم|الرقم|يوم) \d",),  # الساعة 10:30, بالرقم 999
+    "ar": (
+        r"(?<!\w)(?:الساعة|بالرقم|الرقم|يوم) \d",  # الساعة 10:30, بالرقم 999
+        r"\d+ صباحًا إلى \d+ مساءً",  # 8 صباحًا إلى 6 مساءً
+    ),
     "hi": (r"(?:सुबह|शाम|दोपहर|रात) \d",),  # सुबह 8 बजे
 }

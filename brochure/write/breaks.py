@@ -80,8 +80,7 @@ def breaks_for(lang: str, script: str, display: bool = False) -> Breaks:
     together)."""
     profile = SCRIPTS[script]
     own = LANGUAGE_KEEP_TOGETHER.get(lang.split("-")[0], ())
-    # Not in shaped scripts: there pypdf reads two words joined by a no-break space out of order.
-    last = (LAST_WORDS,) if display and not profile.shaped else ()
+    last = (LAST_WORDS,) if display else ()
     return Breaks(profile, tuple(re.compile(p) for p in (*KEEP_TOGETHER, *profile.keep_together, *own, *last)))
 
 

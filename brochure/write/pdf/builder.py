@@ -276,14 +276,17 @@ class Builder:
                 out.append(flowable)
         return out
 
-    def box(self, content: list[Flowable], kind: str) -> Flowable:
-        """A tinted box around flowables, with a bar on the leading edge for some kinds."""
+    def box(self, content: list[Flowable], kind: str, heading: Flowable | None = None) -> Flowable:
+        """A tinted box around flowables, with a bar on the leading edge for some kinds;
+        a box that may run on to the next page has its heading again there."""
         tint, bar = BOX_COLOURS[kind]
         lay = self.doc.layout
         measure = 0.0 if kind in FULL_WIDTH_BOXES else lay.measure
         colour = self.st.colour
         min_part = 3 * lay.leading if kind in SPLIT_BOXES else 0  # a part of a box that runs on: three lines or more
-        return Box(content, colour[tint], colour[bar] if bar else None, lay.body_size * 0.75, self.rtl, measure, min_part)
+        return Box(
+            content, colour[tint], colour[bar] if bar else None, lay.body_size * 0.75, self.rtl, measure, min_part, heading
+        )
 
     def callout(self, block: Callout) -> Flowable:
         """A box: a section with its heading (a level below the section it is in) and blocks.
@@ -300,7 +303,8 @@ class Builder:
         details = sum(isinstance(b, Paragraph) and b.limit is not None for b in block.blocks)
         if details and len(block.blocks) > details:
             content.insert(len(title) + details, Spacer(0, 4))  # between the appointment's details and the note
-        return self.box(content, block.kind)
+        again = Artifact(self.para(block.title, self.st.box_title, display=True), "Pagination") if block.title else None
+        return self.box(content, block.kind, again)
 
     def box_heading(self) -> str:
         """The role of a box's heading: a level below the heading of the section it is in."""
@@ -356,7 +360,8 @@ class Builder:
                     row += [self.text("TD", cell, st.cell) for cell in cells]
                 data.append(self.columns(row))
         label_col = -1 if self.rtl else 0
-        pad = self.doc.layout.body_size * 0.4
+        size = self.doc.layout.body_size
+        pad = size * 0.4  # around a cell's text
         table = TaggedTable(
             data,
             colWidths=self.columns([label_w] + [column_w] * len(block.columns)),
@@ -376,7 +381,7 @@ class Builder:
                 ]
             ),
         )
-        table.spaceBefore, table.spaceAfter = pad, pad * 2
+        table.spaceBefore, table.spaceAfter = size * 0.75, pad * 2  # a clear gap above: it follows a paragraph
         return table
 
     def contact(self, block: Contact) -> Flowable:

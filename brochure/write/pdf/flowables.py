@@ -84,12 +84,14 @@ class ShapedHeading(Bookmarked, TaggedShaped):
 
 
 class Artifact(Flowable):
-    """Another flowable, drawn as an artifact (decoration that is not content)."""
+    """Another flowable, drawn as an artifact of a kind: decoration that is not content
+    (Layout), or content repeated where a page breaks (Pagination)."""
 
-    def __init__(self, inner: Flowable) -> None:
+    def __init__(self, inner: Flowable, kind: str = "Layout") -> None:
         super().__init__()
-        self.inner = inner
+        self.inner, self.kind = inner, kind
         self.hAlign = getattr(inner, "hAlign", "LEFT")
+        self.spaceBefore, self.spaceAfter = inner.getSpaceBefore(), inner.getSpaceAfter()
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width, self.height = self.inner.wrap(availWidth, availHeight)
@@ -100,7 +102,7 @@ class Artifact(Flowable):
         if tagger is None:
             self.inner.drawOn(self.canv, 0, 0)
             return
-        with tagger.artifact(self.canv, "Layout"):
+        with tagger.artifact(self.canv, self.kind):
             self.inner.drawOn(self.canv, 0, 0)
 
 
@@ -129,9 +131,9 @@ class Box(Flowable):
     """Flowables on a tinted background, with a bar on the leading edge; kept whole, or,
     given `min_part`, run on to the next page between two of its flowables when each part
     is at least that tall (a few lines: its heading never ends a page alone, a last line
-    never starts one alone). Lighter than a one-cell Table, which measures its content
-    twice. A paragraph with a line limit is checked against it here, where its width is
-    known."""
+    never starts one alone), the part on the next page headed by `continued` (its heading
+    again, an artifact). Lighter than a one-cell Table, which measures its content twice.
+    A paragraph with a line limit is checked against it here, where its width is known."""
 
     def __init__(
         self,
@@ -142,10 +144,12 @@ class Box(Flowable):
         rtl: bool,
         measure: float = 0,
         min_part: float = 0,
+        continued: Flowable | None = None,
     ) -> None:
         super().__init__()
         self.content, self.background, self.bar, self.pad, self.rtl = content, background, bar, pad, rtl
         self.min_part = min_part  # 0: kept whole
+        self.continued = continued
         self.measure = measure + 2 * pad if measure else 0  # the box of a measure of text
         self.hAlign = "RIGHT" if rtl else "LEFT"
         self.spaceBefore, self.spaceAfter = pad * 0.5, pad
@@ -175,14 +179,14 @@ class Box(Flowable):
             used, fits = used + gap + height, i + 1
         while fits and self.content[fits - 1].getKeepWithNext():  # a lead-in stays with what it leads
             fits -= 1
-        rest = sum(self.heights[fits:])
-        if not fits or used < self.min_part or rest < self.min_part:
+        if not fits or sum(self.heights[:fits]) < self.min_part or sum(self.heights[fits:]) < self.min_part:
             return []
-        return [self.part(self.content[:fits]), self.part(self.content[fits:], first=False)]
+        rest = [self.continued, *self.content[fits:]] if self.continued else self.content[fits:]
+        return [self.part(self.content[:fits]), self.part(rest, first=False)]
 
     def part(self, content: list[Flowable], first: bool = True) -> Box:
         """A box of some of this box's flowables, looking the same."""
-        box = Box(content, self.background, self.bar, self.pad, self.rtl, min_part=self.min_part)
+        box = Box(content, self.background, self.bar, self.pad, self.rtl, min_part=self.min_part, continued=self.continued)
         box.measure, box.spaceBefore = self.measure, self.spaceBefore if first else 0
         return box
 

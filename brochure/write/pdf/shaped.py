@@ -13,7 +13,7 @@ every glyph carrying the letters it stands for, every line its logical text.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Any
 
@@ -28,7 +28,7 @@ from reportlab.pdfbase.ttfonts import ShapeData
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paraparser import ParaParser
 
-from ..breaks import BIDI_CONTROLS
+from ..breaks import BIDI_CONTROLS, NBSP
 from .fonts import SHAPED, private_code
 from .tagging import label_of
 
@@ -442,7 +442,13 @@ def break_lines(chars: list[Char], width: float) -> list[Line]:
         lines[-1].extend(word)
         spaces = word[len(trimmed) :] if len(trimmed) < len(word) else []
         used += w + sum(stringWidth(c.char, c.style.font, c.style.size) for c in spaces)
-    return [strip_spaces(line) for line in lines if strip_spaces(line)]
+    return [[as_space(c) for c in strip_spaces(line)] for line in lines if strip_spaces(line)]
+
+
+def as_space(char: Char) -> Char:
+    """A no-break space, once lines are broken, a plain space: it only said where not to
+    break, and readers (pypdf) order the words around a no-break space wrongly."""
+    return replace(char, char=" ") if char.char == NBSP else char
 
 
 def strip_spaces(line: Line) -> Line:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from brochure.write.pdf.flowables import Box
+from brochure.write.pdf.flowables import Artifact, Box
 
 LEADING = 15
 PAD = 9
@@ -41,3 +41,11 @@ def test_a_lead_in_goes_on_with_what_it_leads() -> None:
 
 def test_other_boxes_are_kept_whole() -> None:
     assert Box(lines(8), "#eeeeee", None, PAD, False).split(400, room(4)) == []
+
+
+def test_the_part_on_the_next_page_has_the_heading_again_as_an_artifact() -> None:
+    heading = Artifact(Paragraph("When to get help", ParagraphStyle("h", fontSize=12, leading=LEADING)), "Pagination")
+    box = Box(lines(8), "#eeeeee", None, PAD, False, min_part=3 * LEADING, continued=heading)
+    first, rest = box.split(400, room(4))
+    assert first.content[0] is not heading and rest.content[0] is heading and len(rest.content) == 5
+    assert heading.kind == "Pagination"
