@@ -49,7 +49,7 @@ from ..write.pdf.fonts import missing_glyphs, script_chain
 from .appointments import Appointment, load_appointments
 from .delivery import ConnectionFailure, Deferred, DeliveryError, Envelope, Outbox, Refused, Smtp, Unconfirmed
 from .invitations import Invitation, ics, method
-from .leaflets import personal_copy, personal_layout
+from .leaflets import base_copy, personal_copy, personal_layout
 from .messages import CHANGES, Attachment, Enclosures, HeaderError, Version, build_message, letterhead, write_letter
 from .report import ALREADY_SENT, DEFERRED, FAILED, SENT, SKIPPED, UNCONFIRMED, WOULD_SEND, MailReport, Outcome
 from .sentlog import ACCEPTED, ATTEMPTING, History, LogWriteError, SentLog
@@ -210,6 +210,17 @@ def draft(appointment: Appointment, gate: Gate, keep: bool = True) -> Draft:
         return Draft(appointment, (), "", None, reason, "internal")
 
 
+def warm(name: str, lang: str) -> None:
+    """Render a document's base copy in a worker, before the appointments that need it,
+    and keep it on disk; a problem is left for those appointments to report."""
+    assert _PROJECT is not None
+    try:
+        doc = _PROJECT.documents[(name, lang)]
+        base_copy(_PROJECT, doc, personal_layout(_PROJECT, doc), keep=True)
+    except Exception:  # noqa: BLE001, S110 - each appointment that needs it reports it
+        pass
+
+
 def drafts(project: Project, appointments: list[Appointment], workers: int, gate: Gate, keep: bool = True) -> Iterator[Draft]:
     """A draft for each appointment, in order; made in parallel when worthwhile, with at
     most LOOKAHEAD per worker waiting to be delivered."""
@@ -224,6 +235,9 @@ def drafts(project: Project, appointments: list[Appointment], workers: int, gate
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(str(project.root), os.getpid())
     )
     try:
+        if keep:  # each base copy rendered by one worker and kept on disk, where the others find it
+            for name, lang in dict.fromkeys((n, a.language) for a in appointments if not a.cancelled for n in a.documents):
+                pool.submit(warm, name, lang)
         todo = iter(appointments)
         window: deque[Future[Draft]] = deque(pool.submit(draft, a, gate, keep) for a in islice(todo, workers * LOOKAHEAD))
         while window:

@@ -27,11 +27,12 @@ from ..document import Block, Prepared
 from ..errors import ContentError, FileError, Problem
 from ..load.project import layout_name
 from ..model import Document, Layout, Project
+from ..placement import Placement
 from ..prepare.prepare import SampleVisit, Visit, appointment_blocks, prepare
 from ..write.files import write_atomic
 from ..write.pdf.fonts import FONT_DIR
-from ..write.pdf.pages import fit, render_fitted, scaled
-from ..write.pdf.stamp import CannotStamp, Slot, find_slot, render_slot, stamp
+from ..write.pdf.pages import fit, place, render_fitted, scaled
+from ..write.pdf.stamp import CannotStamp, Slot, find_slot, render_slot, slot_placement, stamp
 from .appointments import Appointment
 
 CACHE_FORMAT = "base-1"  # changes when what a cached base holds changes
@@ -82,6 +83,21 @@ def personal_copy(project: Project, name: str, appointment: Appointment, keep: b
     except CannotStamp:
         return whole_copy(project, doc, layout, appointment)
     return prepared, stamp(base.pdf, base.slot, drawing)
+
+
+def personal_placement(project: Project, name: str, appointment: Appointment) -> Placement:
+    """What the pages of an appointment's copy of a document place, as sent (the base
+    copy and its stamp), for the page linter."""
+    doc = project.documents[(name, appointment.language)]
+    layout = personal_layout(project, doc)
+    base = base_copy(project, doc, layout, keep=False)
+    if base.slot is None:
+        problems: list[Problem] = []
+        prepared = prepare(project, doc, replace(layout, appointment_slot=0.0), None, problems, appointment)
+        return place(prepared, fit=True)
+    prepared = with_appointment(base.prepared, appointment_blocks(project, doc, layout, appointment, []))
+    attempt = scaled(prepared, base.factor) if base.factor < 1.0 else prepared
+    return slot_placement(attempt, base.slot, place(base.prepared, fit=True))
 
 
 def whole_copy(project: Project, doc: Document, layout: Layout, appointment: Visit) -> tuple[Prepared, bytes]:

@@ -10,7 +10,7 @@ base and appointment give the same bytes."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pikepdf
@@ -18,6 +18,7 @@ from pikepdf import Array, Dictionary, Name, Operator
 from reportlab.pdfgen.canvas import Canvas
 
 from ...document import Prepared
+from ...placement import Placement, Rect
 from ...scripts import SCRIPTS
 from .builder import Builder
 from .engine import setup
@@ -25,6 +26,7 @@ from .finish import unique_subset_tags
 from .flowables import Box, ValueTooLong
 from .fonts import register, reset_private_codes
 from .pages import fixed_timestamp
+from .recording import Recorder
 from .styles import Styles
 from .tagging import Node, Tagger, struct_element
 
@@ -91,9 +93,10 @@ def overflowing_value(box: Box) -> str:
     return max(PATIENT_VALUES, key=lambda v: (lines.get(v, 0), -PATIENT_VALUES.index(v)))
 
 
-def render_slot(p: Prepared, slot: Slot) -> SlotDrawing:
+def render_slot(p: Prepared, slot: Slot, recorder: Recorder | None = None) -> SlotDrawing:
     """The appointment box of a personalised document, as tall as the slot, alone on a
-    page of the slot's size; ValueTooLong, naming the column, if it does not fit."""
+    page of the slot's size; ValueTooLong, naming the column, if it does not fit. A
+    recorder, if given, is left holding the lines drawn (in the slot's coordinates)."""
     setup()
     register(p.layout.font)
     family = register(SCRIPTS[p.script].family or p.layout.font)
@@ -124,7 +127,9 @@ def render_slot(p: Prepared, slot: Slot) -> SlotDrawing:
     )
     canvas._doc._timeStamp = fixed_timestamp(p.info.epoch)
     canvas.tagger = tagger  # type: ignore[attr-defined]
-    canvas.recorder = None  # type: ignore[attr-defined]
+    canvas.recorder = recorder  # type: ignore[attr-defined]
+    if recorder is not None:
+        recorder.start(p.lang)
     canvas.bullet_label = None  # type: ignore[attr-defined]
     canvas.linkURL = no_links  # type: ignore[method-assign]
     box.drawOn(canvas, 0, 0)
@@ -132,6 +137,24 @@ def render_slot(p: Prepared, slot: Slot) -> SlotDrawing:
     canvas.save()
     (section,) = [kid for kid in tagger.root.kids if isinstance(kid, Node)]
     return SlotDrawing(buf.getvalue(), section)
+
+
+def slot_placement(p: Prepared, slot: Slot, base: Placement) -> Placement:
+    """What a stamped copy places: the base copy's placement with the slot's lines, moved
+    into the slot, for the page linter."""
+    recorder = Recorder()
+    render_slot(p, slot, recorder)
+    frame = next((f.name for f in base.frames if f.page == slot.page + 1), "")
+    first = max((line.block for line in base.lines), default=-1) + 1
+
+    def moved(r: Rect) -> Rect:
+        return Rect(r.x + slot.x, r.y + slot.y, r.width, r.height)
+
+    lines = tuple(
+        replace(line, page=slot.page + 1, box=moved(line.box), bounds=moved(line.bounds), frame=frame, block=first + line.block)
+        for line in recorder.lines
+    )
+    return replace(base, lines=base.lines + lines)
 
 
 def no_links(*args: Any, **kwargs: Any) -> None:
