@@ -1,6 +1,6 @@
 """Benchmark a batch of personalised copies against the peers' workload.
 
-    python bench/peers_bench.py [--count 200] [--repeat 5]
+    python bench/peers_bench.py [--count 200] [--repeat 5] [--base COMMIT]
 
 Runs, alternately, each in a fresh process (whole process: imports, fonts, every file):
 (a) plain ReportLab: `count` personalised 2-page handouts with the project's own fonts
@@ -11,6 +11,7 @@ Runs, alternately, each in a fresh process (whole process: imports, fonts, every
 (c) brochure: `brochure mail <file> --outbox DIR -j 1` on `count` generated English
     appointments (leaflets and .eml files written), with the base copies' disk cache
     emptied before each run (cold) and kept from the run before (warm).
+With `--base`, (c) also runs for that commit (checked out with `git archive`), cold.
 Prints each one's median wall time, the ratio brochure / plain ReportLab (the target is
 0.6 or less) and the machine's load average before and after.
 """
@@ -19,11 +20,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -119,6 +122,25 @@ print(time.perf_counter() - start)
 """
 
 
+# `brochure` from a given tree, not the editable install's.
+CLI = """
+import sys
+sys.path.insert(0, sys.argv.pop(1))
+sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in getattr(f, "__module__", "")]
+from brochure.cli import main
+sys.argv[0] = "brochure"
+main()
+"""
+
+
+def make_tree(commit: str, folder: Path) -> Path:
+    """The files of `commit` in `folder`."""
+    data = subprocess.run(["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
@@ -161,6 +183,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--base", default="", help="a commit whose brochure mail runs too, for a before figure")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -169,6 +192,11 @@ def main() -> None:
         source.write_text(TYPST_SOURCE.replace("PARAGRAPHS", "\n\n  ".join(PARAGRAPHS)), encoding="utf-8")
         people = ["|".join(NAMES), "|".join(PLACES)]
         runs: dict[str, list[float]] = {"plain ReportLab": [], "brochure mail (cache cold)": [], "brochure mail (cache warm)": []}
+        trees = {"brochure mail (cache cold)": ROOT, "brochure mail (cache warm)": ROOT}
+        if args.base:
+            label = f"brochure mail {args.base}"
+            trees[label] = make_tree(args.base, folder / "base-tree")
+            runs[label] = []
         typst_ok = has_typst()
         if typst_ok:
             runs["Typst"] = []
@@ -188,15 +216,14 @@ def main() -> None:
                 runs["Typst"].append(
                     timed([sys.executable, "-c", TYPST, str(FONTS), str(out), str(args.count), str(source), *people])
                 )
-            for label in ("brochure mail (cache cold)", "brochure mail (cache warm)"):
-                if label.endswith("cold)"):
-                    shutil.rmtree(project / ".brochure", ignore_errors=True)
+            for i, (label, tree) in enumerate(trees.items()):
+                if label.endswith("warm)"):
+                    for log in ("sent-log.sqlite", "sent-log.sqlite-wal", "sent-log.sqlite-shm"):
+                        (project / ".brochure" / log).unlink(missing_ok=True)
                 else:
-                    (project / ".brochure" / "sent-log.sqlite").unlink(missing_ok=True)
-                    for extra in ("-wal", "-shm"):
-                        (project / ".brochure" / f"sent-log.sqlite{extra}").unlink(missing_ok=True)
-                outbox = folder / f"outbox-{run}-{label[-5:-1]}"
-                command = [sys.executable, "-m", "brochure", "-C", str(project), "mail", str(appointments)]
+                    shutil.rmtree(project / ".brochure", ignore_errors=True)
+                outbox = folder / f"outbox-{run}-{i}"
+                command = [sys.executable, "-c", CLI, str(tree), "-C", str(project), "mail", str(appointments)]
                 command += ["--outbox", str(outbox), "-j", "1", "--allow-drafts"]
                 runs[label].append(timed(command))
                 assert len(list(outbox.glob("*.eml"))) == args.count, "every appointment's message written"
@@ -207,7 +234,7 @@ def main() -> None:
                 listed = ", ".join(f"{t:.2f}" for t in values)
                 print(f"  {label:<28} median {medians[label]:.2f} s  runs: {listed}")
         plain = medians["plain ReportLab"]
-        for label in ("brochure mail (cache cold)", "brochure mail (cache warm)"):
+        for label in trees:
             print(f"  ratio {label} / plain ReportLab: {medians[label] / plain:.2f} (target <= 0.6)")
         if "Typst" in medians:
             print(f"  ratio Typst / plain ReportLab: {medians['Typst'] / plain:.2f}")
