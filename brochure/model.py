@@ -326,6 +326,7 @@ class Layout:
     print_marks: bool
     band: float  # height of the brand-colour band across the top of page 1
     files: tuple[Path, ...] = ()  # the files it was read from: its own, then those it extends
+    appointment_slot: float = 0.0  # points: the fixed height of a personalised copy's appointment box; 0: none
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,9 @@ SETTINGS = (
     Setting("page.bleed", "length", 3 * UNITS["mm"]),
     Setting("page.print_marks", "bool", False),
     Setting("page.band", "length", 0.0),
+    # The height of the appointment box of a personalised copy, fixed, so that the copy is
+    # rendered once and each patient's details stamped into it; 0: no fixed slot.
+    Setting("appointment.slot", "length", 0.0),
     Setting("type.font", "font"),
     Setting("type.body_size", "length"),
     Setting("type.leading", "length"),
@@ -286,4 +289,5 @@ def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Prob
         bleed=get("page.bleed"),
         print_marks=get("page.print_marks"),
         band=get("page.band"),
+        appointment_slot=get("appointment.slot"),
     )

@@ -27,7 +27,7 @@ import zoneinfo
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from email.utils import parseaddr
 from itertools import islice
 from pathlib import Path
@@ -39,17 +39,17 @@ from babel.lists import format_list
 from ..defaults import shown
 from ..document import Prepared
 from ..errors import ContentError, Problem
-from ..load.project import layout_name
 from ..model import Leaflet, Project
 from ..pipeline import open_project
 from ..prepare.prepare import prepare
 from ..review.gate import verdict
-from ..write.pdf import PageOverflow, render_fitted
+from ..write.pdf import PageOverflow
 from ..write.pdf.flowables import ValueTooLong
 from ..write.pdf.fonts import missing_glyphs, script_chain
 from .appointments import Appointment, load_appointments
 from .delivery import ConnectionFailure, Deferred, DeliveryError, Envelope, Outbox, Refused, Smtp, Unconfirmed
 from .invitations import Invitation, ics, method
+from .leaflets import base_copy, personal_copy, personal_layout
 from .messages import CHANGES, Attachment, Enclosures, HeaderError, Version, build_message, letterhead, write_letter
 from .report import ALREADY_SENT, DEFERRED, FAILED, SENT, SKIPPED, UNCONFIRMED, WOULD_SEND, MailReport, Outcome
 from .sentlog import ACCEPTED, ATTEMPTING, History, LogWriteError, SentLog
@@ -130,24 +130,26 @@ def gate_reason(project: Project, problem: Problem) -> str:
     return f"{where}:{problem.line}: {problem.message}" if problem.line else f"{where}: {problem.message}"
 
 
-def prepare_leaflets(project: Project, appointment: Appointment, names: tuple[str, ...]) -> list[Prepared]:
-    """Documents of the appointment, personalised for it (ContentError if one has a problem)."""
+def leaflets(
+    project: Project, appointment: Appointment, names: tuple[str, ...], keep: bool = True
+) -> tuple[list[Prepared], tuple[tuple[str, bytes], ...]]:
+    """The appointment's documents personalised for it, and their PDFs as (document name,
+    PDF bytes): each the document's base copy stamped with the appointment box
+    (leaflets.personal_copy; `keep` writes the base copies' disk cache). ContentError if
+    a document has a problem."""
+    copies = [personal_copy(project, name, appointment, keep) for name in names]
+    return [doc for doc, _ in copies], tuple((name, pdf) for name, (_, pdf) in zip(names, copies, strict=True))
+
+
+def first_prepared(project: Project, appointment: Appointment) -> Prepared:
+    """The appointment's first document prepared for it, not rendered: what a
+    cancellation's email shows (ContentError if it has a problem)."""
     problems: list[Problem] = []
-    out = []
-    for name in names:
-        doc = project.documents[(name, appointment.language)]
-        layout = project.layouts[layout_name(doc)]
-        layout = replace(layout, page_limit=layout.personal_limit)
-        out.append(prepare(project, doc, layout, None, problems, appointment))
-        if problems:
-            raise ContentError(problems)
-    return out
-
-
-def render_leaflets(docs: list[Prepared]) -> tuple[tuple[str, bytes], ...]:
-    """Prepared documents as (document name, PDF bytes); a patient's copy may shrink to
-    fit, never below the minimum size."""
-    return tuple((doc.name, render_fitted(doc)[0]) for doc in docs)
+    doc = project.documents[(appointment.documents[0], appointment.language)]
+    prepared = prepare(project, doc, personal_layout(project, doc), None, problems, appointment)
+    if problems:
+        raise ContentError(problems)
+    return prepared
 
 
 def glyph_problem(project: Project, appointment: Appointment) -> str:
@@ -162,10 +164,11 @@ def glyph_problem(project: Project, appointment: Appointment) -> str:
     return ""
 
 
-def make_draft(project: Project, appointment: Appointment, gate: Gate) -> Draft:
+def make_draft(project: Project, appointment: Appointment, gate: Gate, keep: bool = True) -> Draft:
     """Leaflets, content hash and first message for one appointment, or why not. Leaflets
     the release gate refuses are not sent, unless the gate allows drafts: then the message
-    is marked as one. A cancellation carries no leaflets, so the gate does not stop it."""
+    is marked as one. A cancellation carries no leaflets, so the gate does not stop it.
+    `keep` writes the disk cache of the leaflets' base copies (not in a dry run)."""
 
     def failed(reason: str, reason_class: str) -> Draft:
         return Draft(appointment, (), "", None, reason, reason_class)
@@ -178,11 +181,10 @@ def make_draft(project: Project, appointment: Appointment, gate: Gate) -> Draft:
     if problem:
         return failed(problem, "glyphs")
     if appointment.cancelled:  # a cancellation carries no leaflets; it is composed when sent
-        head = letterhead(prepare_leaflets(project, appointment, appointment.documents[:1]))
+        head = letterhead([first_prepared(project, appointment)])
         return Draft(appointment, (), content_hash(appointment, (), marked), None, marked_draft=marked, head=head)
     try:
-        docs = prepare_leaflets(project, appointment, appointment.documents)
-        pdfs = render_leaflets(docs)
+        docs, pdfs = leaflets(project, appointment, appointment.documents, keep)
     except PageOverflow as exc:
         return failed(f"the personalised leaflet does not fit: {exc}", "layout")
     except ValueTooLong as exc:
@@ -196,11 +198,11 @@ def make_draft(project: Project, appointment: Appointment, gate: Gate) -> Draft:
     return Draft(appointment, pdfs, digest, message, marked_draft=marked, head=head)
 
 
-def draft(appointment: Appointment, gate: Gate) -> Draft:
+def draft(appointment: Appointment, gate: Gate, keep: bool = True) -> Draft:
     """make_draft in a worker: a content problem or a bug costs one appointment, not the batch."""
     assert _PROJECT is not None
     try:
-        return make_draft(_PROJECT, appointment, gate)
+        return make_draft(_PROJECT, appointment, gate, keep)
     except ContentError as exc:
         return Draft(appointment, (), "", None, exc.message.replace("\n", "; "), "content")
     except Exception as exc:  # noqa: BLE001 - reported per appointment, by type only (its text may hold patient data)
@@ -208,13 +210,24 @@ def draft(appointment: Appointment, gate: Gate) -> Draft:
         return Draft(appointment, (), "", None, reason, "internal")
 
 
-def drafts(project: Project, appointments: list[Appointment], workers: int, gate: Gate) -> Iterator[Draft]:
+def warm(name: str, lang: str) -> None:
+    """Render a document's base copy in a worker, before the appointments that need it,
+    and keep it on disk; a problem is left for those appointments to report."""
+    assert _PROJECT is not None
+    try:
+        doc = _PROJECT.documents[(name, lang)]
+        base_copy(_PROJECT, doc, personal_layout(_PROJECT, doc), keep=True)
+    except Exception:  # noqa: BLE001, S110 - each appointment that needs it reports it
+        pass
+
+
+def drafts(project: Project, appointments: list[Appointment], workers: int, gate: Gate, keep: bool = True) -> Iterator[Draft]:
     """A draft for each appointment, in order; made in parallel when worthwhile, with at
     most LOOKAHEAD per worker waiting to be delivered."""
     global _PROJECT
     _PROJECT = project  # workers started by fork share it; others load it again
     if workers <= 1 or len(appointments) < 4:
-        yield from (draft(a, gate) for a in appointments)
+        yield from (draft(a, gate, keep) for a in appointments)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -222,13 +235,16 @@ def drafts(project: Project, appointments: list[Appointment], workers: int, gate
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(str(project.root), os.getpid())
     )
     try:
+        if keep:  # each base copy rendered by one worker and kept on disk, where the others find it
+            for name, lang in dict.fromkeys((n, a.language) for a in appointments if not a.cancelled for n in a.documents):
+                pool.submit(warm, name, lang)
         todo = iter(appointments)
-        window: deque[Future[Draft]] = deque(pool.submit(draft, a, gate) for a in islice(todo, workers * LOOKAHEAD))
+        window: deque[Future[Draft]] = deque(pool.submit(draft, a, gate, keep) for a in islice(todo, workers * LOOKAHEAD))
         while window:
             item = window.popleft().result()
             following = next(todo, None)
             if following is not None:
-                window.append(pool.submit(draft, following, gate))
+                window.append(pool.submit(draft, following, gate, keep))
             yield item
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -439,7 +455,7 @@ def deliver_all(
         deferred: list[Appointment] = []
         done = 0
         try:
-            for item in drafts(sender.project, pending, workers, sender.gate):
+            for item in drafts(sender.project, pending, workers, sender.gate, not sender.dry_run):
                 done += 1
                 outcome = sender.deliver(item, final)
                 if outcome is None:

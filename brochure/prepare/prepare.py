@@ -9,6 +9,7 @@ the writers get plain data.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -249,6 +250,19 @@ def appointment_part(c: Context) -> tuple[Block, ...]:
         lines["notes"] = c.labelled("appointment_notes_label", own(c.visit.notes))
     details = tuple(Paragraph(line, limit=LineLimit(key, APPOINTMENT_LINES[key])) for key, line in lines.items())
     return (Callout("appointment", words(c.t("appointment_heading")), (*details, *note)),)
+
+
+def appointment_blocks(
+    project: Project, doc: Document, layout: Layout, visit: Visit, problems: list[Problem]
+) -> tuple[Block, ...]:
+    """The appointment box of a document personalised for `visit`, alone: what a stamp
+    draws on a copy prepared for another appointment (the document's own note filled
+    for this one)."""
+    filler = make_filler(project, doc, problems, visit)
+    filled: Document = doc
+    if isinstance(doc, Leaflet) and doc.appointment_note is not None:
+        filled = dataclasses.replace(doc, appointment_note=filler.fill(doc.appointment_note))
+    return appointment_part(Context(project, filled, layout, filler, problems, visit))
 
 
 def summary_part(c: Context) -> tuple[Block, ...]:

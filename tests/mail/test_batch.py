@@ -489,6 +489,21 @@ def test_a_name_no_font_has_or_too_long_for_the_box_is_a_row_error(project: Path
     assert smtp_server.ids() == ["A-4"]
 
 
+def test_details_too_long_for_the_appointment_slot_are_a_row_error(project: Path, cli) -> None:
+    from conftest import edit_layout
+
+    edit_layout(project, "leaflet", "slot: 100mm", "slot: 70mm")
+    notes = " ".join(["Please bring the letter from your doctor and a list of the medicines you take"] * 3)
+    appts = write_appointments(project / "a.csv", [row(1, notes=notes), row(2)])
+    result = cli("-C", project, "mail", appts, "--outbox", project / "out", "--today", "2027-01-01")
+    assert result.exit_code == 1
+    assert re.search(
+        r"failed appointment A-1: 'notes' makes the appointment box \d+ mm tall, and the slot holds 70 mm", result.output
+    )
+    assert "Please bring" not in result.output
+    assert [p.name.split("-")[1] for p in (project / "out").iterdir()] == ["2"]
+
+
 def test_right_to_left_names_are_isolated(project: Path) -> None:
     appts = write_appointments(project / "a.csv", [row(1, "ar", name="Sam O'Neil (2)")])
     assert send(project, appts, Outbox(project / "out")).ok
@@ -885,7 +900,7 @@ def test_a_word_spanning_two_fonts_is_shaped_without_a_crash() -> None:
     import datetime as dt
 
     from brochure.mail.appointments import Appointment
-    from brochure.mail.batch import prepare_leaflets, render_leaflets
+    from brochure.mail.leaflets import personal_copy
     from brochure.pipeline import open_project
 
     project = open_project(REPO)
@@ -893,7 +908,7 @@ def test_a_word_spanning_two_fonts_is_shaped_without_a_crash() -> None:
         appointment = Appointment(
             "a1", "Ёक्षب", "a@example.org", lang, ("hsg",), "HSG", dt.date(2027, 3, 1), dt.time(9), "Room 2", "", "", 2
         )
-        ((name, pdf),) = render_leaflets(prepare_leaflets(project, appointment, appointment.documents))
+        _, pdf = personal_copy(project, "hsg", appointment, keep=False)
         assert pdf.startswith(b"%PDF")
 
 

@@ -15,11 +15,10 @@ import argparse
 import datetime as dt
 import sys
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
-from brochure.load.project import layout_name
 from brochure.mail.appointments import Appointment, load_appointments
+from brochure.mail.leaflets import personal_placement
 from brochure.model import Project
 from brochure.pipeline import layouts_for, open_project
 from brochure.prepare.prepare import prepare
@@ -58,11 +57,8 @@ def findings(project: Project, case: str) -> list[str]:
         prepared = prepare(project, project.documents[(name, lang)], project.layouts[layout], paper, [])
         return [line(finding) for finding in lint(place(prepared))]
     appointment = next(a for a in appointments(project) if a.id == words[0])
-    doc = project.documents[(words[1], appointment.language)]
-    layout = project.layouts[layout_name(doc)]
-    layout = replace(layout, page_limit=layout.personal_limit)  # as the mail pipeline renders a copy
-    prepared = prepare(project, doc, layout, None, [], appointment)
-    return [redacted(line(finding), appointment) for finding in lint(place(prepared, fit=True))]
+    # As the mail pipeline makes a copy: the base copy, shrunk to fit if need be, and the stamp in its slot.
+    return [redacted(line(finding), appointment) for finding in lint(personal_placement(project, words[1], appointment))]
 
 
 def line(finding: Finding) -> str:

@@ -50,6 +50,7 @@ from .flowables import (
     Box,
     HeadingParagraph,
     NotesBox,
+    ReservedSlot,
     ShapedHeading,
     TaggedParagraph,
     TaggedShaped,
@@ -133,6 +134,9 @@ class Builder:
         self.node = root  # where new elements go
         self.full_width = False  # paragraphs built now take the whole width, not the measure (the appointment box)
         self.display = False  # paragraphs built now are display text (in a box): no last line of one word
+        # A personalised copy's appointment box, in a layout with a fixed slot, is left empty
+        # (the slot), to be stamped with each patient's details; the stamp draws the box itself.
+        self.slot_height = doc.layout.appointment_slot
 
     # Text ---------------------------------------------------------------------------------
 
@@ -291,7 +295,11 @@ class Builder:
     def callout(self, block: Callout) -> Flowable:
         """A box: a section with its heading (a level below the section it is in) and blocks.
         The appointment box takes the frame's width, not the measure: its lines are a
-        patient's details, each with a line limit, not running text."""
+        patient's details, each with a line limit, not running text. In a layout with a
+        fixed slot it is an empty box of the slot's height, its element reserved."""
+        if block.kind == "appointment" and self.slot_height > 0:
+            node = self.node.add("Sect", reserved=True)
+            return ReservedSlot(node, self.slot_height, self.doc.layout.body_size * 0.75)
         self.full_width, self.display = block.kind in FULL_WIDTH_BOXES, True
         with self.within("Sect"):
             title = [self.text(self.box_heading(), block.title, self.st.box_title)] if block.title else []

@@ -154,6 +154,7 @@ class Box(Flowable):
         self.hAlign = "RIGHT" if rtl else "LEFT"
         self.spaceBefore, self.spaceAfter = pad * 0.5, pad
         self.heights: list[float] = []
+        self.min_height = 0.0  # a box of a fixed size (a stamped appointment slot) is at least this tall
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         availWidth = measured(availWidth, self.measure)  # noqa: N806
@@ -163,7 +164,8 @@ class Box(Flowable):
             check_limit(flowable, height, inner)
         gaps = [max(a.getSpaceAfter(), b.getSpaceBefore()) for a, b in zip(self.content, self.content[1:], strict=False)]
         self.width = availWidth
-        self.height = sum(self.heights) + sum(gaps) + self.pad * 1.2
+        self.needed = sum(self.heights) + sum(gaps) + self.pad * 1.2
+        self.height = max(self.needed, self.min_height)
         return availWidth, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
@@ -215,6 +217,28 @@ class Box(Flowable):
                     y -= max(self.content[i - 1].getSpaceAfter(), flowable.getSpaceBefore())
                 flowable.drawOn(self.canv, self.pad, y - height)
                 y -= height
+
+
+class ReservedSlot(Flowable):
+    """The appointment box of a personalised copy rendered once for every patient: an
+    empty box of the layout's fixed height across the frame, spaced as the box is, kept
+    whole. Where it is drawn is kept on its (reserved) element, for the stamp."""
+
+    def __init__(self, node: Any, height: float, pad: float) -> None:
+        super().__init__()
+        self.node, self.height = node, height
+        self.spaceBefore, self.spaceAfter = pad * 0.5, pad
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return []
+
+    def draw(self) -> None:
+        x, y = self.canv.absolutePosition(0, 0)
+        self.node.place = (self.canv.getPageNumber() - 1, x, y, self.width, self.height)
 
 
 class ToLastPanel(ActionFlowable):

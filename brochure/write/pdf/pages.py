@@ -442,15 +442,16 @@ def scaled(p: Prepared, factor: float) -> Prepared:
     return replace(p, layout=layout)
 
 
-def render_fitted(p: Prepared, recorder: Recorder | None = None) -> tuple[bytes, str]:
+def fit(p: Prepared, recorder: Recorder | None = None) -> tuple[bytes, float]:
     """Render, shrinking type step by step if the document overflows, never below the
-    layout's minimum size; returns the PDF and a note of what was done ('' if nothing).
-    A recorder, if given, is left holding what the last attempt placed."""
+    layout's minimum size; returns the PDF and the factor its sizes were scaled by
+    (1.0: not at all; `scaled(p, factor)` is the document as rendered). A recorder, if
+    given, is left holding what the last attempt placed."""
     factor = 1.0
     while True:
         attempt = scaled(p, factor) if factor < 1.0 else p
         try:
-            pdf = render(attempt, recorder)
+            return render(attempt, recorder), factor
         except PageOverflow:
             at_floor = attempt.layout.leading <= attempt.layout.body_size * 1.2 and all(
                 getattr(attempt.layout, k) <= attempt.layout.min_size for k in ("h2_size", "h3_size", "small_size")
@@ -458,14 +459,19 @@ def render_fitted(p: Prepared, recorder: Recorder | None = None) -> tuple[bytes,
             if at_floor or factor <= 0.5:
                 raise
             factor = round(factor - FIT_STEP, 2)
-            continue
-        if factor == 1.0:
-            return pdf, ""
-        lay = attempt.layout
-        return pdf, (
-            f"fitted '{p.name}' [{p.lang}, {lay.name}] at {factor:.0%} of the layout's sizes: "
-            f"body {lay.body_size:g}pt, headings {lay.h2_size:g}pt, leading {lay.leading:g}pt"
-        )
+
+
+def render_fitted(p: Prepared, recorder: Recorder | None = None) -> tuple[bytes, str]:
+    """Render, shrinking type step by step if the document overflows (fit); returns the
+    PDF and a note of what was done ('' if nothing)."""
+    pdf, factor = fit(p, recorder)
+    if factor == 1.0:
+        return pdf, ""
+    lay = scaled(p, factor).layout
+    return pdf, (
+        f"fitted '{p.name}' [{p.lang}, {lay.name}] at {factor:.0%} of the layout's sizes: "
+        f"body {lay.body_size:g}pt, headings {lay.h2_size:g}pt, leading {lay.leading:g}pt"
+    )
 
 
 def place(p: Prepared, fit: bool = False) -> Placement:

@@ -45,6 +45,10 @@ class Node:
     lang: str = ""  # when it is in another language than the document
     attributes: dict[str, str] = field(default_factory=dict)  # e.g. Scope for TH (owner Table)
     kids: list[Node | Content | Annotation] = field(default_factory=list)
+    # A reserved element (a personalised copy's appointment slot) is written even while
+    # empty, with where it was drawn: page (0-based), x, y, width, height.
+    reserved: bool = False
+    place: tuple[int, float, float, float, float] | None = None
 
     def add(self, role: str, **kw: Any) -> Node:
         """A new child element, after the others."""
@@ -53,8 +57,9 @@ class Node:
         return child
 
     def has_content(self) -> bool:
-        """Whether anything drawn belongs to this element or one inside it."""
-        return any(not isinstance(k, Node) or k.has_content() for k in self.kids)
+        """Whether anything drawn belongs to this element or one inside it (a reserved
+        element counts as drawn)."""
+        return self.reserved or any(not isinstance(k, Node) or k.has_content() for k in self.kids)
 
 
 class Tagger:
@@ -176,6 +181,55 @@ XMP_UA = "http://www.aiim.org/pdfua/ns/id/"
 ATTRIBUTE_OWNERS = {"Scope": "Table", "ListNumbering": "List"}  # the standard attribute owner of each attribute
 
 
+def struct_element(
+    doc: pikepdf.Pdf,
+    node: Node,
+    parent: Any,
+    pages: list[Any],
+    owners: dict[int, dict[int, Any]],
+    links: list[tuple[Any, Any]],
+    mcid_offset: int = 0,
+) -> Any:
+    """The structure element of `node` (and those inside it) under `parent`; each marked
+    content's MCID (plus `mcid_offset`) is recorded in `owners` by page, each link
+    annotation's binding in `links`. A reserved element carries its page and box."""
+    elem = doc.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
+    kids = Array()
+    for kid in node.kids:
+        if isinstance(kid, Node):
+            if kid.has_content():
+                kids.append(struct_element(doc, kid, elem, pages, owners, links, mcid_offset))
+        elif isinstance(kid, Content):
+            mcid = kid.mcid + mcid_offset
+            kids.append(Dictionary(Type=Name.MCR, Pg=pages[kid.page], MCID=mcid))
+            owners.setdefault(kid.page, {})[mcid] = elem
+        else:
+            annotation = pages[kid.page].Annots[kid.index]
+            kids.append(Dictionary(Type=Name.OBJR, Pg=pages[kid.page], Obj=annotation))
+            links.append((annotation, elem))
+    elem.K = kids
+    if node.alt:
+        elem.Alt = String(node.alt)
+    if node.lang:
+        elem.Lang = String(node.lang)
+    if node.attributes:
+        kinds = {ATTRIBUTE_OWNERS[k] for k in node.attributes}
+        elem.A = Array(
+            Dictionary(
+                {
+                    "/O": Name("/" + owner),
+                    **{f"/{k}": Name("/" + v) for k, v in node.attributes.items() if ATTRIBUTE_OWNERS[k] == owner},
+                }
+            )
+            for owner in sorted(kinds)
+        )
+    if node.reserved and node.place is not None:
+        page, x, y, width, height = node.place
+        elem.Pg = pages[page]
+        elem.A = Dictionary(O=Name.Layout, BBox=Array([x, y, x + width, y + height]))
+    return elem
+
+
 def add_structure(doc: pikepdf.Pdf, tagger: Tagger, lang: str, title: str) -> None:
     """Give the PDF its structure tree, ParentTree, MarkInfo, /Lang, tab order and XMP
     (dc:title, pdfuaid:part 1)."""
@@ -184,39 +238,7 @@ def add_structure(doc: pikepdf.Pdf, tagger: Tagger, lang: str, title: str) -> No
     links: list[tuple[Any, Any]] = []  # (annotation, its Link element)
     root = doc.make_indirect(Dictionary(Type=Name.StructTreeRoot))
 
-    def element(node: Node, parent: Any) -> Any:
-        elem = doc.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
-        kids = Array()
-        for kid in node.kids:
-            if isinstance(kid, Node):
-                if kid.has_content():
-                    kids.append(element(kid, elem))
-            elif isinstance(kid, Content):
-                kids.append(Dictionary(Type=Name.MCR, Pg=pages[kid.page], MCID=kid.mcid))
-                owners[kid.page][kid.mcid] = elem
-            else:
-                annotation = pages[kid.page].Annots[kid.index]
-                kids.append(Dictionary(Type=Name.OBJR, Pg=pages[kid.page], Obj=annotation))
-                links.append((annotation, elem))
-        elem.K = kids
-        if node.alt:
-            elem.Alt = String(node.alt)
-        if node.lang:
-            elem.Lang = String(node.lang)
-        if node.attributes:
-            kinds = {ATTRIBUTE_OWNERS[k] for k in node.attributes}
-            elem.A = Array(
-                Dictionary(
-                    {
-                        "/O": Name("/" + owner),
-                        **{f"/{k}": Name("/" + v) for k, v in node.attributes.items() if ATTRIBUTE_OWNERS[k] == owner},
-                    }
-                )
-                for owner in sorted(kinds)
-            )
-        return elem
-
-    root.K = element(tagger.root, root)
+    root.K = struct_element(doc, tagger.root, root, pages, owners, links)
     nums: list[Any] = []
     for i, page in enumerate(pages):
         page.StructParents = i

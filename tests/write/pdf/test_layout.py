@@ -207,7 +207,7 @@ def test_personalised_copies_fit_and_end_on_a_page_worth_having() -> None:
     import datetime as dt
 
     from brochure.mail.appointments import Appointment
-    from brochure.mail.batch import prepare_leaflets, render_leaflets
+    from brochure.mail.leaflets import personal_copy
 
     project = open_project(REPO)
     layout = project.layouts["leaflet"]
@@ -217,7 +217,7 @@ def test_personalised_copies_fit_and_end_on_a_page_worth_having() -> None:
             f"a{i}", "Mary Jones", "a@example.org", lang, (name,), "HSG", dt.date(2027, 3, 12), dt.time(9, 30),
             "X-ray department, Level 1", "", "", 2,
         )  # fmt: skip
-        ((_, pdf),) = render_leaflets(prepare_leaflets(project, appointment, (name,)))
+        _, pdf = personal_copy(project, name, appointment, keep=False)
         pages, share = last_page_share(pdf, layout.margins)
         assert pages <= layout.personal_limit, f"{name} [{lang}]: {pages} pages"
         assert share >= 0.2, f"{name} [{lang}]: the last of {pages} pages holds {share:.0%} of a page"
