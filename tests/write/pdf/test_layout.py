@@ -287,3 +287,17 @@ def test_english_sources_in_an_arabic_leaflet_are_set_left_to_right(built_all_la
     bullets = [w for w in words if w["text"] == "•" and abs(w["bottom"] - nice["bottom"]) < 8]
     assert nice["x0"] < page.width / 4, "an English source starts at the left margin"
     assert bullets and bullets[0]["x1"] <= nice["x0"], "its bullet is on its left"
+
+
+def test_chinese_labels_leave_the_drawing_its_room() -> None:
+    # ReportLab measures a Chinese label as one word: its columns took the drawing's room.
+    project = open_project(REPO)
+    layout = project.layouts["leaflet"]
+    doc = prepare(project, project.documents[("hysteroscopy", "zh-Hans")], layout, None, [])
+    family = register(SCRIPTS[doc.script].family)
+    builder = Builder(doc, Styles(doc, family), 470, Tagger().root)
+    (figure,) = doc.part("figure")
+    assert isinstance(figure, Figure)
+    flowable = builder.figure(figure)
+    flowable.wrap(235, 800)
+    assert flowable.label_width() <= 0.3 * flowable.width
