@@ -35,9 +35,15 @@ class Breaks:
     def kept(self, text: str) -> list[bool]:
         """For each gap between two characters of `text` (gap i is before text[i]), whether
         a pattern keeps it unbroken; directional controls are skipped when matching."""
+        kept = [False] * (len(text) + 1)
+        if BIDI_CONTROLS.isdisjoint(text):  # most text: no controls to skip
+            for pattern in self.patterns:
+                for match in pattern.finditer(text):
+                    start, end = match.span()
+                    kept[start + 1 : end] = [True] * max(end - start - 1, 0)
+            return kept
         visible = [i for i, c in enumerate(text) if c not in BIDI_CONTROLS]
         seen = "".join(text[i] for i in visible)
-        kept = [False] * (len(text) + 1)
         for pattern in self.patterns:
             for match in pattern.finditer(seen):
                 for k in range(match.start() + 1, match.end()):
@@ -47,8 +53,14 @@ class Breaks:
 
     def bind(self, text: str) -> str:
         """`text` with each space a pattern keeps unbroken made a no-break space."""
+        if " " not in text:
+            return text
         kept = self.kept(text)
-        return "".join(NBSP if c == " " and (kept[i] or kept[i + 1]) else c for i, c in enumerate(text))
+        out = list(text)
+        for i, c in enumerate(text):
+            if c == " " and (kept[i] or kept[i + 1]):
+                out[i] = NBSP
+        return "".join(out)
 
     def allowed(self, text: str) -> list[bool]:
         """For each gap of `text` (gap i is before text[i], 0 < i < len(text)), whether a line
