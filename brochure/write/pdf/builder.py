@@ -311,7 +311,8 @@ class Builder:
         details = sum(isinstance(b, Paragraph) and b.limit is not None for b in block.blocks)
         if details and len(block.blocks) > details:
             content.insert(len(title) + details, Spacer(0, 4))  # between the appointment's details and the note
-        again = Artifact(self.para(block.title, self.st.box_title, display=True), "Pagination") if block.title else None
+        runs_on = block.title and block.kind in SPLIT_BOXES
+        again = Artifact(self.para(block.title, self.st.box_title, display=True), "Pagination") if runs_on else None
         return self.box(content, block.kind, again)
 
     def box_heading(self) -> str:
