@@ -52,13 +52,19 @@ def finish(pdf: bytes, tagger: Tagger, p: Prepared, headings: int) -> bytes:
             print_images(doc, p.print_colours)
         if headings > 1:
             doc.Root.PageMode = Name.UseOutlines
-        pikepdf.settings.set_flate_compression_level(6)
-        out = io.BytesIO()
-        doc.save(
-            out,
-            min_version="1.7",
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
-        return out.getvalue()
+        return saved(doc)
+
+
+def saved(doc: pikepdf.Pdf) -> bytes:
+    """A PDF's bytes as brochure writes every PDF: PDF 1.7, compressed object streams, the
+    same ID for the same content."""
+    pikepdf.settings.set_flate_compression_level(6)
+    out = io.BytesIO()
+    doc.save(
+        out,
+        min_version="1.7",
+        deterministic_id=True,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
+    return out.getvalue()

@@ -22,7 +22,7 @@ from ...placement import Placement, Rect
 from ...scripts import SCRIPTS
 from .builder import Builder
 from .engine import setup
-from .finish import unique_subset_tags
+from .finish import saved, unique_subset_tags
 from .flowables import Box, ValueTooLong
 from .fonts import register, reset_private_codes
 from .pages import fixed_timestamp
@@ -196,16 +196,7 @@ def stamp(base: bytes, slot: Slot, drawing: SlotDrawing) -> bytes:
         for mcid in sorted(owners.get(slot.page, {})):
             assert mcid == len(owned)
             owned.append(owners[slot.page][mcid])
-        pikepdf.settings.set_flate_compression_level(6)
-        out = io.BytesIO()
-        doc.save(
-            out,
-            min_version="1.7",
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
-        return out.getvalue()
+        return saved(doc)
 
 
 def shifted(kid: Any, page: int) -> Any:
