@@ -102,6 +102,7 @@ LANGUAGE_KEEP_TOGETHER: dict[str, tuple[str, ...]] = {
     "ar": (
         r"(?<!\w)(?:الساعة|بالرقم|الرقم|يوم) \d",  # الساعة 10:30, بالرقم 999
         r"\d+ صباحًا إلى \d+ مساءً",  # 8 صباحًا إلى 6 مساءً
+        r"(?<!\w)لا \S",  # "do not" stays with its verb: لا تقودي (a line ending in لا reads "no")
     ),
     "hi": (r"(?:सुबह|शाम|दोपहर|रात) \d",),  # सुबह 8 बजे
 }

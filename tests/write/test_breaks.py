@@ -43,6 +43,7 @@ def bound(text: str, lang: str, script: str = "latin") -> str:
         ("es", "latin", "el 1 de diciembre de 2026", "el 1~de~diciembre~de~2026"),
         ("vi", "latin", "ngày 1 tháng 12 năm 2026", "ngày~1~tháng~12~năm~2026"),
         ("ar", "arabic", "من 8 صباحًا، 30 إلى 60 دقيقة", "من 8~صباحًا، 30~إلى~60~دقيقة"),
+        ("ar", "arabic", "إلى المنزل. لا تقودي السيارة", "إلى المنزل. لا~تقودي السيارة"),
         ("ar", "arabic", "اتصلي بالرقم 999 أو", "اتصلي بالرقم~999~أو"),
         ("hi", "devanagari", "सुबह 8 बजे से", "सुबह~8~बजे से"),
     ],
