@@ -70,13 +70,13 @@ def personal_copy(project: Project, name: str, appointment: Appointment, keep: b
     doc = project.documents[(name, appointment.language)]
     layout = personal_layout(project, doc)
     base = base_copy(project, doc, layout, keep)
+    if base.slot is None:
+        return whole_copy(project, doc, layout, appointment)
     problems: list[Problem] = []
     blocks = appointment_blocks(project, doc, layout, appointment, problems)
     if problems:
         raise ContentError(problems)
     prepared = with_appointment(base.prepared, blocks)
-    if base.slot is None:
-        return whole_copy(project, doc, layout, appointment)
     attempt = scaled(prepared, base.factor) if base.factor < 1.0 else prepared
     try:
         drawing = render_slot(attempt, base.slot)
@@ -92,9 +92,7 @@ def personal_placement(project: Project, name: str, appointment: Appointment) ->
     layout = personal_layout(project, doc)
     base = base_copy(project, doc, layout, keep=False)
     if base.slot is None:
-        problems: list[Problem] = []
-        prepared = prepare(project, doc, replace(layout, appointment_slot=0.0), None, problems, appointment)
-        return place(prepared, fit=True)
+        return place(whole_prepared(project, doc, layout, appointment, []), fit=True)
     prepared = with_appointment(base.prepared, appointment_blocks(project, doc, layout, appointment, []))
     attempt = scaled(prepared, base.factor) if base.factor < 1.0 else prepared
     return slot_placement(attempt, base.slot, place(base.prepared, fit=True))
@@ -103,10 +101,15 @@ def personal_placement(project: Project, name: str, appointment: Appointment) ->
 def whole_copy(project: Project, doc: Document, layout: Layout, appointment: Visit) -> tuple[Prepared, bytes]:
     """The copy prepared and rendered whole for the appointment (no slot)."""
     problems: list[Problem] = []
-    prepared = prepare(project, doc, replace(layout, appointment_slot=0.0), None, problems, appointment)
+    prepared = whole_prepared(project, doc, layout, appointment, problems)
     if problems:
         raise ContentError(problems)
     return prepared, render_fitted(prepared)[0]
+
+
+def whole_prepared(project: Project, doc: Document, layout: Layout, appointment: Visit, problems: list[Problem]) -> Prepared:
+    """The document prepared for the appointment with its box in the flow, not a slot."""
+    return prepare(project, doc, replace(layout, appointment_slot=0.0), None, problems, appointment)
 
 
 def with_appointment(p: Prepared, blocks: tuple[Block, ...]) -> Prepared:
@@ -189,9 +192,10 @@ def compute_key(project: Project, doc: Document, layout: Layout) -> str:
         except OSError:
             data = b"(unreadable)"
         digest.update(str(path).encode() + b"\0" + hashlib.sha256(data).digest())
-    for font in sorted(FONT_DIR.glob("*.ttf")):
-        stat = font.stat()
-        digest.update(f"{font.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    code = Path(brochure.__file__).resolve().parent  # the writer's own code: a changed renderer renders again
+    for path in [*sorted(FONT_DIR.glob("*.ttf")), *sorted(code.rglob("*.py"))]:
+        stat = path.stat()
+        digest.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
