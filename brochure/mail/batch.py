@@ -50,7 +50,8 @@ from .appointments import Appointment, load_appointments
 from .delivery import ConnectionFailure, Deferred, DeliveryError, Envelope, Outbox, Refused, Smtp, Unconfirmed
 from .invitations import Invitation, ics, method
 from .leaflets import base_copy, personal_copy, personal_layout
-from .messages import CHANGES, Attachment, Enclosures, HeaderError, Version, build_message, letterhead, write_letter
+from .messages import CHANGES, Attachment, Enclosures, Version, build_message, letterhead, write_letter
+from .mime import HeaderError
 from .report import ALREADY_SENT, DEFERRED, FAILED, SENT, SKIPPED, UNCONFIRMED, WOULD_SEND, MailReport, Outcome
 from .sentlog import ACCEPTED, ATTEMPTING, History, LogWriteError, SentLog
 
@@ -346,8 +347,7 @@ def compose_message(
     now = time.time()
     calendar = ics(invitation, dt.datetime.fromtimestamp(now, dt.UTC))
     attachments.append(Attachment("appointment.ics", calendar, "text", "calendar", (("method", method(invitation)),)))
-    msg = build_message(project, appointment, letter, attachments, digest, now, version)
-    return Envelope.of(msg, appointment.address.addr_spec, appointment.address.smtputf8)
+    return build_message(project, appointment, letter, attachments, digest, now, version)
 
 
 # Delivery ---------------------------------------------------------------------------------

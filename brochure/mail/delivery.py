@@ -15,9 +15,6 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from email import policy
-from email.message import EmailMessage
-from email.utils import parseaddr
 from pathlib import Path
 
 from ..errors import file_problem
@@ -25,8 +22,6 @@ from ..write.files import replace_atomic
 
 COMMAND_TIMEOUT = 300.0  # RFC 5321 4.5.3.2: five minutes for the greeting, MAIL and RCPT
 THROTTLE_CODES = (421, 451)
-# Raw (pre-folded) headers such as To: are written exactly as built.
-POLICIES = {utf8: (policy.SMTPUTF8 if utf8 else policy.SMTP).clone(refold_source="none") for utf8 in (False, True)}
 
 
 @dataclass(frozen=True)
@@ -38,12 +33,6 @@ class Envelope:
     recipient: str
     message_id: str
     smtputf8: bool = False
-
-    @classmethod
-    def of(cls, msg: EmailMessage, recipient: str, smtputf8: bool) -> Envelope:
-        """Serialise a message once (CRLF line ends, as SMTP and .eml files want)."""
-        sender = parseaddr(str(msg["From"]))[1]
-        return cls(msg.as_bytes(policy=POLICIES[smtputf8]), sender, recipient, str(msg["Message-ID"]), smtputf8)
 
 
 class DeliveryError(Exception):

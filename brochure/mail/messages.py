@@ -1,4 +1,4 @@
-"""Build an appointment email with Python's email package: a plain-text and an
+"""Build an appointment email: a plain-text and an
 HTML body in the patient's language, the leaflets and a calendar invitation
 attached, and headers that cannot be injected into or misread.
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
-from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
 from babel.lists import format_list
@@ -29,13 +28,11 @@ from ..write.png import PageImage, logo_png
 from ..write.text import detail, render_text
 from .addresses import mailbox
 from .appointments import Appointment
+from .delivery import Envelope
+from .mime import Leaf, Multipart, message_bytes
 
 CHANGES = ("date", "time", "place")  # what a "Changed:" message can name
 LETTERHEAD_PARTS = ("title", "appointment", "contact")  # what an email shows of a leaflet
-
-
-class HeaderError(ValueError):
-    """A header value holds a line break or another control character."""
 
 
 @dataclass(frozen=True)
@@ -76,13 +73,6 @@ class Enclosures:
 
     leaflets: tuple[str, ...]  # "title (file name)"
     password: bool
-
-
-def safe_header(value: str) -> str:
-    """A header value, refused if it holds a line break or a control character."""
-    if any(ord(c) < 32 or ord(c) == 127 for c in value) or len(value.splitlines()) > 1:
-        raise HeaderError("a header value holds a line break or control character")
-    return value
 
 
 def subject_key(appointment: Appointment, version: Version) -> str:
@@ -198,35 +188,41 @@ def build_message(
     content_hash: str,
     date: float,
     version: Version,
-) -> EmailMessage:
-    """The MIME message: text and HTML alternatives, then the attachments."""
-    assert appointment.address is not None  # every checked appointment has one
+) -> Envelope:
+    """The MIME message, serialised (CRLF line ends, as SMTP and .eml files want): text
+    and HTML alternatives (the HTML with its logo), then the attachments; header values
+    for SMTPUTF8 if the recipient's address needs it."""
+    address = appointment.address
+    assert address is not None  # every checked appointment has one
     mail = project.clinic.mail
-    msg = EmailMessage()
-    msg["From"] = safe_header(mail.sender)
-    msg["Reply-To"] = safe_header(mail.reply_to)
-    msg.set_raw("To", mailbox(appointment.name, appointment.address))  # pre-folded: see addresses.mailbox
-    msg["Subject"] = safe_header(letter.subject)
-    msg["Date"] = format_datetime(dt.datetime.fromtimestamp(date, dt.UTC))
-    msg["Message-ID"] = message_id(appointment.id, content_hash, mail.sender)
+    msg_id = message_id(appointment.id, content_hash, mail.sender)
+    headers = [
+        ("From", mail.sender),
+        ("Reply-To", mail.reply_to),
+        ("To", mailbox(appointment.name, address)),  # pre-folded: see addresses.mailbox
+        ("Subject", letter.subject),
+        ("Date", format_datetime(dt.datetime.fromtimestamp(date, dt.UTC))),
+        ("Message-ID", msg_id),
+    ]
     if version.first_message_id:
-        msg["In-Reply-To"] = version.first_message_id
-        msg["References"] = version.first_message_id
-    msg["Auto-Submitted"] = "auto-generated"
-    msg["X-Brochure-Appointment"] = safe_header(appointment.id)
-    msg.set_content(letter.text, subtype="plain", charset="utf-8")
-    msg.add_alternative(letter.html, subtype="html", charset="utf-8")
-    if letter.logo is not None:  # the HTML and its logo become one multipart/related part
-        html = msg.get_body(("html",))
-        assert html is not None
-        html.add_related(letter.logo.png, "image", "png", cid=f"<{logo_id(project)}>", disposition="inline")
-    for attachment in attachments:
-        msg.add_attachment(
-            attachment.data,
-            maintype=attachment.maintype,
-            subtype=attachment.subtype,
-            filename=attachment.filename,
-            params=dict(attachment.params),
+        headers += [("In-Reply-To", version.first_message_id), ("References", version.first_message_id)]
+    headers += [
+        ("Auto-Submitted", "auto-generated"),
+        ("X-Brochure-Appointment", appointment.id),
+        ("Content-Language", appointment.language),
+    ]
+    html: Leaf | Multipart = Leaf("text/html", letter.html)
+    if letter.logo is not None:  # the HTML and its logo are one multipart/related part
+        logo = Leaf("image/png", letter.logo.png, (("Content-Disposition", "inline"), ("Content-ID", f"<{logo_id(project)}>")))
+        html = Multipart("related", (html, logo))
+    files = tuple(
+        Leaf(
+            "; ".join([f"{a.maintype}/{a.subtype}", *(f'{k}="{v}"' for k, v in a.params)]),
+            a.data,
+            (("Content-Disposition", f'attachment; filename="{a.filename}"'),),
         )
-    msg["Content-Language"] = appointment.language  # after the body: set_content drops Content-* headers
-    return msg
+        for a in attachments
+    )
+    body = Multipart("mixed", (Multipart("alternative", (Leaf("text/plain", letter.text), html)), *files))
+    data = message_bytes(headers, body, address.smtputf8, msg_id)
+    return Envelope(data, parseaddr(mail.sender)[1], address.addr_spec, msg_id, address.smtputf8)

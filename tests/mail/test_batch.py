@@ -687,10 +687,11 @@ def test_bad_rows_are_skipped_with_row_numbers_and_no_patient_data(project: Path
 
 
 def test_header_injection_is_refused(project: Path) -> None:
-    from brochure.mail.messages import HeaderError, safe_header
+    from brochure.mail.mime import HeaderError, header
 
-    with pytest.raises(HeaderError):
-        safe_header("Hello\r\nBcc: x@example.org")
+    for value in ("Hello\r\nBcc: x@example.org", "Hello\n Bcc: x@example.org", "Hello\u2028Bcc: x@example.org", "a\x00b"):
+        with pytest.raises(HeaderError):
+            header("Subject", value, False)
     edit(
         project / "content" / "clinic.yaml",
         "reply_to: gynae@riverside-clinic.example",

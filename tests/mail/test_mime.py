@@ -1,0 +1,105 @@
+"""The MIME writer, read back by Python's email parser: whatever the words, names and
+files, the message parses to the same parts, headers and bytes, every line ends in
+CRLF within the limits, and a message for a server without SMTPUTF8 is ASCII."""
+
+from __future__ import annotations
+
+import email
+from email import policy
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from brochure.mail.mime import HeaderError, Leaf, Multipart, header, message_bytes
+
+# Words as leaflets and names have them: any letter of the seven languages, marks,
+# punctuation, spaces; no controls (header() refuses those, tested below).
+TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=300)
+BODY = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), max_size=2000
+)
+
+
+def parsed(data: bytes) -> email.message.EmailMessage:
+    return email.message_from_bytes(data, policy=policy.default)  # type: ignore[return-value]
+
+
+def message(subject: str, text: str, html: str, pdf: bytes, utf8: bool = False) -> bytes:
+    headers = [
+        ("From", "Riverside Clinic <appointments@riverside-clinic.example>"),
+        ("To", "=?utf-8?q?Nguy=E1=BB=85n?=\n <patient@example.org>"),
+        ("Subject", subject),
+        ("Message-ID", "<abc.def@riverside-clinic.example>"),
+    ]
+    logo = Leaf("image/png", b"\x89PNG...", (("Content-Disposition", "inline"), ("Content-ID", "<logo@x.example>")))
+    body = Multipart(
+        "mixed",
+        (
+            Multipart("alternative", (Leaf("text/plain", text), Multipart("related", (Leaf("text/html", html), logo)))),
+            Leaf("application/pdf", pdf, (("Content-Disposition", 'attachment; filename="hsg-vi.pdf"'),)),
+            Leaf(
+                'text/calendar; method="REQUEST"',
+                b"BEGIN:VCALENDAR\r\n",
+                (("Content-Disposition", 'attachment; filename="appointment.ics"'),),
+            ),
+        ),
+    )
+    return message_bytes(headers, body, utf8, "seed")
+
+
+@settings(max_examples=150, deadline=None)
+@given(subject=TEXT.map(lambda s: " ".join(s.split())), text=BODY, html=BODY, pdf=st.binary(max_size=3000), utf8=st.booleans())
+def test_any_message_reads_back_as_written(subject: str, text: str, html: str, pdf: bytes, utf8: bool) -> None:
+    data = message(subject, text, html, pdf, utf8)
+    lines = data.split(b"\r\n")
+    assert lines[-1] == b"" and all(b"\n" not in line and b"\r" not in line for line in lines)
+    assert all(len(line) <= 998 for line in lines)
+    if not utf8:
+        assert data.isascii()
+    msg = parsed(data)
+    assert not msg.defects and all(not part.defects for part in msg.walk())
+    assert msg["Subject"] == subject
+    assert str(msg["To"]) == "Nguyễn <patient@example.org>"
+    assert [p.get_content_type() for p in msg.walk()] == [
+        "multipart/mixed", "multipart/alternative", "text/plain", "multipart/related", "text/html", "image/png",
+        "application/pdf", "text/calendar",
+    ]  # fmt: skip
+    plain, html_part = msg.get_body(("plain",)), msg.get_body(("html",))
+    assert plain is not None and html_part is not None
+    assert plain.get_content().replace("\r\n", "\n") == text + "\n"
+    assert html_part.get_content().replace("\r\n", "\n") == html + "\n"
+    (attached,) = [p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf"]
+    assert attached.get_content() == pdf and attached.get_filename() == "hsg-vi.pdf"
+    assert data == message(subject, text, html, pdf, utf8), "the same message, the same bytes"
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.text(max_size=200))
+def test_a_header_is_one_field_or_refused(value: str) -> None:
+    try:
+        line = header("Subject", value, False)
+    except HeaderError:
+        assert any(ord(c) < 32 or ord(c) == 127 for c in value) or len(value.splitlines()) > 1
+        return
+    msg = parsed(line + b"\r\n")
+    assert list(msg.keys()) == ["Subject"]
+    assert " ".join(msg["Subject"].split()) == " ".join(value.split())
+
+
+@pytest.mark.parametrize("value", ["Hi\r\nBcc: x@example.org", "Hi\n Bcc: x@example.org", "Hi\u2028Bcc: x", "a\x00b", "a\tb"])
+def test_line_breaks_and_controls_are_refused(value: str) -> None:
+    with pytest.raises(HeaderError):
+        header("Subject", value, False)
+
+
+def test_the_to_header_is_written_folded_as_built_and_only_folded() -> None:
+    assert header("To", "Mary Jones\n <p@example.org>", False) == b"To: Mary Jones\r\n <p@example.org>\r\n"
+    with pytest.raises(HeaderError):
+        header("To", "Mary\nBcc: x@example.org", False)
+
+
+def test_a_body_holding_the_boundary_marker_is_encoded() -> None:
+    data = message("Hi", "a =_ b", "<p>x</p>", b"")
+    assert b"a =_ b" not in data
+    assert parsed(data).get_body(("plain",)).get_content().replace("\r\n", "\n") == "a =_ b\n"  # type: ignore[union-attr]
