@@ -27,7 +27,7 @@ import zoneinfo
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from email.utils import parseaddr
 from itertools import islice
 from pathlib import Path
@@ -156,11 +156,11 @@ def first_prepared(project: Project, appointment: Appointment) -> Prepared:
 def glyph_problem(project: Project, appointment: Appointment) -> str:
     """Which code points of the patient's values no shipped font has, or ''."""
     chain = script_chain(project.strings[appointment.language].script)
-    for field in ("name", "location", "notes"):
-        missing = sorted(missing_glyphs(getattr(appointment, field), chain))
+    for name in ("name", "location", "notes"):
+        missing = sorted(missing_glyphs(getattr(appointment, name), chain))
         if missing:
             shown = ", ".join(f"U+{ord(c):04X}" for c in missing)
-            column = project.clinic.appointments.column(field)
+            column = project.clinic.appointments.column(name)
             return f"'{column}' holds {shown}, which no font can show (check it in the scheduling system)"
     return ""
 
@@ -354,11 +354,12 @@ def compose_message(
 
 
 class Stop(Exception):
-    """The batch cannot go on; `outcome` is the appointment it stopped at."""
+    """The batch cannot go on: it stopped at appointment `at`, whose outcome is
+    `outcome` unless the report has it already."""
 
-    def __init__(self, outcome: Outcome, reason: str) -> None:
+    def __init__(self, outcome: Outcome | None, reason: str, at: str = "") -> None:
         super().__init__(reason)
-        self.outcome = outcome
+        self.outcome, self.at = outcome, at or (outcome.id if outcome else "")
 
 
 @dataclass(frozen=True)
@@ -371,6 +372,7 @@ class Sender:
     gate: Gate
     dry_run: bool = False
     resend_unconfirmed: bool = False
+    unsettled: list[tuple[str, str, str]] = field(default_factory=list)  # delivered, not yet recorded accepted
 
     def channel(self, item: Draft) -> str:
         """Where the sent-log records a message: a message marked DRAFT apart from the real
@@ -409,7 +411,9 @@ class Sender:
 
         def before_data() -> None:
             try:
-                self.log.attempting(a.id, item.digest, channel, envelope.message_id, facts_of(a))
+                # SMTP's attempts are synced before DATA; an outbox's with its group (see settle)
+                synced = self.transport.group == 1
+                self.log.attempting(a.id, item.digest, channel, envelope.message_id, facts_of(a), synced)
             except LogWriteError as exc:
                 raise Stop(outcome(FAILED, "sent-log", f"not sent: the sent-log cannot be written ({exc})"), f"{exc}") from None
 
@@ -425,12 +429,28 @@ class Sender:
                 return outcome(DEFERRED, exc.reason_class, f"{exc} (a rerun tries again)") if final else None
             prefix = "refused: " if isinstance(exc, Refused) else ""
             return outcome(FAILED, exc.reason_class, f"{prefix}{exc}")
-        try:
-            self.log.accepted(a.id, item.digest, channel)
-        except LogWriteError as exc:
-            reason = f"delivered, but the sent-log cannot record it ({exc}): {CHECK_BEFORE_RESENDING}"
-            raise Stop(outcome(UNCONFIRMED, "sent-log", reason, envelope.message_id), str(exc)) from None
+        self.unsettled.append((a.id, item.digest, channel))
         return outcome(SENT, "cancellation" if a.cancelled else "", "", envelope.message_id)
+
+    def settle(self, report: MailReport, due: bool = False) -> None:
+        """Record the messages delivered since the last time as accepted, once the
+        transport has made them durable: for the outbox one sync of its folder for a
+        group of messages, for SMTP each message (the server's answer). With `due`, only
+        when a group is complete. If that cannot be done, the report calls them
+        unconfirmed and the batch stops."""
+        if not self.unsettled or (due and len(self.unsettled) < self.transport.group):
+            return
+        messages = list(self.unsettled)
+        self.unsettled.clear()
+        try:
+            self.transport.settle()
+            self.log.accepted(messages)
+        except LogWriteError as exc:
+            unconfirm(report, messages, "sent-log", f"delivered, but the sent-log cannot record it ({exc})")
+            raise Stop(None, str(exc), messages[-1][0]) from None
+        except DeliveryError as exc:
+            unconfirm(report, messages, exc.reason_class, f"written, but {exc}")
+            raise Stop(None, str(exc), messages[-1][0]) from None
 
     def recompose(self, item: Draft, version: Version) -> Envelope:
         """The message as a change, a cancellation, or threaded after earlier ones."""
@@ -443,6 +463,16 @@ class Sender:
             self.log.forget(item.appointment.id, item.digest, self.channel(item))
         except LogWriteError as exc:
             raise Stop(outcome(FAILED, "sent-log", f"the sent-log cannot be written ({exc})"), str(exc)) from None
+
+
+def unconfirm(report: MailReport, messages: list[tuple[str, str, str]], reason_class: str, reason: str) -> None:
+    """Call the messages the report has as sent unconfirmed, saying why."""
+    ids = {appointment_id for appointment_id, _, _ in messages}
+    reason = f"{reason}: {CHECK_BEFORE_RESENDING}"
+    report.outcomes = [
+        replace(o, status=UNCONFIRMED, reason_class=reason_class, reason=reason) if o.id in ids and o.status == SENT else o
+        for o in report.outcomes
+    ]
 
 
 def deliver_all(
@@ -462,11 +492,18 @@ def deliver_all(
                     deferred.append(item.appointment)
                     continue
                 report.outcomes.append(outcome)
+                sender.settle(report, due=True)
                 finished += 1
                 on_progress(finished, len(appointments))
+            sender.settle(report)
         except Stop as stop:
-            report.outcomes.append(stop.outcome)
-            report.stopped = f"the batch stopped at appointment {stop.outcome.id}: {stop}"
+            if stop.outcome is not None:
+                report.outcomes.append(stop.outcome)
+            try:
+                sender.settle(report)  # what was delivered before the stop
+            except Stop:
+                pass  # the report calls those unconfirmed
+            report.stopped = f"the batch stopped at appointment {stop.at}: {stop}"
             for a in [*pending[done:], *deferred]:
                 report.outcomes.append(Outcome(a.row, a.id, FAILED, "stopped", f"not sent: {report.stopped}; run again"))
             return

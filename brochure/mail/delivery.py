@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import file_problem
-from ..write.files import replace_atomic
+from ..write.files import replace_atomic, sync_folder
 
 COMMAND_TIMEOUT = 300.0  # RFC 5321 4.5.3.2: five minutes for the greeting, MAIL and RCPT
 THROTTLE_CODES = (421, 451)
@@ -69,12 +69,15 @@ BeforeData = Callable[[], None]
 
 
 class Outbox:
-    """Writes each message as an .eml file; nothing is sent."""
+    """Writes each message as an .eml file; nothing is sent. The files are made durable
+    `group` at a time (`settle`): the sent-log records them accepted after that."""
 
     channel = "outbox"
+    group = 50  # messages written between two syncs of the folder
 
     def __init__(self, folder: Path, mode: int = 0o600) -> None:
         self.folder, self.mode = folder, mode
+        self.unsynced: list[Path] = []
 
     def path_for(self, appointment_id: str, content_hash: str) -> Path:
         """One file per appointment and content: a rerun rewrites, never duplicates."""
@@ -85,9 +88,20 @@ class Outbox:
         path = self.path_for(appointment_id, content_hash)
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            replace_atomic(path, msg.data, self.mode)
+            replace_atomic(path, msg.data, self.mode, sync=False)
         except OSError as exc:
             raise ConnectionFailure(f"cannot write the outbox: {file_problem(path, exc)}") from None
+        self.unsynced.append(path)
+
+    def settle(self) -> None:
+        """Make the messages written since the last time durable; ConnectionFailure if
+        the folder cannot be synced."""
+        written, self.unsynced = self.unsynced, []
+        if written:
+            try:
+                sync_folder(self.folder, written)
+            except OSError as exc:
+                raise ConnectionFailure(f"cannot sync the outbox: {file_problem(self.folder, exc)}") from None
 
     def close(self) -> None:
         pass
@@ -97,6 +111,7 @@ class Smtp:
     """Sends over one SMTP connection: paced, reconnecting, each reply classified."""
 
     channel = "smtp"
+    group = 1  # a message the server took is recorded before the next is sent
 
     def __init__(
         self,
@@ -257,6 +272,9 @@ class Smtp:
                 self.conn.rset()
             except (smtplib.SMTPException, OSError):
                 self.drop()
+
+    def settle(self) -> None:
+        """Nothing to do: the server's 250 is the message's durability."""
 
     def close(self) -> None:
         if self.conn is not None:

@@ -2,8 +2,8 @@
 outbox), keyed by appointment id, content hash and channel.
 
 A message is recorded as "attempting" (with its Message-ID) before it is
-handed over and as "accepted" once the server said 250, each committed and
-synced before the next step. An attempt never confirmed is found by the next
+handed over and as "accepted" once the server said 250 (or the outbox made its
+file durable), each committed and synced before the next step. An attempt never confirmed is found by the next
 run and reported instead of being sent again. One sender at a time: a lock
 file beside the log is held for the whole batch."""
 
@@ -122,19 +122,32 @@ class SentLog:
         facts = [json.loads(f) for _, f in rows]
         return History(rows[0][0], len(rows), facts[-1], any(not f.get("cancelled") for f in facts))
 
-    def attempting(self, appointment_id: str, content_hash: str, channel: str, message_id: str, facts: dict[str, Any]) -> None:
-        """Record that a message is about to be handed over; committed before this returns."""
+    def attempting(
+        self, appointment_id: str, content_hash: str, channel: str, message_id: str, facts: dict[str, Any], synced: bool = True
+    ) -> None:
+        """Record that a message is about to be handed over; committed before this
+        returns, and synced unless not `synced` (an outbox's attempts: they are synced
+        with the next acceptance, which syncs everything written to the log before it)."""
+        self.db.execute(f"PRAGMA synchronous={'FULL' if synced else 'NORMAL'}")
         self.write(
             "INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, 'attempting', ?, ?, NULL)",
             (appointment_id, content_hash, channel, message_id, json.dumps(facts, sort_keys=True), time.time()),
         )
 
-    def accepted(self, appointment_id: str, content_hash: str, channel: str) -> None:
-        """Record that the server took the message; committed before this returns."""
-        self.write(
-            "UPDATE messages SET state='accepted', accepted_at=? WHERE appointment_id=? AND content_hash=? AND channel=?",
-            (time.time(), appointment_id, content_hash, channel),
-        )
+    def accepted(self, messages: list[tuple[str, str, str]]) -> None:
+        """Record that the server took these messages, each (appointment id, content
+        hash, channel); committed in one transaction before this returns."""
+        now = time.time()
+        try:
+            self.db.execute("PRAGMA synchronous=FULL")
+            with self.db:  # one transaction: BEGIN ... COMMIT, or ROLLBACK
+                self.db.execute("BEGIN")
+                self.db.executemany(
+                    "UPDATE messages SET state='accepted', accepted_at=? WHERE appointment_id=? AND content_hash=? AND channel=?",
+                    [(now, *message) for message in messages],
+                )
+        except sqlite3.Error as exc:
+            raise LogWriteError(str(exc)) from None
 
     def forget(self, appointment_id: str, content_hash: str, channel: str) -> None:
         """Drop an attempt the server definitely refused, so that a rerun may try again."""

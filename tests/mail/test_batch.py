@@ -331,10 +331,11 @@ def fail_on(monkeypatch: pytest.MonkeyPatch, step: str, appointment_id: str) -> 
     """Make the sent-log fail to record `step` for one appointment, as a full disk would."""
     original = getattr(sentlog.SentLog, step)
 
-    def failing(self, appointment, *args, **kw):  # noqa: ANN001, ANN202
-        if appointment == appointment_id:
+    def failing(self, first, *args, **kw):  # noqa: ANN001, ANN202
+        ids = [message[0] for message in first] if step == "accepted" else [first]  # accepted() takes a group
+        if appointment_id in ids:
             raise sentlog.LogWriteError("database or disk is full")
-        return original(self, appointment, *args, **kw)
+        return original(self, first, *args, **kw)
 
     monkeypatch.setattr(sentlog.SentLog, step, failing)
 
@@ -565,6 +566,66 @@ def test_killed_mid_batch_leaves_no_worker_and_rerun_delivers_each_exactly_once(
     assert rerun.returncode == (1 if unconfirmed else 0), rerun.stderr
     sent, already, unsure = map(int, re.findall(r"(\d+) sent, (\d+) already sent, .* (\d+) unconfirmed", rerun.stdout)[0])
     assert sent + already + unsure == 21 and already + unsure >= 5 and unsure == len(unconfirmed)
+
+
+def accepted_ids(project: Path) -> list[str]:
+    """The appointments the sent-log records as accepted, read by SQLite itself."""
+    import sqlite3
+
+    with sqlite3.connect(project / ".brochure" / "sent-log.sqlite") as db:
+        return sorted(r[0] for r in db.execute("SELECT appointment_id FROM messages WHERE state='accepted'"))
+
+
+def test_the_outbox_records_a_message_accepted_only_once_its_file_is_synced(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brochure.mail import delivery
+
+    appts = write_appointments(project / "a.csv", [row(i) for i in range(1, 8)])
+    monkeypatch.setattr(Outbox, "group", 3)
+    seen: list[tuple[list[str], list[str]]] = []  # (files being synced, accepted in the log then)
+    real = delivery.sync_folder
+
+    def sync(folder: Path, paths: list[Path]) -> None:
+        seen.append((sorted(p.name.split("-")[1] for p in paths), accepted_ids(project)))
+        real(folder, paths)
+
+    monkeypatch.setattr(delivery, "sync_folder", sync)
+    report = send(project, appts, Outbox(project / "out"))
+    assert report.summary().startswith("7 read: 7 sent")
+    assert [files for files, _ in seen] == [["1", "2", "3"], ["4", "5", "6"], ["7"]], "one sync per group, the last one too"
+    assert [accepted for _, accepted in seen] == [[], ["A-1", "A-2", "A-3"], ["A-1", "A-2", "A-3", "A-4", "A-5", "A-6"]]
+    assert accepted_ids(project) == [f"A-{i}" for i in range(1, 8)]
+
+
+def test_an_outbox_that_cannot_be_synced_leaves_its_group_unconfirmed_never_doubled(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brochure.mail import delivery
+
+    appts = write_appointments(project / "a.csv", [row(i) for i in range(1, 6)])
+    monkeypatch.setattr(Outbox, "group", 2)
+    calls = []
+
+    def sync(folder: Path, paths: list[Path]) -> None:
+        calls.append(len(paths))
+        if len(calls) == 2:
+            raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(delivery, "sync_folder", sync)
+    report = send(project, appts, Outbox(project / "out"))
+    statuses = {o.id: (o.status, o.reason) for o in report.outcomes}
+    assert [statuses[f"A-{i}"][0] for i in range(1, 6)] == ["sent", "sent", "unconfirmed", "unconfirmed", "failed"]
+    assert statuses["A-3"][1].startswith("written, but cannot sync the outbox: ")
+    assert "the batch stopped at appointment A-4" in statuses["A-5"][1]
+    assert accepted_ids(project) == ["A-1", "A-2"]
+    monkeypatch.undo()
+    rerun = send(project, appts, Outbox(project / "out"))
+    assert rerun.ids("unconfirmed") == ["A-3", "A-4"] and rerun.sent == ["A-5"]
+    again = send(project, appts, Outbox(project / "out"), resend_unconfirmed=True)
+    assert again.sent == ["A-3", "A-4"]
+    names = [p.name.split("-")[1] for p in (project / "out").glob("*.eml")]
+    assert sorted(names) == ["1", "2", "3", "4", "5"], "each appointment's message once"
 
 
 def test_two_senders_on_one_sent_log_deliver_each_once(project: Path, smtp_server: Recorder) -> None:
