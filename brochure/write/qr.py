@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import segno
-
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 
 
@@ -13,5 +11,7 @@ QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 def modules(text: str) -> tuple[tuple[bool, ...], ...]:
     """The dark (True) and light modules of a QR code for `text`, error correction M
     (not raised even where the version would hold more), the smallest version that holds it."""
+    import segno  # here: only a document rendered (not one read from the cache) draws a code
+
     code = segno.make_qr(text, error="m", boost_error=False)
     return tuple(tuple(bool(m) for m in row) for row in code.matrix)

@@ -10,7 +10,6 @@ from pathlib import Path
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image
-from svglib.svglib import svg2rlg
 
 
 class LogoError(ValueError):
@@ -19,6 +18,8 @@ class LogoError(ValueError):
 
 @cache
 def _svg(path: Path) -> Drawing:
+    from svglib.svglib import svg2rlg  # here: 70 ms to import, and only an SVG logo needs it
+
     logging.getLogger("svglib").setLevel(logging.ERROR)
     try:
         drawing = svg2rlg(str(path))
