@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 import brochure
 from brochure.errors import FileError
-from brochure.write.files import write_atomic
+from brochure.write.files import replace_atomic, sync_folder, write_atomic
 
 
 def test_write_replaces_whole_file(tmp_path: Path) -> None:
@@ -46,3 +47,23 @@ def test_render_failure_leaves_earlier_pdfs_untouched(project: Path, monkeypatch
         brochure.build(project, docs=["hsg"])
     assert first.read_bytes() == before
     assert sorted(p.name for p in first.parent.iterdir()) == ["hsg.pdf"]
+
+
+@pytest.mark.parametrize("has_syncfs", [True, False])
+def test_a_folder_written_without_syncs_is_synced_whole_or_file_by_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, has_syncfs: bool
+) -> None:
+    import ctypes
+
+    paths = [tmp_path / f"m{i}.eml" for i in range(3)]
+    for path in paths:
+        replace_atomic(path, b"message", 0o600, sync=False)
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    if not has_syncfs:
+        monkeypatch.setattr(ctypes, "CDLL", lambda *a, **k: object())  # a C library without syncfs
+    sync_folder(tmp_path, paths)
+    assert len(synced) == (0 if has_syncfs else 4), "one syncfs, or each file and the folder"
+    assert [p.read_bytes() for p in paths] == [b"message"] * 3
+    assert not list(tmp_path.glob(".*.tmp"))
