@@ -10,11 +10,12 @@ base and appointment give the same bytes."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Operator
+from pikepdf import Array, Dictionary, Name
 from reportlab.pdfgen.canvas import Canvas
 
 from ...document import Prepared
@@ -32,7 +33,9 @@ from .tagging import Node, Tagger, struct_element
 
 MM = 72 / 25.4
 PATIENT_VALUES = ("name", "location", "notes", "date")  # the appointment's columns, the likeliest to overflow first
-RENAMED = {"Tf": 0, "Do": 0, "gs": 0, "cs": 0, "CS": 0, "sh": 0}  # operators naming a resource: which operand
+# What a content stream's tokens are, for renaming: a string, a dictionary's brackets,
+# a hex string, an MCID with its number, a name, an inline image's start.
+CONTENT_TOKEN = re.compile(rb"\((?:\\.|[^\\()])*\)|<<|>>|<[0-9A-Fa-f\s]*>|/MCID\s+\d+|/[^\s/\[\]()<>{}%]+|\bBI\b")
 
 
 @dataclass(frozen=True)
@@ -229,20 +232,17 @@ def rename_resources(doc: pikepdf.Pdf, page: pikepdf.Page, source: pikepdf.Page)
 
 def rewritten(source: pikepdf.Page, names: dict[str, Name], offset: int) -> bytes:
     """The stamp page's content with its resources renamed and each MCID moved after the
-    base page's own."""
-    out: list[Any] = []
-    for instruction in pikepdf.parse_content_stream(source):
-        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-            out.append(instruction)
-            continue
-        operands, op = list(instruction.operands), str(instruction.operator)
-        if op in RENAMED and operands and str(operands[0]) in names:
-            operands = [names[str(operands[0])], *operands[1:]]
-        elif op in ("scn", "SCN") and operands and isinstance(operands[-1], Name) and str(operands[-1]) in names:
-            operands = [*operands[:-1], names[str(operands[-1])]]
-        elif op == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
-            properties = Dictionary({k: v for k, v in operands[1].items()})
-            properties.MCID = int(operands[1].MCID) + offset
-            operands = [operands[0], properties]
-        out.append(pikepdf.ContentStreamInstruction(operands, Operator(op)))
-    return pikepdf.unparse_content_stream(out)
+    base page's own. The content is ReportLab's: read token by token (strings, which
+    ReportLab writes with their parentheses escaped, are passed over whole), without
+    parsing it into objects and writing it again."""
+    renamed = {key.encode(): str(value).encode() for key, value in names.items()}
+
+    def token(match: re.Match[bytes]) -> bytes:
+        word = match.group()
+        if word.startswith(b"/MCID"):
+            return b"/MCID %d" % (int(word[5:]) + offset)
+        if word == b"BI":
+            raise CannotStamp("an inline image in the appointment box")
+        return renamed.get(word, word)
+
+    return CONTENT_TOKEN.sub(token, source.obj.Contents.read_bytes())

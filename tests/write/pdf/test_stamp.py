@@ -92,6 +92,28 @@ def test_the_slots_text_reads_back(sample: Any, lang: str) -> None:
     assert "".join(heading.split()) in "".join(poppler.split())
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_pdf_syntax_in_a_patients_values_is_text_in_the_stamp(sample: Any, lang: str) -> None:
+    """The stamp's content is rewritten token by token: names, MCIDs and brackets in a
+    value are the patient's text, never renamed, renumbered or read as operators."""
+    name, notes = r"Sam (O'Neil) \ /F1+0", "Ward /MCID 7 BI <<x>> (2"
+    _, pdf = leaflets.personal_copy(sample, "hsg", appointment(lang, name=name, notes=notes), keep=False)
+    slot = base_of(sample, "hsg", lang).slot
+    assert slot is not None
+    for text in (PdfReader(io.BytesIO(pdf)).pages[slot.page].extract_text(), pdftotext(pdf, slot.page + 1)):
+        squeezed = "".join(text.split())
+        for value in (name, notes):
+            assert "".join(value.split()) in squeezed, (lang, value, text)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[slot.page]
+        drawn = [
+            int(operands[1].MCID)
+            for operands, _ in pikepdf.parse_content_stream(page, "BDC")
+            if isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]
+        ]
+        assert sorted(drawn) == list(range(len(drawn)))
+
+
 def elements(elem: Any) -> list[Any]:
     kids = elem.get("/K")
     if not isinstance(kids, pikepdf.Array):
