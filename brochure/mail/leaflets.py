@@ -126,10 +126,13 @@ def base_copy(project: Project, doc: Document, layout: Layout, keep: bool) -> Ba
     prepared = prepare(project, doc, layout, None, problems, SampleVisit())
     if problems:
         raise ContentError(problems)
-    if layout.appointment_slot <= 0 or not stampable(project, doc, layout, prepared):
+    cached = read_cached(project, key, doc, layout, prepared) if layout.appointment_slot > 0 else None
+    if cached is not None:  # only a stampable copy is kept, and the key covers what made it so
+        base = cached
+    elif layout.appointment_slot <= 0 or not stampable(project, doc, layout, prepared):
         base = Base(prepared)
     else:
-        base = read_cached(project, key, doc, layout, prepared) or rendered_base(prepared)
+        base = rendered_base(prepared)
         if keep and base.slot is not None:
             write_cached(project, key, doc, layout, base)
     _BASES[key] = base
