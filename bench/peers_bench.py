@@ -11,9 +11,11 @@ Runs, alternately, each in a fresh process (whole process: imports, fonts, every
 (c) brochure: `brochure mail <file> --outbox DIR -j 1` on `count` generated English
     appointments (leaflets and .eml files written), with the base copies' disk cache
     emptied before each run (cold) and kept from the run before (warm).
-With `--base`, (c) also runs for that commit (checked out with `git archive`), cold.
-Prints each one's median wall time, the ratio brochure / plain ReportLab (the target is
-0.6 or less) and the machine's load average before and after.
+(d) one document, cold: plain ReportLab writing one handout against `brochure build hsg`
+    (English, A4, PDF and HTML), each a whole process (the target is 1.5 or less).
+With `--base`, (c) and (d) also run for that commit (checked out with `git archive`).
+Prints each one's median wall time, the ratios to plain ReportLab and the machine's load
+average before and after.
 """
 
 from __future__ import annotations
@@ -197,6 +199,12 @@ def main() -> None:
             label = f"brochure mail {args.base}"
             trees[label] = make_tree(args.base, folder / "base-tree")
             runs[label] = []
+        builds = {"brochure build hsg": ROOT}
+        runs["plain ReportLab, one"] = []
+        runs["brochure build hsg"] = []
+        if args.base:
+            builds[f"brochure build hsg {args.base}"] = trees[f"brochure mail {args.base}"]
+            runs[f"brochure build hsg {args.base}"] = []
         typst_ok = has_typst()
         if typst_ok:
             runs["Typst"] = []
@@ -227,6 +235,15 @@ def main() -> None:
                 command += ["--outbox", str(outbox), "-j", "1", "--allow-drafts"]
                 runs[label].append(timed(command))
                 assert len(list(outbox.glob("*.eml"))) == args.count, "every appointment's message written"
+        print("one document, cold, whole processes")
+        for run in range(args.repeat):
+            out = folder / f"rl-one-{run}"
+            out.mkdir()
+            runs["plain ReportLab, one"].append(
+                timed([sys.executable, "-c", REPORTLAB, str(FONTS), str(out), "1", "\n".join(PARAGRAPHS), *people])
+            )
+            for label, tree in builds.items():
+                runs[label].append(timed([sys.executable, "-c", CLI, str(tree), "-C", str(project), "build", "hsg"]))
         print(f"  after:  {load()}")
         medians = {label: statistics.median(values) for label, values in runs.items() if values}
         for label, values in runs.items():
@@ -236,6 +253,10 @@ def main() -> None:
         plain = medians["plain ReportLab"]
         for label in trees:
             print(f"  ratio {label} / plain ReportLab: {medians[label] / plain:.2f} (target <= 0.6)")
+        for label in builds:
+            print(
+                f"  ratio {label} / plain ReportLab, one: {medians[label] / medians['plain ReportLab, one']:.2f} (target <= 1.5)"
+            )
         if "Typst" in medians:
             print(f"  ratio Typst / plain ReportLab: {medians['Typst'] / plain:.2f}")
 
