@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import Problem
 from ..model import Document, Project
-from .readability import GRADE_LIMIT, grade, longest_sentence, sections
+from .readability import GRADE_LIMIT, Grades, longest_sentence, sections
 from .translations import CHECKED, SOURCE, status_of
 
 REVIEW_WARNING_DAYS = 90  # a review due this soon is a warning
@@ -72,9 +72,10 @@ def readability_problems(project: Project, doc: Document) -> list[Problem]:
     if strings is None:
         return []  # reported by the project's checks
     out = []
+    grades = Grades(project.root)
     for section in sections(doc):
         if strings.locale.startswith("en"):
-            figure = grade(section.text)
+            figure = grades(section.text)
             if figure > GRADE_LIMIT:
                 out.append(
                     Problem(
@@ -97,4 +98,5 @@ def readability_problems(project: Project, doc: Document) -> list[Problem]:
                     "split it into shorter sentences",
                 )
             )
+    grades.keep()
     return out

@@ -5,19 +5,26 @@ each heading, list item and paragraph counts as a sentence of its own."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..errors import FileError
 from ..model import Comparison, Document, Leaflet, Text
+from ..write.files import write_atomic
 
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 SENTENCE_END = re.compile(r"(?<=[.!?。！？؟।])\s*")
 HEADING = re.compile(r"^(#{2}) (.+)$", re.M)
 MARKER = re.compile(r"^\s*(#+ |[-*] |\d+\. )")
 GRADE_LIMIT = 8.0  # Flesch-Kincaid grade; plain-language guidance asks for 6 to 8
+GRADES_FILE = Path(".brochure") / "cache" / "grades.json"
+GRADES_FORMAT = "textstat 0.7.4 flesch_kincaid_grade"  # changes when the formula or its version does
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,38 @@ def _textstat() -> Any:
 def grade(text: str) -> float:
     """The Flesch-Kincaid grade of English text."""
     return float(_textstat().flesch_kincaid_grade(text))
+
+
+class Grades:
+    """Grades of texts, kept in a project's cache folder: a grade depends on its text
+    alone, and textstat takes a quarter of a second to load, which every `mail` and
+    `--release` run would pay for the same texts. A cache that cannot be read or
+    written costs time, never a wrong grade."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / GRADES_FILE
+        try:
+            known = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        self.known: dict[str, float] = known if isinstance(known, dict) and known.pop("format", None) == GRADES_FORMAT else {}
+        self.added = False
+
+    def __call__(self, text: str) -> float:
+        key = hashlib.sha256(text.encode()).hexdigest()
+        figure = self.known.get(key)
+        if not isinstance(figure, float):
+            figure = self.known[key] = grade(text)
+            self.added = True
+        return figure
+
+    def keep(self) -> None:
+        """Write the grades computed since they were read, if any."""
+        if self.added:
+            with contextlib.suppress(OSError, FileError):
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(self.path, json.dumps({"format": GRADES_FORMAT, **self.known}, sort_keys=True).encode())
+            self.added = False
 
 
 def sentences(text: str) -> list[str]:
