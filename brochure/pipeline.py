@@ -43,9 +43,10 @@ class Job:
     format: str = "pdf"
 
 
-def open_project(root: Path | str) -> Project:
-    """Load a project, raising ContentError with every problem found."""
-    project, problems = load_project(Path(root))
+def open_project(root: Path | str, names: Iterable[str] | None = None) -> Project:
+    """Load a project (with `names`, only those documents and what they need: see
+    load_project), raising ContentError with every problem found."""
+    project, problems = load_project(Path(root), names)
     if problems:
         raise ContentError(problems)
     return project
@@ -197,7 +198,9 @@ def refuse(jobs: list[Job], project: Project, as_of: dt.date) -> tuple[list[Job]
     """The jobs whose documents pass the release gate, and why the others do not."""
     passing: list[Job] = []
     reasons: list[Problem] = []
-    verdicts = {key: verdict(project, project.documents[key], as_of) for key in {(j.doc.name, j.doc.lang) for j in jobs}}
+    verdicts = {
+        key: verdict(project, project.documents[key], as_of, keep=True) for key in {(j.doc.name, j.doc.lang) for j in jobs}
+    }
     for job in jobs:
         found = verdicts[(job.doc.name, job.doc.lang)]
         if found.passes:
@@ -231,7 +234,7 @@ def build(
     With `release`, build into release/ only what passes the release gate on `as_of`
     (today by default), remove refused documents from it, then raise ContentError
     naming every reason a document was refused."""
-    loaded = open_project(project)
+    loaded = open_project(project, list(docs) if docs else None)
     out_dir = Path(output) if output is not None else loaded.root / ("release" if release else "output")
     jobs = resolve(loaded, docs, langs, out_dir, skip_missing, layout, print_marks, formats, paper)
     refused: list[Problem] = []

@@ -44,7 +44,7 @@ def preview(
     PNG images, and return their paths: `output` (output/preview/<lang>/<doc>[.<layout>].png
     by default) for a one-page document, else one numbered file a page. Problems are
     reported as `build` reports them."""
-    loaded = open_project(project)
+    loaded = open_project(project, [doc])
     if lang == ALL:
         raise UsageError("preview draws one language: name it with --lang")
     [job] = resolve(loaded, [doc], [lang] if lang else None, loaded.root / PREVIEWS, layout=layout, formats=["pdf"])

@@ -6,6 +6,7 @@ every problem found, so that `brochure check` can report them all at once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import Problem, did_you_mean
@@ -38,27 +39,54 @@ def layout_name(doc: Document) -> str:
     return doc.meta.layout or DEFAULT_LAYOUT[type(doc)]
 
 
-def load_documents(content: Path, problems: list[Problem]) -> dict[tuple[str, str], Document]:
-    """Every leaflet (<name>/<lang>.md) and comparison (<name>/<lang>.yaml)."""
+def document_folders(content: Path) -> list[Path]:
+    """The folders of content/ that hold a document (in its languages)."""
+    return sorted(p for p in content.iterdir() if p.is_dir() and p.name not in RESERVED)
+
+
+def load_documents(content: Path, problems: list[Problem], names: Iterable[str] | None = None) -> dict[tuple[str, str], Document]:
+    """Every leaflet (<name>/<lang>.md) and comparison (<name>/<lang>.yaml); with `names`,
+    only those documents and the leaflets the comparisons among them compare."""
     documents: dict[tuple[str, str], Document] = {}
-    for folder in sorted(p for p in content.iterdir() if p.is_dir() and p.name not in RESERVED):
-        for path in sorted(folder.iterdir()):
-            if path.suffix not in (".md", ".yaml") or path.name.startswith("."):
-                continue
-            if not is_language(path.stem):
-                problems.append(
-                    Problem(
-                        path,
-                        None,
-                        f"'{path.stem}' is not a language code",
-                        "name the file after its language, e.g. en.md or zh-Hans.md",
-                    )
-                )
-                continue
-            doc = load_leaflet(path, problems) if path.suffix == ".md" else load_comparison(path, problems)
-            if doc is not None:
-                documents[(doc.name, doc.lang)] = doc
+    queue = [folder.name for folder in document_folders(content)] if names is None else list(names)
+    loaded: set[str] = set()
+    while queue:
+        name = queue.pop(0)
+        if name in loaded or name in RESERVED or not (content / name).is_dir():
+            continue
+        loaded.add(name)
+        for doc in load_folder(content / name, problems):
+            documents[(doc.name, doc.lang)] = doc
+            if isinstance(doc, Comparison):
+                queue += doc.leaflets
     return documents
+
+
+def is_document(content: Path, name: str) -> bool:
+    """Whether content/<name>/ is a document's folder."""
+    return name == Path(name).name and not name.startswith(".") and name not in RESERVED and (content / name).is_dir()
+
+
+def load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
+    """The document of one folder, in each of its languages."""
+    out: list[Document] = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".md", ".yaml") or path.name.startswith("."):
+            continue
+        if not is_language(path.stem):
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    f"'{path.stem}' is not a language code",
+                    "name the file after its language, e.g. en.md or zh-Hans.md",
+                )
+            )
+            continue
+        doc = load_leaflet(path, problems) if path.suffix == ".md" else load_comparison(path, problems)
+        if doc is not None:
+            out.append(doc)
+    return out
 
 
 def check_comparison(doc: Comparison, documents: dict[tuple[str, str], Document], problems: list[Problem]) -> None:
@@ -128,8 +156,10 @@ def document_order(documents: dict[tuple[str, str], Document]) -> tuple[str, ...
     return tuple(sorted(kinds, key=lambda name: (kinds[name], name)))
 
 
-def load_project(root: Path) -> tuple[Project, list[Problem]]:
-    """Load and check everything under `root`."""
+def load_project(root: Path, names: Iterable[str] | None = None) -> tuple[Project, list[Problem]]:
+    """Load and check everything under `root`; with `names` (documents that all exist),
+    only those documents and what they need, not the project's other documents, whose
+    problems are then not this command's to report."""
     problems: list[Problem] = []
     content = root / "content"
     if not content.is_dir():
@@ -139,8 +169,10 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
     documents: dict[tuple[str, str], Document] = {}
     for lang, files in string_files(root).items():
         strings[lang] = load_strings(lang, files, problems)
+    if names is not None and not (content.is_dir() and all(is_document(content, name) for name in names)):
+        names = None  # a name that is no document is reported against every document there is
     if content.is_dir():
-        documents = load_documents(content, problems)
+        documents = load_documents(content, problems, names)
     layouts, broken = load_layouts(root, problems)
     figures = load_figures(content / "figures", problems)
     for doc in documents.values():
@@ -176,14 +208,14 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
         if isinstance(doc, Comparison):
             check_comparison(doc, documents, problems)
         check_layout(doc, layouts, broken, problems)
-    names = {name for name, _ in documents}
+    known = {name for name, _ in documents}
     for procedure, docs in clinic.procedures.items():
         for name in docs:
-            if documents and name not in names:
+            if documents and names is None and name not in known:
                 line = clinic.key_lines.get("procedures")
                 problems.append(
                     Problem(
-                        clinic.path, line, f"procedure '{procedure}' names unknown document '{name}'", did_you_mean(name, names)
+                        clinic.path, line, f"procedure '{procedure}' names unknown document '{name}'", did_you_mean(name, known)
                     )
                 )
     languages = project_languages(clinic, strings, documents, problems)

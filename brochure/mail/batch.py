@@ -114,11 +114,12 @@ class Gate:
         return "; ".join(self.refused[key] for key in keys if key in self.refused)
 
 
-def release_gate(project: Project, appointments: list[Appointment], today: dt.date, allow_drafts: bool) -> Gate:
-    """The release gate's verdict on `today` for every document of the batch, asked once each."""
+def release_gate(project: Project, appointments: list[Appointment], today: dt.date, allow_drafts: bool, keep: bool) -> Gate:
+    """The release gate's verdict on `today` for every document of the batch, asked once
+    each (reading grades kept in the project's cache if `keep`: not in a dry run)."""
     refused = {}
     for key in dict.fromkeys((name, a.language) for a in appointments for name in a.documents):
-        problems = verdict(project, project.documents[key], today).problems
+        problems = verdict(project, project.documents[key], today, keep).problems
         if problems:
             refused[key] = "; ".join(gate_reason(project, problem) for problem in problems)
     return Gate(refused, allow_drafts)
@@ -543,7 +544,7 @@ def mail(
     project = project_root if isinstance(project_root, Project) else open_project(project_root)
     today = today or clinic_today(project)
     batch = load_appointments(Path(appointments_file), project, today)
-    gate = release_gate(project, batch.appointments, today, allow_drafts)
+    gate = release_gate(project, batch.appointments, today, allow_drafts, keep=not dry_run)
     report = MailReport(batch.read, list(batch.skipped))
     path = Path(sent_log) if sent_log else project.root / ".brochure" / "sent-log.sqlite"
     mode = project.clinic.mail.file_mode

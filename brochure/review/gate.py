@@ -31,8 +31,9 @@ class Verdict:
         return not self.problems
 
 
-def verdict(project: Project, doc: Document, as_of: dt.date) -> Verdict:
-    """Every reason `doc` may not go to a patient on `as_of`, and what is due soon."""
+def verdict(project: Project, doc: Document, as_of: dt.date, keep: bool = False) -> Verdict:
+    """Every reason `doc` may not go to a patient on `as_of`, and what is due soon; the
+    reading grades it computes kept in the project's cache if `keep`."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
     meta = doc.meta
@@ -51,7 +52,7 @@ def verdict(project: Project, doc: Document, as_of: dt.date) -> Verdict:
     status = status_of(project, doc.name, doc.lang)
     if status.state not in (SOURCE, CHECKED) and status.note is not None:
         problems.append(status.note)
-    problems.extend(readability_problems(project, doc))
+    problems.extend(readability_problems(project, doc, keep))
     return Verdict(tuple(problems), tuple(warnings))
 
 
@@ -66,8 +67,9 @@ def review_problems(doc: Document, as_of: dt.date) -> tuple[list[Problem], list[
     return [], []
 
 
-def readability_problems(project: Project, doc: Document) -> list[Problem]:
-    """Sections above reading grade 8 (English) or with a sentence over the language's limit."""
+def readability_problems(project: Project, doc: Document, keep: bool = False) -> list[Problem]:
+    """Sections above reading grade 8 (English) or with a sentence over the language's
+    limit; grades not known yet kept in the project's cache if `keep`."""
     strings = project.strings.get(doc.lang)
     if strings is None:
         return []  # reported by the project's checks
@@ -98,5 +100,6 @@ def readability_problems(project: Project, doc: Document) -> list[Problem]:
                     "split it into shorter sentences",
                 )
             )
-    grades.keep()
+    if keep:
+        grades.keep()
     return out

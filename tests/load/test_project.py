@@ -1,0 +1,41 @@
+"""A command that names its documents loads only those and what they need: another
+document's problem is not its to report, and a comparison still has its leaflets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import edit
+
+from brochure.load.project import load_project
+
+
+def test_a_named_document_loads_its_own_files_only(project: Path, monkeypatch) -> None:  # noqa: ANN001
+    read: set[Path] = set()
+    for method in ("read_text", "read_bytes"):
+        real = getattr(Path, method)
+        monkeypatch.setattr(Path, method, lambda self, *a, _real=real, **k: (read.add(self), _real(self, *a, **k))[1])
+    load_project(project, ["hsg"])
+    content = {p.relative_to(project / "content").parts[0] for p in read if p.is_relative_to(project / "content")}
+    assert "hsg" in content and not {"hysteroscopy", "hsg-vs-hysteroscopy"} & content
+    read.clear()
+    load_project(project, ["hsg-vs-hysteroscopy"])
+    content = {p.relative_to(project / "content").parts[0] for p in read if p.is_relative_to(project / "content")}
+    assert {"hsg", "hysteroscopy", "hsg-vs-hysteroscopy"} <= content, "a comparison loads the leaflets it compares"
+
+
+def test_another_documents_problem_does_not_stop_a_named_build(project: Path, cli) -> None:  # noqa: ANN001
+    edit(project / "content" / "hysteroscopy" / "es.md", "published:", "published: 2026-02-30\nold_published:")
+    assert cli("-C", project, "build", "hsg", "--format", "pdf").exit_code == 0
+    for command in (["build", "hysteroscopy", "-l", "es"], ["build", "hsg-vs-hysteroscopy", "-l", "es"], ["build"], ["check"]):
+        result = cli("-C", project, *command)
+        assert result.exit_code == 1, command
+        assert "hysteroscopy/es.md:" in result.output and "is not a real date" in result.output, command
+
+
+def test_an_unknown_name_is_told_against_every_document(project: Path, cli) -> None:  # noqa: ANN001
+    for name in ("hystroscopy", "figures", "..", "i18n"):
+        result = cli("-C", project, "build", name)
+        assert result.exit_code == 2, name
+        assert f"unknown document '{name}'" in result.output, name
+    assert "did you mean 'hysteroscopy'" in cli("-C", project, "build", "hystroscopy").output
