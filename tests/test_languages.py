@@ -232,6 +232,14 @@ def test_vietnamese_is_nfc_on_the_page(built_all: Path) -> None:
     assert "Chụp" in text
 
 
+def test_vietnamese_speaks_to_the_reader_as_chi_throughout() -> None:
+    # One register in every leaflet, string and email: "chị", never "bạn" beside it.
+    files = [REPO / "brochure" / "defaults" / "i18n" / "vi.yaml", *sorted((REPO / "content").glob("*/vi.*"))]
+    texts = {path.name: unicodedata.normalize("NFC", path.read_text(encoding="utf-8")) for path in files}
+    assert all("chị" in text.lower() for text in texts.values())
+    assert not [name for name, text in texts.items() if re.search(r"\bbạn\b", text, re.I)]
+
+
 def test_every_character_has_a_glyph(sample) -> None:
     report = brochure.check(REPO)
     assert not [p for p in report.problems if "glyph" in p.message]
