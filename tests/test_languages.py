@@ -320,6 +320,16 @@ def test_translate_starts_a_tracked_draft(project: Path, cli) -> None:
     assert re.search(rf"warning: {re.escape(str(strings))}: \d+ strings are the same as in en", check.output)
 
 
+def test_the_fill_in_examples_are_the_languages_own(project: Path, cli) -> None:
+    assert cli("-C", project, "translate", "hsg", "de").exit_code == 0
+    strings = project / "content" / "i18n" / "de.yaml"
+    text = strings.read_text(encoding="utf-8")
+    assert "e.g. Deutsch" in text and "e.g. de-DE" in text and "Français" not in text
+    check = cli("-C", project, "check")
+    assert f"{strings}:4: 'language_name' is not filled in (write it, e.g. 'language_name: Deutsch')" in check.output
+    assert f"{strings}:5: 'locale' is not filled in (write it, e.g. 'locale: de-DE')" in check.output
+
+
 def test_translate_from_a_translation_writes_one_record_and_a_draft(project: Path, cli) -> None:
     edit(project / "content" / "hsg" / "es.md", "status: draft", "status: reviewed\nreviewed_on: 2026-11-01")
     edit(project / "content" / "hsg" / "es.md", "reviewed_by: null", "reviewed_by: Dr A Example")
