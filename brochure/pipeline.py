@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .document import Prepared
-from .errors import BuildError, ContentError, Problem, UsageError, cut_cascades, did_you_mean
+from .errors import ContentError, Problem, UsageError, cut_cascades, did_you_mean
 from .load.project import document_kind, layout_name, load_project
 from .model import ALL, Document, Layout, Project
 from .prepare.prepare import prepare
@@ -28,7 +28,7 @@ from .review.typesetting import lint
 from .write import FORMATS
 from .write.files import write_atomic
 from .write.html import render_html
-from .write.pdf import BlockTooTall, PageOverflow, render, render_fitted
+from .write.pdf import BlockTooTall, FooterTooTall, PageOverflow, render, render_fitted
 from .write.pdf.fonts import missing_glyphs, script_chain
 from .write.pdf.recording import Recorder
 
@@ -181,8 +181,8 @@ def render_job(job: Job, prepared: Prepared, fit: bool, recorder: Recorder | Non
         raise ContentError(Problem(job.doc.path, None, str(exc), hint)) from None
     except BlockTooTall as exc:
         raise ContentError(Problem(job.doc.path, None, str(exc), "shorten it or split it")) from None
-    except BuildError as exc:  # the footer does not fit its margin
-        raise ContentError(Problem(job.doc.path, None, exc.message)) from None
+    except FooterTooTall as exc:
+        raise ContentError(Problem(job.doc.path, None, exc.what, exc.hint)) from None
 
 
 def page_job(job: Job, prepared: Prepared, fit: bool) -> tuple[bytes, str]:

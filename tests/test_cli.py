@@ -362,6 +362,16 @@ def test_a_colour_missing_from_the_profile_names_the_profile(cli, project: Path)
     )
 
 
+def test_each_missing_colour_is_suggested_with_a_value_of_its_own(cli, project: Path) -> None:
+    edit(project / "content" / "clinic.yaml", '  help: "#fbe9e7"\n', "")
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        "built-in:layouts/base.yaml:32: the clinic profile has no colour 'help'"
+        " (add 'help: \"#fbe9e7\"' under 'colours:' in content/clinic.yaml)"
+    )
+
+
 def test_notes_alike_are_counted_unless_verbose(cli, project: Path) -> None:
     result = cli("-C", project, "check")
     assert result.exit_code == 0

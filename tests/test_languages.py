@@ -232,6 +232,14 @@ def test_vietnamese_is_nfc_on_the_page(built_all: Path) -> None:
     assert "Chụp" in text
 
 
+def test_vietnamese_speaks_to_the_reader_as_chi_throughout() -> None:
+    # One register in every leaflet, string and email: "chị", never "bạn" beside it.
+    files = [REPO / "brochure" / "defaults" / "i18n" / "vi.yaml", *sorted((REPO / "content").glob("*/vi.*"))]
+    texts = {path.name: unicodedata.normalize("NFC", path.read_text(encoding="utf-8")) for path in files}
+    assert all("chị" in text.lower() for text in texts.values())
+    assert not [name for name, text in texts.items() if re.search(r"\bbạn\b", text, re.I)]
+
+
 def test_every_character_has_a_glyph(sample) -> None:
     report = brochure.check(REPO)
     assert not [p for p in report.problems if "glyph" in p.message]
@@ -310,6 +318,16 @@ def test_translate_starts_a_tracked_draft(project: Path, cli) -> None:
         in check.output
     )
     assert re.search(rf"warning: {re.escape(str(strings))}: \d+ strings are the same as in en", check.output)
+
+
+def test_the_fill_in_examples_are_the_languages_own(project: Path, cli) -> None:
+    assert cli("-C", project, "translate", "hsg", "de").exit_code == 0
+    strings = project / "content" / "i18n" / "de.yaml"
+    text = strings.read_text(encoding="utf-8")
+    assert "e.g. Deutsch" in text and "e.g. de-DE" in text and "Français" not in text
+    check = cli("-C", project, "check")
+    assert f"{strings}:4: 'language_name' is not filled in (write it, e.g. 'language_name: Deutsch')" in check.output
+    assert f"{strings}:5: 'locale' is not filled in (write it, e.g. 'locale: de-DE')" in check.output
 
 
 def test_translate_from_a_translation_writes_one_record_and_a_draft(project: Path, cli) -> None:

@@ -61,6 +61,13 @@ def test_every_key_of_the_clinic_template_has_a_comment_with_its_default() -> No
     assert {("mail", key) for key in MAIL_KEYS} <= explained
 
 
+def test_a_missing_colour_is_suggested_as_the_template_has_it() -> None:
+    from brochure.prepare.fill import EXAMPLE_COLOURS
+
+    # check's hint for a colour missing from clinic.yaml suggests the template's value of it
+    assert EXAMPLE_COLOURS == read_yaml(CLINIC_TEMPLATE.read_text(encoding="utf-8"))["colours"]
+
+
 def test_the_sample_appointments_have_the_templates_columns() -> None:
     columns = template_keys()["appointment_columns"]
     with (PROJECT_TEMPLATE / "sample-appointments.csv").open(encoding="utf-8") as f:

@@ -370,6 +370,30 @@ def string_files(root: Path) -> dict[str, list[Path]]:
     return files
 
 
+def fill_in_examples(lang: str) -> tuple[str, str]:
+    """What a language's `language_name` and `locale` might be, for a hint: its name in
+    itself and its likely region, as Babel knows them (de: Deutsch, de-DE); French's for a
+    code Babel does not know."""
+    from babel import Locale, UnknownLocaleError  # only where a hint needs it
+    from babel.core import get_global
+
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return "Français", "fr-FR"
+    name = locale.get_display_name(locale) or lang
+    if locale.territory:  # the code names its region
+        parts = str(locale).split("_")
+    else:
+        key = "_".join(filter(None, (locale.language, locale.script)))
+        likely = get_global("likely_subtags")
+        parts = (likely.get(key) or likely.get(locale.language) or key).split("_")
+        # the code's own script, or none: the language's usual script goes without saying
+        parts = [(locale.script or "") if len(p) == 4 else p for p in parts]
+    parts = [p for p in parts if p]
+    return name[:1].upper() + name[1:], "-".join(parts)
+
+
 def load_strings(lang: str, files: list[Path], problems: list[Problem]) -> Strings:
     """One language's strings: the built-in file's, each replaced by the project's own
     file where it has the key (`files` in lookup order, the project's first)."""
@@ -387,7 +411,7 @@ def load_strings(lang: str, files: list[Path], problems: list[Problem]) -> Strin
         return next((f for f in fields if f.raw(key) is not None), first)
 
     script = setting("script").choice("script", tuple(SCRIPTS), "latin")
-    for key, example in (("language_name", "Français"), ("locale", "fr-FR")):
+    for key, example in zip(("language_name", "locale"), fill_in_examples(lang), strict=True):
         if key in values and not values[key].source.strip():
             setting(key).problem(key, f"'{key}' is not filled in", f"write it, e.g. '{key}: {example}'")
     return Strings(

@@ -195,8 +195,9 @@ def load_layout(name: str, levels: list[dict[str, Path]], problems: list[Problem
                 known = sorted({n for names in levels for n in names})
                 problems.append(Problem(where.path, where.line, f"unknown layout '{current}'", did_you_mean(current, known)))
             else:  # said once, at the first of the loop's files, whichever layout found it
-                names = sorted({n for n, _ in seen})
-                at = min(levels[lv][n] for n, lv in seen if n == names[0])
+                loop = seen[seen.index((current, found[1])) :]  # not the layouts that lead into it
+                names = sorted({n for n, _ in loop})
+                at = min(levels[lv][n] for n, lv in loop if n == names[0])
                 problems.append(
                     Problem(at, 1, f"layouts extend each other in a loop: {' -> '.join(names)}", "remove one 'extends:'")
                 )

@@ -30,6 +30,8 @@ MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
 TEMPLATE_NAME = "<template>"
 CLINIC = Path("content") / "clinic.yaml"
 NOT_IN_PROFILE = "the clinic profile has no"
+# A value to suggest for each brand colour the built-in layouts use: the init template's.
+EXAMPLE_COLOURS = {"primary": "#1f5f74", "accent": "#e6f0f3", "help": "#fbe9e7", "help_border": "#b3261e"}
 TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 T = TypeVar("T")
 
@@ -132,7 +134,8 @@ def describe(exc: TemplateError, source_line: str) -> tuple[str, str]:
         colour = re.fullmatch(r"\{\{\s*clinic\.colours\.(\w+)\s*\}\}", shown)
         if colour:  # a layout's colour comes from the clinic's profile: the fix is there
             key = colour.group(1)
-            return f"{NOT_IN_PROFILE} colour '{key}'", f"add '{key}: \"#1f5f74\"' under 'colours:' in content/clinic.yaml"
+            example = EXAMPLE_COLOURS.get(key, EXAMPLE_COLOURS["primary"])
+            return f"{NOT_IN_PROFILE} colour '{key}'", f"add '{key}: \"{example}\"' under 'colours:' in content/clinic.yaml"
         return f"unknown placeholder {shown}", "check the spelling; see docs/content-format.md for the names"
     if isinstance(exc, TemplateSyntaxError) and exc.message and "end of template" in exc.message:
         tag = BLOCK_TAG.search(source_line)

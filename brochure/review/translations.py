@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
+from ..load.content import fill_in_examples
 from ..model import Document, Leaflet, Project
 
 SOURCE, CHECKED, DRAFT, STALE, MISSING, UNTRACKED = "source", "checked", "draft", "stale", "missing", "untracked"
@@ -138,10 +139,9 @@ def start_strings(project: Project, lang: str, source_lang: str) -> Path | None:
         return None
     source = project.strings[source_lang].files[-1]  # the complete, built-in file
     text = source.read_text(encoding="utf-8-sig")
-    text = re.sub(
-        r"(?m)^language_name:.*$", f'language_name: ""  # {TO_FILL}: the language\'s name in itself, e.g. Français', text
-    )
-    text = re.sub(r"(?m)^locale:.*$", f'locale: ""  # {TO_FILL}: a language tag for dates, e.g. fr-FR', text)
+    name, tag = fill_in_examples(lang)
+    text = re.sub(r"(?m)^language_name:.*$", f'language_name: ""  # {TO_FILL}: the language\'s name in itself, e.g. {name}', text)
+    text = re.sub(r"(?m)^locale:.*$", f'locale: ""  # {TO_FILL}: a language tag for dates, e.g. {tag}', text)
     target = project.root / "content" / "i18n" / f"{lang}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(f"# Strings for '{lang}', copied from '{source_lang}': translate every value.\n{text}", encoding="utf-8")

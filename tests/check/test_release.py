@@ -236,6 +236,21 @@ def test_unknown_footer_placeholder_is_found_by_check(cli, project: Path) -> Non
     assert result.exit_code == 1 and "unknown placeholder {{ clinic.fax }}" in result.output
 
 
+def test_a_footer_too_tall_for_its_margin_is_found_by_check(cli, project: Path) -> None:
+    edit_layout(project, "base", "bottom: 20mm", "bottom: 10mm")
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1
+    path = project / "content" / "hsg" / "en.md"
+    line = (
+        f"{path}: 'hsg' in 'en' with layout 'leaflet': the footer needs 30pt, but the bottom margin leaves it 10pt"
+        " (shorten the footer lines, or make the layout's bottom margin (page: margins: bottom:) larger)"
+    )
+    assert line in result.output.splitlines()
+    assert "Traceback" not in result.output
+    build = cli("-C", project, "build", "hsg")
+    assert build.exit_code == 1 and line in build.output.splitlines()
+
+
 # build --release ----------------------------------------------------------------------------
 
 

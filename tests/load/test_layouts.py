@@ -68,6 +68,18 @@ def test_layouts_extending_each_other_in_a_loop_is_one_line(cli, project: Path) 
     assert "layouts extend each other in a loop: a -> b (remove one 'extends:')" in only_line(result)
 
 
+def test_a_loop_is_named_once_without_the_layouts_that_extend_it(cli, project: Path) -> None:
+    # The built-in tri-fold extends leaflet: it is broken by the loop, but not part of it.
+    (project / "layouts" / "leaflet.yaml").write_text("extends: large-print\n")
+    (project / "layouts" / "large-print.yaml").write_text("extends: leaflet\n")
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1
+    assert only_line(result) == (
+        f"{project / 'layouts' / 'large-print.yaml'}:1: layouts extend each other in a loop: large-print -> leaflet"
+        " (remove one 'extends:')"
+    )
+
+
 def test_extending_an_unknown_layout_names_the_line(cli, project: Path) -> None:
     path = project / "layouts" / "mine.yaml"
     path.write_text("# my layout\nextends: leaflt\ndocument: leaflet\n")

@@ -192,6 +192,14 @@ def footer_canvas(
     return FooterCanvas
 
 
+class FooterTooTall(BuildError):
+    """A footer taller than the bottom margin leaves room for: what is wrong, and how to fix it."""
+
+    def __init__(self, what: str, hint: str) -> None:
+        super().__init__(f"{what} ({hint})")
+        self.what, self.hint = what, hint
+
+
 def check_footer_fits(p: Prepared, builder: Builder, width: float) -> None:
     """Refuse a footer that would not fit in the bottom margin."""
     if not FOLDS[p.layout.fold].page_footer:
@@ -201,9 +209,10 @@ def check_footer_fits(p: Prepared, builder: Builder, width: float) -> None:
         height = sum(para.wrap(width, 1000)[1] for para in lines)
         room = p.layout.margins[2] - p.layout.small_size * 1.5
         if height > room:
-            raise BuildError(
-                f"{p.layout.path}: the footer needs {height:.0f}pt but the bottom margin leaves {room:.0f}pt "
-                f"in '{p.lang}'; shorten the footer lines or make the bottom margin larger"
+            raise FooterTooTall(
+                f"'{p.name}' in '{p.lang}' with layout '{p.layout.name}': the footer needs {height:.0f}pt,"
+                f" but the bottom margin leaves it {room:.0f}pt",
+                "shorten the footer lines, or make the layout's bottom margin (page: margins: bottom:) larger",
             )
 
 
