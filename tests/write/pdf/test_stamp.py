@@ -17,6 +17,8 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from conftest import REPO, edit, edit_layout
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 import brochure
@@ -112,6 +114,17 @@ def test_pdf_syntax_in_a_patients_values_is_text_in_the_stamp(sample: Any, lang:
             if isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]
         ]
         assert sorted(drawn) == list(range(len(drawn)))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(st.sampled_from("abc XYZ()[]<>{}/%\\#0123456789MCIDBIEFT+-."), min_size=1, max_size=40))
+def test_any_name_made_of_pdf_syntax_reads_back_from_the_stamp(sample: Any, name: str) -> None:
+    name = " ".join(name.split()) or "x"
+    _, pdf = leaflets.personal_copy(sample, "hsg", appointment("en", name=name), keep=False)
+    slot = base_of(sample, "hsg", "en").slot
+    assert slot is not None
+    text = "".join(PdfReader(io.BytesIO(pdf)).pages[slot.page].extract_text().split())
+    assert "".join(name.split()) in text
 
 
 def elements(elem: Any) -> list[Any]:
