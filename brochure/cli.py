@@ -574,7 +574,7 @@ def translate_command(obj: Options, doc: str, lang: str, source_lang: str | None
     if strings is not None:
         obj.console.info(f"wrote {strings}: translate its strings, fill in language_name and locale, check direction and script")
     for key in LOCALISED_CLINIC_FIELDS:
-        if project.clinic.localised(key, lang) is None:
+        if project.clinic.lacks(key, lang):
             line = project.clinic.key_lines.get(key)
             where = f"{project.clinic.path}:{line}" if line else str(project.clinic.path)
             obj.console.info(f"to do: {where}: '{key}' needs a '{lang}' text (add '{lang}:' under '{key}:')")

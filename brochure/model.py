@@ -84,6 +84,7 @@ class Clinic:
     opening_hours: dict[str, str]  # language -> text; "*" for every language
     out_of_hours: dict[str, str]
     feedback: dict[str, str]  # how to tell the clinic what you think of a leaflet
+    results_time: dict[str, str]  # roughly when results reach the patient ("within 2 weeks"); empty: not said
     logo: Path | None
     colours: dict[str, str]
     default_language: str
@@ -102,6 +103,11 @@ class Clinic:
         values: dict[str, str] = getattr(self, key)
         return values.get(lang, values.get("*"))
 
+    def lacks(self, key: str, lang: str) -> bool:
+        """Whether a per-language field the profile has (the required ones always) has no
+        text in `lang`."""
+        return bool(getattr(self, key)) and self.localised(key, lang) is None
+
     def context(self, lang: str) -> dict[str, Any]:
         """The clinic as template variables (`clinic.phone` ...) in a language."""
         return {
@@ -112,6 +118,7 @@ class Clinic:
             "website": self.website,
             "opening_hours": self.localised("opening_hours", lang) or "",
             "out_of_hours": self.localised("out_of_hours", lang) or "",
+            "results_time": self.localised("results_time", lang) or "",
             "colours": dict(self.colours),
         }
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, edit, page_texts
 
 from brochure.load.project import load_project
 
@@ -79,3 +79,23 @@ def test_no_withdrawn_figure_or_claim(sample, name: str) -> None:
 def test_facts_are_short(sample, name: str) -> None:
     for key, fact in sample.documents[(name, "en")].facts.items():
         assert len(fact.source.split()) <= 25, f"{name}: fact {key} has {len(fact.source.split())} words"
+
+
+def test_the_results_say_roughly_when_as_the_clinic_sets_it(project: Path, cli) -> None:  # noqa: ANN001
+    """'Roughly when' results come is the clinic's own service time (clinic.yaml
+    results_time); without one, the leaflets tell the patient to ask."""
+    clinic = project / "content" / "clinic.yaml"
+    assert cli("-C", project, "build", "hsg", "hysteroscopy", "--format", "pdf").exit_code == 0
+    for name in ("hsg", "hysteroscopy"):
+        text = " ".join(" ".join(page_texts(project / "output" / "en" / f"{name}.pdf")).split())
+        assert "You will hear by letter or at a clinic visit. This is usually within 2 weeks." in text
+    edit(clinic, "  pl: do 2 tygodni\n", "")
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1 and "'results_time' has no 'pl' text, needed by" in result.output
+    source = clinic.read_text(encoding="utf-8")
+    start = source.index("results_time:")
+    clinic.write_text(source[:start] + source[source.index("out_of_hours:"):], encoding="utf-8")
+    assert cli("-C", project, "check").exit_code == 0
+    assert cli("-C", project, "build", "hsg", "--format", "pdf").exit_code == 0
+    text = " ".join(" ".join(page_texts(project / "output" / "en" / "hsg.pdf")).split())
+    assert "Ask us when to expect the results." in text and "usually within" not in text

@@ -51,7 +51,7 @@ from ..scripts import SCRIPTS
 from .compose import compose, inline_text, isolate_ltr
 from .fill import PAGE_SLOTS, Filler
 
-LOCALISED_CLINIC_FIELDS = ("opening_hours", "out_of_hours", "feedback")
+LOCALISED_CLINIC_FIELDS = ("opening_hours", "out_of_hours", "feedback", "results_time")
 APPOINTMENT_LINES = {"name": 2, "date": 2, "location": 3, "notes": 6}  # lines of the appointment box
 NBSP = "\u00a0"
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -139,7 +139,7 @@ def check_localised_fields(project: Project, doc: Document, problems: list[Probl
     """The clinic's texts a patient reads exist in the document's language."""
     clinic = project.clinic
     for key in LOCALISED_CLINIC_FIELDS:
-        if clinic.localised(key, doc.lang) is None:
+        if clinic.lacks(key, doc.lang):
             problems.append(
                 Problem(
                     clinic.path,
