@@ -92,9 +92,10 @@ def test_the_results_say_roughly_when_as_the_clinic_sets_it(project: Path, cli) 
     edit(clinic, "  pl: do 2 tygodni\n", "")
     result = cli("-C", project, "check")
     assert result.exit_code == 1 and "'results_time' has no 'pl' text, needed by" in result.output
-    source = clinic.read_text(encoding="utf-8")
-    start = source.index("results_time:")
-    clinic.write_text(source[:start] + source[source.index("out_of_hours:"):], encoding="utf-8")
+    lines = clinic.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("results_time:\n")
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith(" ")), len(lines))
+    clinic.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
     assert cli("-C", project, "check").exit_code == 0
     assert cli("-C", project, "build", "hsg", "--format", "pdf").exit_code == 0
     text = " ".join(" ".join(page_texts(project / "output" / "en" / "hsg.pdf")).split())
