@@ -14,6 +14,7 @@ as not sent."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -497,6 +498,10 @@ def deliver_all(
                 finished += 1
                 on_progress(finished, len(appointments))
             sender.settle(report)
+        except KeyboardInterrupt:
+            with contextlib.suppress(Stop):  # the report is not printed; the sent-log keeps the count
+                sender.settle(report)  # what was delivered before the interrupt is recorded as sent
+            raise
         except Stop as stop:
             if stop.outcome is not None:
                 report.outcomes.append(stop.outcome)

@@ -628,6 +628,24 @@ def test_an_outbox_that_cannot_be_synced_leaves_its_group_unconfirmed_never_doub
     assert sorted(names) == ["1", "2", "3", "4", "5"], "each appointment's message once"
 
 
+def test_an_interrupted_outbox_batch_records_what_it_wrote(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    appts = write_appointments(project / "a.csv", [row(i) for i in range(1, 6)])
+    real = Outbox.deliver
+
+    def interrupted(self, msg, appointment_id, *args):  # noqa: ANN001, ANN202
+        if appointment_id == "A-4":
+            raise KeyboardInterrupt
+        return real(self, msg, appointment_id, *args)
+
+    monkeypatch.setattr(Outbox, "deliver", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        send(project, appts, Outbox(project / "out"))
+    assert accepted_ids(project) == ["A-1", "A-2", "A-3"], "written before the interrupt: sent, not unconfirmed"
+    monkeypatch.undo()
+    rerun = send(project, appts, Outbox(project / "out"))
+    assert rerun.ids("already sent") == ["A-1", "A-2", "A-3"] and rerun.sent == ["A-4", "A-5"]
+
+
 def test_two_senders_on_one_sent_log_deliver_each_once(project: Path, smtp_server: Recorder) -> None:
     appts = write_appointments(project / "a.csv", [row(i) for i in range(1, 7)])
     reports = []
