@@ -20,6 +20,8 @@ import base64
 import binascii
 import functools
 import hashlib
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email import policy
 
@@ -55,7 +57,7 @@ def message_bytes(headers: list[tuple[str, str]], body: Leaf | Multipart, utf8: 
     """The whole message: `headers`, MIME-Version, then the body's headers and content;
     HeaderError if a header value cannot be written (see `header`)."""
     head = b"".join(header(name, value, utf8) for name, value in headers) + b"MIME-Version: 1.0\r\n"
-    return head + part_bytes(body, utf8, hashlib.sha256(seed.encode()).hexdigest(), [0])
+    return head + part_bytes(body, utf8, hashlib.sha256(seed.encode()).hexdigest(), itertools.count(1))
 
 
 def header(name: str, value: str, utf8: bool) -> bytes:
@@ -85,18 +87,18 @@ def policy_folded(name: str, value: str, utf8: bool) -> bytes:
     return rules.header_factory(name, value).fold(policy=rules).encode("utf-8" if utf8 else "ascii")
 
 
-def part_bytes(part: Leaf | Multipart, utf8: bool, seed: str, count: list[int]) -> bytes:
-    """A part's headers, a blank line and its body."""
+def part_bytes(part: Leaf | Multipart, utf8: bool, seed: str, numbers: Iterator[int]) -> bytes:
+    """A part's headers, a blank line and its body; each multipart's boundary from the
+    seed and the next of `numbers`."""
     if isinstance(part, Leaf):
         encoding, body = encoded(part.body)
         charset = '; charset="utf-8"' if isinstance(part.body, str) else ""
         fields = [("Content-Type", part.content_type + charset), ("Content-Transfer-Encoding", encoding), *part.headers]
         return b"".join(header(n, v, utf8) for n, v in fields) + b"\r\n" + body
-    count[0] += 1
-    boundary = f"=_{hashlib.sha256(f'{seed}:{count[0]}'.encode()).hexdigest()[:32]}"
+    boundary = f"=_{hashlib.sha256(f'{seed}:{next(numbers)}'.encode()).hexdigest()[:32]}"
     out = [f'Content-Type: multipart/{part.subtype};\r\n boundary="{boundary}"\r\n\r\n'.encode()]
     for child in part.parts:
-        out += [f"--{boundary}\r\n".encode(), part_bytes(child, utf8, seed, count), b"\r\n"]
+        out += [f"--{boundary}\r\n".encode(), part_bytes(child, utf8, seed, numbers), b"\r\n"]
     out.append(f"--{boundary}--\r\n".encode())
     return b"".join(out)
 
