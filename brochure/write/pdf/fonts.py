@@ -134,9 +134,9 @@ def missing_glyphs(text: str, chain: tuple[str, ...]) -> set[str]:
 # points from ReportLab. The text each one stands for is kept here so that the
 # PDF's ToUnicode map gives the letters back to text extraction and copy-paste.
 PRIVATE_TEXT: dict[tuple[str, int], str] = {}
-# Shaped runs of text, reused within a document (their code points are only valid
-# until the next reset): (text, font, size, right-to-left) -> (codes, shape data, width).
-SHAPED: dict[tuple[str, str, float, bool], Any] = {}
+# Shaped words and spaces, reused within a document (their code points are only valid
+# until the next reset): (text, font, size, right-to-left, script) -> glyphs.
+SHAPED: dict[tuple[str, str, float, bool, str], Any] = {}
 
 
 def private_code(font_name: str, gid: int, name: str, advance: int, text: str) -> int:

@@ -12,8 +12,10 @@ every glyph carrying the letters it stands for, every line its logical text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import groupby
 from typing import Any
 
@@ -238,39 +240,74 @@ class Glyphs:
     stands for ('' for a glyph whose text its cluster's main glyph carries), and the width."""
 
     codes: str
-    data: list[ShapeData]
+    data: tuple[ShapeData, ...]
+    texts: tuple[str, ...]
+    width: float
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A piece of text as HarfBuzz shapes it, the same in every document: each glyph's
+    own code point (0 if it needs a private-use one) and what a private-use code is made
+    of (glyph id, name, width, text), with the positions, texts and width of `Glyphs`."""
+
+    own: tuple[int, ...]
+    private: tuple[tuple[int, str, int, str], ...]
+    data: tuple[ShapeData, ...]
     texts: tuple[str, ...]
     width: float
 
 
 def shaped(run: Line) -> Glyphs:
-    """A run shaped by HarfBuzz in its own direction (cached for the document)."""
-    style = run[0].style
+    """A run's glyphs in drawing order: each word and space of it shaped on its own in
+    the run's script, once per document, so that a line draws the glyphs line breaking
+    measured."""
+    style, rtl = run[0].style, run[0].level % 2 == 1
     text = "".join(c.char for c in run)
-    rtl = run[0].level % 2 == 1
-    key = (text, style.font, style.size, rtl)
+    script = next((s for s in map(script_of, text) if s), "")
+    pieces = [glyphs_of(piece, style, rtl, script) for piece in re.split("( )", text) if piece]
+    if len(pieces) == 1:
+        return pieces[0]
+    if rtl:
+        pieces.reverse()
+    return Glyphs(
+        "".join(p.codes for p in pieces),
+        tuple(d for p in pieces for d in p.data),
+        tuple(t for p in pieces for t in p.texts),
+        sum(p.width for p in pieces),
+    )
+
+
+def glyphs_of(text: str, style: Style, rtl: bool, script: str) -> Glyphs:
+    """A word or a space shaped with this document's private-use code points (cached
+    for the document)."""
+    key = (text, style.font, style.size, rtl, script)
     if key not in SHAPED:
-        SHAPED[key] = shape(text, style, rtl)
+        found = shape(text, style.font, style.size, rtl, script)
+        codes = (own or private_code(style.font, *made) for own, made in zip(found.own, found.private, strict=True))
+        SHAPED[key] = Glyphs("".join(map(chr, codes)), found.data, found.texts, found.width)
     glyphs: Glyphs = SHAPED[key]
     return glyphs
 
 
-def shape(text: str, style: Style, rtl: bool) -> Glyphs:
-    """HarfBuzz glyphs of a run as ReportLab code points and shape data.
+@lru_cache(maxsize=8192)
+def shape(text: str, font_name: str, size: float, rtl: bool, script: str) -> Shape:
+    """HarfBuzz glyphs of text in its direction and script (HarfBuzz's guess if none),
+    with ReportLab's shape data (cached for the process: nothing in it depends on the
+    document).
 
     Each cluster's text goes to its widest glyph (a letter, not its dots or marks), so
-    that a reader finds it where the letter is drawn; in right-to-left runs it is
-    reversed, so that extracted text read in reverse is the logical text."""
-    font = pdfmetrics.getFont(style.font)
+    that a reader finds it where the letter is drawn; in right-to-left runs a private
+    code's text is reversed, so that extracted text read in reverse is the logical text."""
+    font = pdfmetrics.getFont(font_name)
     buf = uharfbuzz.Buffer()
     buf.add_str(text)
     buf.guess_segment_properties()
-    script = next((s for s in map(script_of, text) if s), "")
     if script:
         buf.script = script
     buf.direction = "rtl" if rtl else "ltr"
     buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
-    hb_font = font.hbFont(style.size)
+    hb_font = font.hbFont(size)
     uharfbuzz.shape(hb_font, buf, FEATURES)
     infos, positions = buf.glyph_infos, buf.glyph_positions
     starts = sorted({info.cluster for info in infos}) + [len(text)]
@@ -279,7 +316,7 @@ def shape(text: str, style: Style, rtl: bool) -> Glyphs:
     for i, (info, pos) in enumerate(zip(infos, positions, strict=True)):
         if info.cluster not in main or pos.x_advance > positions[main[info.cluster]].x_advance:
             main[info.cluster] = i
-    codes, data, texts = [], [], []
+    owns, private, data, texts = [], [], [], []
     for i, (info, pos) in enumerate(zip(infos, positions, strict=True)):
         gid, cluster = info.codepoint, info.cluster
         piece = span[cluster] if main[cluster] == i else ""
@@ -288,11 +325,12 @@ def shape(text: str, style: Style, rtl: bool) -> Glyphs:
         width = pos.x_advance - pos.x_offset if pos.x_advance - pos.x_offset >= 0 else pos.x_advance
         own = font.face.glyphToChar.get(gid)
         if own and chr(own[0]) == piece and font.face.charWidths.get(own[0]) == font.pdfScale(width):
-            code = own[0]
+            code, code_width = own[0], font.face.charWidths[own[0]]
         else:
-            name = f"{hb_font.glyph_to_string(gid)}\x00{width}"
-            code = private_code(style.font, gid, name, width, reversed_letters(piece) if rtl else piece)
-        codes.append(chr(code))
+            code, code_width = 0, width  # a private code's width is the glyph's (private_code)
+        name = f"{hb_font.glyph_to_string(gid)}\x00{width}"
+        owns.append(code)
+        private.append((gid, name, width, reversed_letters(piece) if rtl else piece))
         texts.append(piece)
         data.append(
             ShapeData(
@@ -301,11 +339,11 @@ def shape(text: str, style: Style, rtl: bool) -> Glyphs:
                 font.pdfScale(pos.y_advance),
                 font.pdfScale(pos.x_offset),
                 font.pdfScale(pos.y_offset),
-                font.face.charWidths[code],
+                code_width,
             )
         )
-    width = sum(d.x_advance for d in data) * style.size / 1000
-    return Glyphs("".join(codes), data, tuple(texts), width)
+    width = sum(d.x_advance for d in data) * size / 1000
+    return Shape(tuple(owns), tuple(private), tuple(data), tuple(texts), width)
 
 
 def reversed_letters(text: str) -> str:
