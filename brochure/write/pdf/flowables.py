@@ -53,8 +53,11 @@ class TaggedParagraph(Recorded, TaggedMixin, Measured, Paragraph):
         _handleBulletWidth(self.bulletText, self.style, widths)
         if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return self.blPara
-        auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
-        return break_cjk(self.frags, widths, auto not in ("", "off"), breaks)
+        broken: tuple[list[float], ParaLines] | None = getattr(self, "_broken", None)
+        if broken is None or broken[0] != widths:  # not broken yet at these widths
+            auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+            broken = self._broken = (widths, break_cjk(self.frags, widths, auto not in ("", "off"), breaks))
+        return broken[1]
 
 
 class TaggedShaped(Recorded, TaggedMixin, Measured, ShapedParagraph):
