@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import groupby
 from typing import Any
 
@@ -31,7 +31,7 @@ from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paraparser import ParaParser
 
 from ..breaks import BIDI_CONTROLS, NBSP
-from .fonts import SHAPED, private_code
+from .fonts import SHAPED, private_codes
 from .tagging import label_of
 
 FEATURES = {"kern": True, "liga": True}
@@ -40,6 +40,9 @@ ISOLATES: dict[str, int | None] = {"\u2066": 0, "\u2067": 1, "\u2068": None}  # 
 PDI_CHAR = "\u2069"
 NEUTRAL = "\ufffc"  # the object replacement character, an other neutral (ON)
 UNKNOWN_CLASSES = ("", "LRI", "RLI", "FSI", "PDI")  # classes python-bidi cannot resolve
+# The classes that raise the level of some text in a left-to-right paragraph: right-to-left
+# letters, Arabic digits and the explicit controls (anything else stays at level 0, UAX #9).
+RAISING = frozenset(("R", "AL", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"))
 
 
 @dataclass(frozen=True)
@@ -158,8 +161,8 @@ def plain_levels(text: str, base: int, explicit_only: bool = False) -> list[int]
     """Bidi levels of text without isolates (python-bidi), or only its explicit embedding
     levels; a code point python-bidi has no class for (unassigned, newer than its
     Unicode, a stray PDI) counts as a neutral."""
-    if not text:
-        return []
+    if not text or base == 0 and RAISING.isdisjoint(map(uba.bidirectional, text)):
+        return [base] * len(text)  # nothing raises a left-to-right paragraph's level
     safe = "".join(NEUTRAL if uba.bidirectional(c) in UNKNOWN_CLASSES else c for c in text)
     storage = uba.get_empty_storage()
     storage["base_level"], storage["base_dir"] = base, "R" if base else "L"
@@ -196,6 +199,7 @@ SCRIPT_BLOCKS = (
 )
 
 
+@cache
 def script_of(char: str) -> str:
     """'Deva' or 'Arab' for a character of those scripts, else ''."""
     code = ord(char)
@@ -206,7 +210,8 @@ def runs(line: Line) -> list[Line]:
     """Maximal pieces of a line with one style and one level, in logical order."""
     out: list[Line] = []
     for char in line:
-        if out and out[-1][-1].style == char.style and out[-1][-1].level == char.level:
+        last = out[-1][-1] if out else None
+        if last is not None and last.level == char.level and (last.style is char.style or last.style == char.style):
             out[-1].append(char)
         else:
             out.append([char])
@@ -248,8 +253,8 @@ class Glyphs:
 @dataclass(frozen=True)
 class Shape:
     """A piece of text as HarfBuzz shapes it, the same in every document: each glyph's
-    own code point (0 if it needs a private-use one) and what a private-use code is made
-    of (glyph id, name, width, text), with the positions, texts and width of `Glyphs`."""
+    own code point (0 if it needs a private-use one), what the private-use codes are made
+    of (glyph id, name, width, text), and the positions, texts and width of `Glyphs`."""
 
     own: tuple[int, ...]
     private: tuple[tuple[int, str, int, str], ...]
@@ -264,7 +269,7 @@ def shaped(run: Line) -> Glyphs:
     measured."""
     style, rtl = run[0].style, run[0].level % 2 == 1
     text = "".join(c.char for c in run)
-    script = next((s for s in map(script_of, text) if s), "")
+    script = next(filter(None, map(script_of, text)), "")
     pieces = [glyphs_of(piece, style, rtl, script) for piece in re.split("( )", text) if piece]
     if len(pieces) == 1:
         return pieces[0]
@@ -284,8 +289,9 @@ def glyphs_of(text: str, style: Style, rtl: bool, script: str) -> Glyphs:
     key = (text, style.font, style.size, rtl, script)
     if key not in SHAPED:
         found = shape(text, style.font, style.size, rtl, script)
-        codes = (own or private_code(style.font, *made) for own, made in zip(found.own, found.private, strict=True))
-        SHAPED[key] = Glyphs("".join(map(chr, codes)), found.data, found.texts, found.width)
+        made = iter(private_codes(style.font, found.private))
+        codes = "".join(chr(own or next(made)) for own in found.own)
+        SHAPED[key] = Glyphs(codes, found.data, found.texts, found.width)
     glyphs: Glyphs = SHAPED[key]
     return glyphs
 
@@ -327,10 +333,10 @@ def shape(text: str, font_name: str, size: float, rtl: bool, script: str) -> Sha
         if own and chr(own[0]) == piece and font.face.charWidths.get(own[0]) == font.pdfScale(width):
             code, code_width = own[0], font.face.charWidths[own[0]]
         else:
-            code, code_width = 0, width  # a private code's width is the glyph's (private_code)
-        name = f"{hb_font.glyph_to_string(gid)}\x00{width}"
+            code, code_width = 0, width  # a private code's width is the glyph's (private_codes)
+            name = f"{hb_font.glyph_to_string(gid)}\x00{width}"
+            private.append((gid, name, width, reversed_letters(piece) if rtl else piece))
         owns.append(code)
-        private.append((gid, name, width, reversed_letters(piece) if rtl else piece))
         texts.append(piece)
         data.append(
             ShapeData(
