@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
 import uharfbuzz
 from bidi import algorithm as uba
@@ -55,9 +54,9 @@ class Style:
     link: str = ""  # the target of a link the run is part of
 
 
-@dataclass(frozen=True)
-class Char:
-    """One character in logical order, with its style and bidi level."""
+class Char(NamedTuple):
+    """One character in logical order, with its style and bidi level (a tuple: a
+    paragraph makes one for every character)."""
 
     char: str
     style: Style
@@ -381,24 +380,32 @@ def draw_line(canvas: Any, x: float, y: float, pieces: list[tuple[Glyphs, Style]
     if not rtl:
         out.append(f"/Span <</ActualText {text_string(logical_text(pieces))}>> BDC")
     out.append("BT")
-    items: list[bytes | float] = []
+    shown: list[str] = []  # the glyphs shown since the last flush, and the shifts between them
+    shift = 0.0  # the shift after the last glyph shown
 
     def flush() -> None:
-        merged: list[str] = []
-        for is_text, group in groupby(items, lambda item: isinstance(item, bytes)):
-            if is_text:
-                merged.append(f"({canvas._escape(b''.join(group))})")  # type: ignore[arg-type]
-            elif (shift := sum(group)) != 0:  # type: ignore[arg-type]
-                merged.append(fp_str(shift))
-        if merged:
-            out.append(f"{merged[0]} Tj" if len(merged) == 1 and merged[0].startswith("(") else f"[{' '.join(merged)}] TJ")
-        items.clear()
+        nonlocal shift
+        if shift != 0:
+            shown.append(fp_str(shift))
+        if shown:
+            out.append(f"{shown[0]} Tj" if len(shown) == 1 and shown[0].startswith("(") else f"[{' '.join(shown)}] TJ")
+        shown.clear()
+        shift = 0.0
+
+    def show(byte: int, before: float, after: float) -> None:
+        nonlocal shift
+        if (shift := shift + before) != 0:
+            shown.append(fp_str(shift))
+        shown.append(f"({canvas._escape(bytes([byte]))})")
+        shift = after
 
     rise = 0.0
     overlay: list[str] = []  # glyphs without text or advance (a letter's dots), drawn apart
     for glyphs, style in pieces:
         font = pdfmetrics.getFont(style.font)
-        out.append(f"{colour_operator(style.colour)} 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
+        colour = colour_operator(style.colour)
+        scale = style.size / 1000
+        out.append(f"{colour} 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
         pen, i = x, 0
         for subset, chunk in font.splitString(glyphs.codes, canvas._doc):
             flush()
@@ -407,10 +414,9 @@ def draw_line(canvas: Any, x: float, y: float, pieces: list[tuple[Glyphs, Style]
             for byte in chunk:
                 sd, textless = glyphs.data[i], rtl and not glyphs.texts[i]
                 i += 1
-                scale = style.size / 1000
                 if textless and sd.x_advance == 0:
                     at = f"{fp_str(pen + sd.x_offset * scale)} {fp_str(y + sd.y_offset * scale)}"
-                    overlay.append(f"{colour_operator(style.colour)} {name} 1 0 0 1 {at} Tm ({canvas._escape(bytes([byte]))}) Tj")
+                    overlay.append(f"{colour} {name} 1 0 0 1 {at} Tm ({canvas._escape(bytes([byte]))}) Tj")
                     continue
                 if (new_rise := style.size * sd.y_offset / 1000) != rise:
                     flush()
@@ -419,7 +425,7 @@ def draw_line(canvas: Any, x: float, y: float, pieces: list[tuple[Glyphs, Style]
                 if textless:
                     flush()
                     out.append("/Span <</ActualText <FEFF>>> BDC")
-                items.extend([-sd.x_offset, bytes([byte]), sd.width - sd.x_advance + sd.x_offset])
+                show(byte, -sd.x_offset, sd.width - sd.x_advance + sd.x_offset)
                 if textless:
                     flush()
                     out.append("EMC")
@@ -492,7 +498,7 @@ def break_lines(chars: list[Char], width: float) -> list[Line]:
 def as_space(char: Char) -> Char:
     """A no-break space, once lines are broken, a plain space: it only said where not to
     break, and readers (pypdf) order the words around a no-break space wrongly."""
-    return replace(char, char=" ") if char.char == NBSP else char
+    return char._replace(char=" ") if char.char == NBSP else char
 
 
 def strip_spaces(line: Line) -> Line:
