@@ -70,23 +70,27 @@ def parse(markup: str, style: ParagraphStyle, rtl: bool = True) -> list[Char]:
     """ReportLab paragraph markup as styled characters in logical order, with their levels."""
     parser = ParaParser()
     _, frags, _ = parser.parse(markup, style)
-    chars: list[Char] = []
+    pieces: list[tuple[str, Style]] = []
     for frag in frags or []:
         if getattr(frag, "lineBreak", False):
-            chars.append(Char("\n", Style(style.fontName, style.fontSize, style.textColor)))
+            pieces.append(("\n", Style(style.fontName, style.fontSize, style.textColor)))
             continue
         links = getattr(frag, "link", None) or []
-        run_style = Style(frag.fontName, frag.fontSize, frag.textColor, links[0][1] if links else "")
-        chars.extend(Char(c, run_style) for c in frag.text)
-    return with_levels(chars, rtl)
+        pieces.append((frag.text, Style(frag.fontName, frag.fontSize, frag.textColor, links[0][1] if links else "")))
+    return leveled(pieces, rtl)
 
 
 def with_levels(chars: list[Char], rtl: bool = True) -> list[Char]:
-    """Resolve bidi embedding levels for a paragraph of the given direction; the
-    directional controls that mark embedded runs and isolates are then dropped (never
-    drawn, never in the text)."""
-    levels = levels_of("".join(c.char for c in chars), 1 if rtl else 0)
-    return [Char(c.char, c.style, level) for c, level in zip(chars, levels, strict=True) if c.char not in BIDI_CONTROLS]
+    """Characters with the bidi levels they have in a paragraph of the given direction."""
+    return leveled([(c.char, c.style) for c in chars], rtl)
+
+
+def leveled(pieces: list[tuple[str, Style]], rtl: bool) -> list[Char]:
+    """The characters of styled pieces of text, each with its bidi level in a paragraph
+    of the given direction; the directional controls that mark embedded runs and
+    isolates are then dropped (never drawn, never in the text)."""
+    levels = iter(levels_of("".join(text for text, _ in pieces), 1 if rtl else 0))  # taken piece by piece
+    return [Char(c, s, level) for text, s in pieces for c, level in zip(text, levels, strict=False) if c not in BIDI_CONTROLS]
 
 
 def levels_of(text: str, base: int) -> list[int]:
