@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from ..document import Break, Emphasis, Inline, Inlines, Link, Span, Strong, Text
 from ..scripts import KEEP_TOGETHER, LANGUAGE_KEEP_TOGETHER, LAST_WORDS, SCRIPTS, Script
@@ -51,8 +51,10 @@ class Breaks:
                         kept[gap] = True
         return kept
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - the rules of a language live as long as the process (breaks_for)
     def bind(self, text: str) -> str:
-        """`text` with each space a pattern keeps unbroken made a no-break space."""
+        """`text` with each space a pattern keeps unbroken made a no-break space (the same
+        text recurs: a clinic's name and address, the footers)."""
         if " " not in text:
             return text
         kept = self.kept(text)

@@ -9,6 +9,8 @@ character down when a paragraph would end on a line too short (`min_last_line`).
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
@@ -25,6 +27,12 @@ def glyphs_of(frags: list[Any]) -> list[cjkU]:
         text = frag.text.decode("utf8") if isinstance(frag.text, bytes) else frag.text
         out.extend(cjkU(t, frag, "utf8") for t in text) if text else out.append(cjkU(text, frag, "utf8"))
     return out
+
+
+def by_fragment(glyphs: list[cjkU]) -> list[cjkU]:
+    """Consecutive characters of one fragment as one piece: ReportLab makes a line of
+    the same words from them, comparing each piece's fragment with the last once."""
+    return [cjkU("".join(group), frag, "utf8") for frag, group in groupby(glyphs, key=attrgetter("frag"))]
 
 
 def text_of(glyphs: list[cjkU]) -> str:
@@ -97,6 +105,7 @@ def break_cjk(frags: list[Any], max_widths: list[float], calc_bounds: bool, brea
         while last > first and text[last - 1] == " ":
             last -= 1
         used = sum(widths[first:last])
-        lines.append(makeCJKParaLine(glyphs[first:last] or glyphs[first:end], limit, used, limit - used, hard, calc_bounds))
+        pieces = by_fragment(glyphs[first:last] or glyphs[first:end])
+        lines.append(makeCJKParaLine(pieces, limit, used, limit - used, hard, calc_bounds))
         start = end
     return ParaLines(kind=1, lines=lines)

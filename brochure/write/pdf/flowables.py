@@ -44,6 +44,14 @@ class TaggedParagraph(Recorded, TaggedMixin, Measured, Paragraph):
     """A ReportLab paragraph drawn as the content of its element; Chinese lines broken
     by the script's rules (cjk.py) instead of ReportLab's."""
 
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """The paragraph's size; wrapped again at the same width (the end of a story is
+        measured before it is laid out), the lines it has."""
+        wrapped: tuple[float, tuple[float, float]] | None = getattr(self, "_wrapped", None)
+        if wrapped is None or wrapped[0] != availWidth or not hasattr(self, "blPara"):  # split() may drop its lines
+            wrapped = self._wrapped = (availWidth, super().wrap(availWidth, availHeight))
+        return wrapped[1]
+
     def breakLinesCJK(self, maxWidths: Any) -> ParaLines:  # noqa: N802, N803 - ReportLab's names
         breaks = getattr(self.style, "breaks", None)
         if breaks is None or not self.frags:

@@ -8,6 +8,7 @@ the standard Type 1 fonts (Helvetica) are never used.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -134,17 +135,22 @@ def missing_glyphs(text: str, chain: tuple[str, ...]) -> set[str]:
 # points from ReportLab. The text each one stands for is kept here so that the
 # PDF's ToUnicode map gives the letters back to text extraction and copy-paste.
 PRIVATE_TEXT: dict[tuple[str, int], str] = {}
-# Shaped runs of text, reused within a document (their code points are only valid
-# until the next reset): (text, font, size, right-to-left) -> (codes, shape data, width).
-SHAPED: dict[tuple[str, str, float, bool], Any] = {}
+# Shaped words and spaces, reused within a document (their code points are only valid
+# until the next reset): (text, font, size, right-to-left, script) -> glyphs.
+SHAPED: dict[tuple[str, str, float, bool, str], Any] = {}
 
 
-def private_code(font_name: str, gid: int, name: str, advance: int, text: str) -> int:
-    """A private-use code point for a glyph standing for `text` (one per glyph and text)."""
+def private_codes(font_name: str, glyphs: Iterable[tuple[int, str, int, str]]) -> list[int]:
+    """Private-use code points for glyphs (id, name, advance, the text each stands for):
+    one per glyph and text."""
     font = pdfmetrics.getFont(font_name)
-    code: int = font.hbAddPrivate(f"{name}\x00{text}", gid, advance)
-    PRIVATE_TEXT[(font.face.name.decode("latin-1"), code)] = text
-    return code
+    face = font.face.name.decode("latin-1")
+    codes = []
+    for gid, name, advance, text in glyphs:
+        code: int = font.hbAddPrivate(f"{name}\x00{text}", gid, advance)
+        PRIVATE_TEXT[(face, code)] = text
+        codes.append(code)
+    return codes
 
 
 def reset_private_codes() -> None:

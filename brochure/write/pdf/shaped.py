@@ -12,10 +12,11 @@ every glyph carrying the letters it stands for, every line its logical text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from dataclasses import dataclass, replace
-from itertools import groupby
-from typing import Any
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
 import uharfbuzz
 from bidi import algorithm as uba
@@ -29,7 +30,7 @@ from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paraparser import ParaParser
 
 from ..breaks import BIDI_CONTROLS, NBSP
-from .fonts import SHAPED, private_code
+from .fonts import SHAPED, private_codes
 from .tagging import label_of
 
 FEATURES = {"kern": True, "liga": True}
@@ -38,6 +39,9 @@ ISOLATES: dict[str, int | None] = {"\u2066": 0, "\u2067": 1, "\u2068": None}  # 
 PDI_CHAR = "\u2069"
 NEUTRAL = "\ufffc"  # the object replacement character, an other neutral (ON)
 UNKNOWN_CLASSES = ("", "LRI", "RLI", "FSI", "PDI")  # classes python-bidi cannot resolve
+# The classes that raise the level of some text in a left-to-right paragraph: right-to-left
+# letters, Arabic digits and the explicit controls (anything else stays at level 0, UAX #9).
+RAISING = frozenset(("R", "AL", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"))
 
 
 @dataclass(frozen=True)
@@ -50,9 +54,9 @@ class Style:
     link: str = ""  # the target of a link the run is part of
 
 
-@dataclass(frozen=True)
-class Char:
-    """One character in logical order, with its style and bidi level."""
+class Char(NamedTuple):
+    """One character in logical order, with its style and bidi level (a tuple: a
+    paragraph makes one for every character)."""
 
     char: str
     style: Style
@@ -66,23 +70,27 @@ def parse(markup: str, style: ParagraphStyle, rtl: bool = True) -> list[Char]:
     """ReportLab paragraph markup as styled characters in logical order, with their levels."""
     parser = ParaParser()
     _, frags, _ = parser.parse(markup, style)
-    chars: list[Char] = []
+    pieces: list[tuple[str, Style]] = []
     for frag in frags or []:
         if getattr(frag, "lineBreak", False):
-            chars.append(Char("\n", Style(style.fontName, style.fontSize, style.textColor)))
+            pieces.append(("\n", Style(style.fontName, style.fontSize, style.textColor)))
             continue
         links = getattr(frag, "link", None) or []
-        run_style = Style(frag.fontName, frag.fontSize, frag.textColor, links[0][1] if links else "")
-        chars.extend(Char(c, run_style) for c in frag.text)
-    return with_levels(chars, rtl)
+        pieces.append((frag.text, Style(frag.fontName, frag.fontSize, frag.textColor, links[0][1] if links else "")))
+    return leveled(pieces, rtl)
 
 
 def with_levels(chars: list[Char], rtl: bool = True) -> list[Char]:
-    """Resolve bidi embedding levels for a paragraph of the given direction; the
-    directional controls that mark embedded runs and isolates are then dropped (never
-    drawn, never in the text)."""
-    levels = levels_of("".join(c.char for c in chars), 1 if rtl else 0)
-    return [Char(c.char, c.style, level) for c, level in zip(chars, levels, strict=True) if c.char not in BIDI_CONTROLS]
+    """Characters with the bidi levels they have in a paragraph of the given direction."""
+    return leveled([(c.char, c.style) for c in chars], rtl)
+
+
+def leveled(pieces: list[tuple[str, Style]], rtl: bool) -> list[Char]:
+    """The characters of styled pieces of text, each with its bidi level in a paragraph
+    of the given direction; the directional controls that mark embedded runs and
+    isolates are then dropped (never drawn, never in the text)."""
+    levels = iter(levels_of("".join(text for text, _ in pieces), 1 if rtl else 0))  # taken piece by piece
+    return [Char(c, s, level) for text, s in pieces for c, level in zip(text, levels, strict=False) if c not in BIDI_CONTROLS]
 
 
 def levels_of(text: str, base: int) -> list[int]:
@@ -156,8 +164,8 @@ def plain_levels(text: str, base: int, explicit_only: bool = False) -> list[int]
     """Bidi levels of text without isolates (python-bidi), or only its explicit embedding
     levels; a code point python-bidi has no class for (unassigned, newer than its
     Unicode, a stray PDI) counts as a neutral."""
-    if not text:
-        return []
+    if not text or base == 0 and RAISING.isdisjoint(map(uba.bidirectional, text)):
+        return [base] * len(text)  # nothing raises a left-to-right paragraph's level
     safe = "".join(NEUTRAL if uba.bidirectional(c) in UNKNOWN_CLASSES else c for c in text)
     storage = uba.get_empty_storage()
     storage["base_level"], storage["base_dir"] = base, "R" if base else "L"
@@ -194,6 +202,7 @@ SCRIPT_BLOCKS = (
 )
 
 
+@cache
 def script_of(char: str) -> str:
     """'Deva' or 'Arab' for a character of those scripts, else ''."""
     code = ord(char)
@@ -204,7 +213,8 @@ def runs(line: Line) -> list[Line]:
     """Maximal pieces of a line with one style and one level, in logical order."""
     out: list[Line] = []
     for char in line:
-        if out and out[-1][-1].style == char.style and out[-1][-1].level == char.level:
+        last = out[-1][-1] if out else None
+        if last is not None and last.level == char.level and (last.style is char.style or last.style == char.style):
             out[-1].append(char)
         else:
             out.append([char])
@@ -238,39 +248,75 @@ class Glyphs:
     stands for ('' for a glyph whose text its cluster's main glyph carries), and the width."""
 
     codes: str
-    data: list[ShapeData]
+    data: tuple[ShapeData, ...]
+    texts: tuple[str, ...]
+    width: float
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A piece of text as HarfBuzz shapes it, the same in every document: each glyph's
+    own code point (0 if it needs a private-use one), what the private-use codes are made
+    of (glyph id, name, width, text), and the positions, texts and width of `Glyphs`."""
+
+    own: tuple[int, ...]
+    private: tuple[tuple[int, str, int, str], ...]
+    data: tuple[ShapeData, ...]
     texts: tuple[str, ...]
     width: float
 
 
 def shaped(run: Line) -> Glyphs:
-    """A run shaped by HarfBuzz in its own direction (cached for the document)."""
-    style = run[0].style
+    """A run's glyphs in drawing order: each word and space of it shaped on its own in
+    the run's script, once per document, so that a line draws the glyphs line breaking
+    measured."""
+    style, rtl = run[0].style, run[0].level % 2 == 1
     text = "".join(c.char for c in run)
-    rtl = run[0].level % 2 == 1
-    key = (text, style.font, style.size, rtl)
+    script = next(filter(None, map(script_of, text)), "")
+    pieces = [glyphs_of(piece, style, rtl, script) for piece in re.split("( )", text) if piece]
+    if len(pieces) == 1:
+        return pieces[0]
+    if rtl:
+        pieces.reverse()
+    return Glyphs(
+        "".join(p.codes for p in pieces),
+        tuple(d for p in pieces for d in p.data),
+        tuple(t for p in pieces for t in p.texts),
+        sum(p.width for p in pieces),
+    )
+
+
+def glyphs_of(text: str, style: Style, rtl: bool, script: str) -> Glyphs:
+    """A word or a space shaped with this document's private-use code points (cached
+    for the document)."""
+    key = (text, style.font, style.size, rtl, script)
     if key not in SHAPED:
-        SHAPED[key] = shape(text, style, rtl)
+        found = shape(text, style.font, style.size, rtl, script)
+        made = iter(private_codes(style.font, found.private))
+        codes = "".join(chr(own or next(made)) for own in found.own)
+        SHAPED[key] = Glyphs(codes, found.data, found.texts, found.width)
     glyphs: Glyphs = SHAPED[key]
     return glyphs
 
 
-def shape(text: str, style: Style, rtl: bool) -> Glyphs:
-    """HarfBuzz glyphs of a run as ReportLab code points and shape data.
+@lru_cache(maxsize=8192)
+def shape(text: str, font_name: str, size: float, rtl: bool, script: str) -> Shape:
+    """HarfBuzz glyphs of text in its direction and script (HarfBuzz's guess if none),
+    with ReportLab's shape data (cached for the process: nothing in it depends on the
+    document).
 
     Each cluster's text goes to its widest glyph (a letter, not its dots or marks), so
-    that a reader finds it where the letter is drawn; in right-to-left runs it is
-    reversed, so that extracted text read in reverse is the logical text."""
-    font = pdfmetrics.getFont(style.font)
+    that a reader finds it where the letter is drawn; in right-to-left runs a private
+    code's text is reversed, so that extracted text read in reverse is the logical text."""
+    font = pdfmetrics.getFont(font_name)
     buf = uharfbuzz.Buffer()
     buf.add_str(text)
     buf.guess_segment_properties()
-    script = next((s for s in map(script_of, text) if s), "")
     if script:
         buf.script = script
     buf.direction = "rtl" if rtl else "ltr"
     buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
-    hb_font = font.hbFont(style.size)
+    hb_font = font.hbFont(size)
     uharfbuzz.shape(hb_font, buf, FEATURES)
     infos, positions = buf.glyph_infos, buf.glyph_positions
     starts = sorted({info.cluster for info in infos}) + [len(text)]
@@ -279,7 +325,7 @@ def shape(text: str, style: Style, rtl: bool) -> Glyphs:
     for i, (info, pos) in enumerate(zip(infos, positions, strict=True)):
         if info.cluster not in main or pos.x_advance > positions[main[info.cluster]].x_advance:
             main[info.cluster] = i
-    codes, data, texts = [], [], []
+    owns, private, data, texts = [], [], [], []
     for i, (info, pos) in enumerate(zip(infos, positions, strict=True)):
         gid, cluster = info.codepoint, info.cluster
         piece = span[cluster] if main[cluster] == i else ""
@@ -288,11 +334,12 @@ def shape(text: str, style: Style, rtl: bool) -> Glyphs:
         width = pos.x_advance - pos.x_offset if pos.x_advance - pos.x_offset >= 0 else pos.x_advance
         own = font.face.glyphToChar.get(gid)
         if own and chr(own[0]) == piece and font.face.charWidths.get(own[0]) == font.pdfScale(width):
-            code = own[0]
+            code, code_width = own[0], font.face.charWidths[own[0]]
         else:
+            code, code_width = 0, width  # a private code's width is the glyph's (private_codes)
             name = f"{hb_font.glyph_to_string(gid)}\x00{width}"
-            code = private_code(style.font, gid, name, width, reversed_letters(piece) if rtl else piece)
-        codes.append(chr(code))
+            private.append((gid, name, width, reversed_letters(piece) if rtl else piece))
+        owns.append(code)
         texts.append(piece)
         data.append(
             ShapeData(
@@ -301,11 +348,11 @@ def shape(text: str, style: Style, rtl: bool) -> Glyphs:
                 font.pdfScale(pos.y_advance),
                 font.pdfScale(pos.x_offset),
                 font.pdfScale(pos.y_offset),
-                font.face.charWidths[code],
+                code_width,
             )
         )
-    width = sum(d.x_advance for d in data) * style.size / 1000
-    return Glyphs("".join(codes), data, tuple(texts), width)
+    width = sum(d.x_advance for d in data) * size / 1000
+    return Shape(tuple(owns), tuple(private), tuple(data), tuple(texts), width)
 
 
 def reversed_letters(text: str) -> str:
@@ -337,24 +384,32 @@ def draw_line(canvas: Any, x: float, y: float, pieces: list[tuple[Glyphs, Style]
     if not rtl:
         out.append(f"/Span <</ActualText {text_string(logical_text(pieces))}>> BDC")
     out.append("BT")
-    items: list[bytes | float] = []
+    shown: list[str] = []  # the glyphs shown since the last flush, and the shifts between them
+    shift = 0.0  # the shift after the last glyph shown
 
     def flush() -> None:
-        merged: list[str] = []
-        for is_text, group in groupby(items, lambda item: isinstance(item, bytes)):
-            if is_text:
-                merged.append(f"({canvas._escape(b''.join(group))})")  # type: ignore[arg-type]
-            elif (shift := sum(group)) != 0:  # type: ignore[arg-type]
-                merged.append(fp_str(shift))
-        if merged:
-            out.append(f"{merged[0]} Tj" if len(merged) == 1 and merged[0].startswith("(") else f"[{' '.join(merged)}] TJ")
-        items.clear()
+        nonlocal shift
+        if shift != 0:
+            shown.append(fp_str(shift))
+        if shown:
+            out.append(f"{shown[0]} Tj" if len(shown) == 1 and shown[0].startswith("(") else f"[{' '.join(shown)}] TJ")
+        shown.clear()
+        shift = 0.0
+
+    def show(byte: int, before: float, after: float) -> None:
+        nonlocal shift
+        if (shift := shift + before) != 0:
+            shown.append(fp_str(shift))
+        shown.append(f"({canvas._escape(bytes([byte]))})")
+        shift = after
 
     rise = 0.0
     overlay: list[str] = []  # glyphs without text or advance (a letter's dots), drawn apart
     for glyphs, style in pieces:
         font = pdfmetrics.getFont(style.font)
-        out.append(f"{colour_operator(style.colour)} 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
+        colour = colour_operator(style.colour)
+        scale = style.size / 1000
+        out.append(f"{colour} 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
         pen, i = x, 0
         for subset, chunk in font.splitString(glyphs.codes, canvas._doc):
             flush()
@@ -363,10 +418,9 @@ def draw_line(canvas: Any, x: float, y: float, pieces: list[tuple[Glyphs, Style]
             for byte in chunk:
                 sd, textless = glyphs.data[i], rtl and not glyphs.texts[i]
                 i += 1
-                scale = style.size / 1000
                 if textless and sd.x_advance == 0:
                     at = f"{fp_str(pen + sd.x_offset * scale)} {fp_str(y + sd.y_offset * scale)}"
-                    overlay.append(f"{colour_operator(style.colour)} {name} 1 0 0 1 {at} Tm ({canvas._escape(bytes([byte]))}) Tj")
+                    overlay.append(f"{colour} {name} 1 0 0 1 {at} Tm ({canvas._escape(bytes([byte]))}) Tj")
                     continue
                 if (new_rise := style.size * sd.y_offset / 1000) != rise:
                     flush()
@@ -375,7 +429,7 @@ def draw_line(canvas: Any, x: float, y: float, pieces: list[tuple[Glyphs, Style]
                 if textless:
                     flush()
                     out.append("/Span <</ActualText <FEFF>>> BDC")
-                items.extend([-sd.x_offset, bytes([byte]), sd.width - sd.x_advance + sd.x_offset])
+                show(byte, -sd.x_offset, sd.width - sd.x_advance + sd.x_offset)
                 if textless:
                     flush()
                     out.append("EMC")
@@ -448,7 +502,7 @@ def break_lines(chars: list[Char], width: float) -> list[Line]:
 def as_space(char: Char) -> Char:
     """A no-break space, once lines are broken, a plain space: it only said where not to
     break, and readers (pypdf) order the words around a no-break space wrongly."""
-    return replace(char, char=" ") if char.char == NBSP else char
+    return char._replace(char=" ") if char.char == NBSP else char
 
 
 def strip_spaces(line: Line) -> Line:
