@@ -13,7 +13,8 @@ Runs, alternately, each in a fresh process (whole process: imports, fonts, every
     emptied before each run (cold) and kept from the run before (warm).
 (d) one document, cold: plain ReportLab writing one handout against `brochure build hsg`
     (English, A4, PDF and HTML), each a whole process (the target is 1.5 or less).
-With `--base`, (c) and (d) also run for that commit (checked out with `git archive`).
+With `--base`, (c) and (d) also run for that commit (checked out with `git archive`), on
+its own sample project.
 Prints each one's median wall time, the ratios to plain ReportLab and the machine's load
 average before and after.
 """
@@ -158,10 +159,10 @@ def timed(args: list[str], cwd: Path | None = None) -> float:
     return seconds
 
 
-def make_project(folder: Path, count: int) -> tuple[Path, Path]:
-    """A copy of the sample project and `count` English HSG appointments next year."""
+def make_project(folder: Path, count: int, tree: Path = ROOT) -> tuple[Path, Path]:
+    """A copy of a tree's sample project and `count` English HSG appointments next year."""
     for name in ("content", "layouts"):
-        shutil.copytree(ROOT / name, folder / name)
+        shutil.copytree(tree / name, folder / name)
     year = dt.date.today().year + 1
     rows = [
         f"P-{i},{NAMES[i % len(NAMES)]},patient{i}@example.org,en,HSG,{year}-03-{1 + i % 28:02d},"
@@ -189,15 +190,17 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        project, appointments = make_project(folder / "project", args.count)
+        project, _ = make_project(folder / "project", args.count)
         source = folder / "handout.typ"
         source.write_text(TYPST_SOURCE.replace("PARAGRAPHS", "\n\n  ".join(PARAGRAPHS)), encoding="utf-8")
         people = ["|".join(NAMES), "|".join(PLACES)]
         runs: dict[str, list[float]] = {"plain ReportLab": [], "brochure mail (cache cold)": [], "brochure mail (cache warm)": []}
         trees = {"brochure mail (cache cold)": ROOT, "brochure mail (cache warm)": ROOT}
+        projects = {ROOT: project}  # each tree mails its own sample project
         if args.base:
             label = f"brochure mail {args.base}"
             trees[label] = make_tree(args.base, folder / "base-tree")
+            projects[trees[label]] = make_project(folder / "base-project", args.count, trees[label])[0]
             runs[label] = []
         builds = {"brochure build hsg": ROOT}
         runs["plain ReportLab, one"] = []
@@ -225,13 +228,14 @@ def main() -> None:
                     timed([sys.executable, "-c", TYPST, str(FONTS), str(out), str(args.count), str(source), *people])
                 )
             for i, (label, tree) in enumerate(trees.items()):
+                project = projects[tree]
                 if label.endswith("warm)"):
                     for log in ("sent-log.sqlite", "sent-log.sqlite-wal", "sent-log.sqlite-shm"):
                         (project / ".brochure" / log).unlink(missing_ok=True)
                 else:
                     shutil.rmtree(project / ".brochure", ignore_errors=True)
                 outbox = folder / f"outbox-{run}-{i}"
-                command = [sys.executable, "-c", CLI, str(tree), "-C", str(project), "mail", str(appointments)]
+                command = [sys.executable, "-c", CLI, str(tree), "-C", str(project), "mail", str(project / "appointments.csv")]
                 command += ["--outbox", str(outbox), "-j", "1", "--allow-drafts"]
                 runs[label].append(timed(command))
                 assert len(list(outbox.glob("*.eml"))) == args.count, "every appointment's message written"
@@ -243,7 +247,7 @@ def main() -> None:
                 timed([sys.executable, "-c", REPORTLAB, str(FONTS), str(out), "1", "\n".join(PARAGRAPHS), *people])
             )
             for label, tree in builds.items():
-                runs[label].append(timed([sys.executable, "-c", CLI, str(tree), "-C", str(project), "build", "hsg"]))
+                runs[label].append(timed([sys.executable, "-c", CLI, str(tree), "-C", str(projects[tree]), "build", "hsg"]))
         print(f"  after:  {load()}")
         medians = {label: statistics.median(values) for label, values in runs.items() if values}
         for label, values in runs.items():
