@@ -55,9 +55,10 @@ def finish(pdf: bytes, tagger: Tagger, p: Prepared, headings: int) -> bytes:
         return saved(doc)
 
 
-def saved(doc: pikepdf.Pdf) -> bytes:
+def saved(doc: pikepdf.Pdf, metadata_current: bool = False) -> bytes:
     """A PDF's bytes as brochure writes every PDF: PDF 1.7, compressed object streams, the
-    same ID for the same content."""
+    same ID for the same content; the XMP's PDF version set unless `metadata_current` (a
+    document saved this way before)."""
     pikepdf.settings.set_flate_compression_level(6)
     out = io.BytesIO()
     doc.save(
@@ -66,5 +67,6 @@ def saved(doc: pikepdf.Pdf) -> bytes:
         deterministic_id=True,
         compress_streams=True,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        fix_metadata_version=not metadata_current,
     )
     return out.getvalue()

@@ -199,7 +199,7 @@ def stamp(base: bytes, slot: Slot, drawing: SlotDrawing) -> bytes:
         for mcid in sorted(owners.get(slot.page, {})):
             assert mcid == len(owned)
             owned.append(owners[slot.page][mcid])
-        return saved(doc)
+        return saved(doc, metadata_current=True)  # the base copy was saved as this one is
 
 
 def shifted(kid: Any, page: int) -> Any:
