@@ -9,7 +9,10 @@ Medians of `--repeat` runs, in one session, of:
   document in every language, each in its own layout: leaflet and comparison) and the two
   leaflets in every language as tri-folds and in large print, each into its output folder;
 for this tree and, with `--base`, for another commit (its own code and its own sample
-project, checked out with `git archive`), runs alternating so both see the same load.
+project, checked out with `git archive`), runs alternating so both see the same load;
+with `--base`, this tree also builds the base's own sample, so that one row compares the
+code on the same content (the sample grows: the clinical revision of issue 8 made it half
+as long again). Wall-clock and CPU medians.
 Each command runs as `python -c "...main()"` with the tree first on sys.path, so both
 trees start the same way.
 """
@@ -17,6 +20,7 @@ trees start the same way.
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,14 +30,18 @@ from pathlib import Path
 
 from mail_bench import ROOT, load, make_tree
 
+SAME = "build --lang all, the base's sample (21 PDFs)"
 CLI = "import sys; sys.path.insert(0, sys.argv.pop(1)); from brochure.cli import main; main()"
 
 
-def seconds(command: list[str]) -> float:
-    """Wall-clock seconds of one run of a command (which must succeed)."""
+def seconds(command: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user and system) of one run of a command (which must succeed)."""
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
 
 
 def brochure(tree: Path, *args: str) -> list[str]:
@@ -73,9 +81,13 @@ def main() -> None:
         if args.base:
             trees[f"base {args.base}"] = make_tree(args.base, folder / "base")
         runs = {label: cases(tree, folder / label.replace(" ", "-")) for label, tree in trees.items()}
+        if args.base:  # the same work for both: this tree on the base's own sample project
+            sample = ["-C", str(trees[f"base {args.base}"]), "build", "--lang", "all", "--format", "pdf"]
+            runs["this tree"][SAME] = brochure(ROOT, *sample, "-o", str(folder / "same"))
+            runs[f"base {args.base}"][SAME] = runs[f"base {args.base}"]["build --lang all (21 PDFs)"]
         floor = [sys.executable, "-c", "import click"]
-        times: dict[str, dict[str, list[float]]] = {label: {name: [] for name in runs[label]} for label in trees}
-        click_times: list[float] = []
+        times: dict[str, dict[str, list[tuple[float, float]]]] = {label: {name: [] for name in runs[label]} for label in trees}
+        click_times: list[tuple[float, float]] = []
         print(f"{args.repeat} cold runs of each; before: {load()}")
         for name in runs["this tree"]:
             seconds(runs["this tree"][name])  # warm the file cache once
@@ -85,17 +97,18 @@ def main() -> None:
                 for name, command in runs[label].items():
                     times[label][name].append(seconds(command))
         print(f"after: {load()}")
-        click = statistics.median(click_times)
+        click = statistics.median(wall for wall, _ in click_times)
         print(f'  python -c "import click": median {click * 1000:.0f} ms')
         for name in runs["this tree"]:
-            medians = {label: statistics.median(times[label][name]) for label in trees if name in times[label]}
+            walls = {label: statistics.median(w for w, _ in times[label][name]) for label in trees if name in times[label]}
+            cpus = {label: statistics.median(c for _, c in times[label][name]) for label in trees if name in times[label]}
             row = []
-            for label, median in medians.items():
+            for label, median in walls.items():
                 ratio = f" ({median / click:.1f}x import click)" if name.startswith("--") else ""
-                row.append(f"{label} {median * 1000:.0f} ms{ratio}")
-            if len(medians) == 2:
-                this, base = medians.values()
-                row.append(f"ratio this/base {this / base:.2f}")
+                row.append(f"{label} {median * 1000:.0f} ms (CPU {cpus[label] * 1000:.0f} ms){ratio}")
+            if len(walls) == 2:
+                (this, base), (this_cpu, base_cpu) = walls.values(), cpus.values()
+                row.append(f"ratio this/base {this / base:.2f} (CPU {this_cpu / base_cpu:.2f})")
             print(f"  {name:<34} " + ", ".join(row))
 
 
