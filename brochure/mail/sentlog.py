@@ -3,8 +3,9 @@ outbox), keyed by appointment id, content hash and channel.
 
 A message is recorded as "attempting" (with its Message-ID) before it is
 handed over and as "accepted" once the server said 250 (or the outbox made its
-file durable), each committed and synced before the next step. An attempt never confirmed is found by the next
-run and reported instead of being sent again. One sender at a time: a lock
+file durable), each committed and synced before the next step (an outbox's a
+group at a time: see mail/batch.py). An attempt never confirmed is found by the
+next run and reported instead of being sent again. One sender at a time: a lock
 file beside the log is held for the whole batch."""
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ class SentLog:
         """Record that a message is about to be handed over; committed before this
         returns, and synced unless not `synced` (an outbox's attempts: they are synced
         with the next acceptance, which syncs everything written to the log before it)."""
-        self.db.execute(f"PRAGMA synchronous={'FULL' if synced else 'NORMAL'}")
+        self.write(f"PRAGMA synchronous={'FULL' if synced else 'NORMAL'}", ())
         self.write(
             "INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, 'attempting', ?, ?, NULL)",
             (appointment_id, content_hash, channel, message_id, json.dumps(facts, sort_keys=True), time.time()),
