@@ -229,8 +229,9 @@ def read_cached(project: Project, key: str, doc: Document, layout: Layout, prepa
 
 
 def write_cached(project: Project, key: str, doc: Document, layout: Layout, base: Base) -> None:
-    """Keep a base copy on disk (private modes, atomic writes), unless it is there already.
-    A cache that cannot be written costs time, never a message."""
+    """Keep a base copy on disk (private modes, atomic writes), unless it is there already,
+    and drop the earlier ones of its document, language and layout. A cache that cannot be
+    written costs time, never a message."""
     folder = cache_folder(project)
     if (folder / f"{key}.json").exists():
         return
@@ -249,3 +250,19 @@ def write_cached(project: Project, key: str, doc: Document, layout: Layout, base
         write_atomic(folder / f"{key}.json", json.dumps(record, sort_keys=True).encode(), FILE_MODE)
     except (OSError, FileError):
         return
+    prune(folder, key, [doc.name, doc.lang, layout.name])
+
+
+def prune(folder: Path, key: str, document: list[str]) -> None:
+    """Remove the base copies of the same document, language and layout kept under other
+    keys: earlier versions of its content, layout or code, which no batch asks for again."""
+    for path in folder.glob("*.json"):
+        if path.stem == key:
+            continue
+        try:
+            if json.loads(path.read_text(encoding="utf-8")).get("document") != document:
+                continue
+            path.with_suffix(".pdf").unlink(missing_ok=True)
+            path.unlink()
+        except (OSError, ValueError, AttributeError):
+            continue  # another's record, or one being written: left alone

@@ -342,4 +342,8 @@ def test_an_edited_document_is_rendered_again(fresh: Path) -> None:
     assert "or two" in "".join(PdfReader(io.BytesIO(again)).pages[0].extract_text().split()) or "ortwo" in "".join(
         PdfReader(io.BytesIO(again)).pages[0].extract_text().split()
     )
-    assert len(list((fresh / ".brochure" / "cache" / "pdf").glob("*.pdf"))) == 2
+    cache = fresh / ".brochure" / "cache" / "pdf"
+    assert [p.stem for p in cache.glob("*.pdf")] == [key_of(fresh)], "the earlier version's copy is pruned"
+    assert [p.stem for p in cache.glob("*.json")] == [key_of(fresh)]
+    leaflets.personal_copy(open_project(fresh), "hsg", appointment("es"), keep=True)
+    assert len(list(cache.glob("*.pdf"))) == 2, "another language's copy is kept beside it"
