@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -107,12 +107,17 @@ class Grades:
 
     def __init__(self, root: Path) -> None:
         self.path = root / GRADES_FILE
+        self.added = False
+
+    @cached_property
+    def known(self) -> dict[str, float]:
+        """The grades kept, read when the first is asked for (a document in another
+        language asks for none)."""
         try:
             known = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            known = {}
-        self.known: dict[str, float] = known if isinstance(known, dict) and known.pop("format", None) == GRADES_FORMAT else {}
-        self.added = False
+            return {}
+        return known if isinstance(known, dict) and known.pop("format", None) == GRADES_FORMAT else {}
 
     def __call__(self, text: str) -> float:
         key = hashlib.sha256(text.encode()).hexdigest()

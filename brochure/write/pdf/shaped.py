@@ -80,11 +80,6 @@ def parse(markup: str, style: ParagraphStyle, rtl: bool = True) -> list[Char]:
     return leveled(pieces, rtl)
 
 
-def with_levels(chars: list[Char], rtl: bool = True) -> list[Char]:
-    """Characters with the bidi levels they have in a paragraph of the given direction."""
-    return leveled([(c.char, c.style) for c in chars], rtl)
-
-
 def leveled(pieces: list[tuple[str, Style]], rtl: bool) -> list[Char]:
     """The characters of styled pieces of text, each with its bidi level in a paragraph
     of the given direction; the directional controls that mark embedded runs and

@@ -6,13 +6,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 
 from brochure.write.pdf.fonts import register
-from brochure.write.pdf.shaped import Char, Style, parse, shaped, visual_order, with_levels
+from brochure.write.pdf.shaped import Char, Style, leveled, parse, shaped, visual_order
 
 STYLE = Style("NotoSansArabic", 12, None)
 
 
 def chars(text: str) -> list[Char]:
-    return with_levels([Char(c, STYLE) for c in text])
+    return leveled([(c, STYLE) for c in text], rtl=True)
 
 
 def test_arabic_letters_are_joined() -> None:
