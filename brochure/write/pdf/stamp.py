@@ -1,21 +1,29 @@
 """A personalised copy as the base copy plus a stamp: the base is the document rendered
 once with its appointment box left empty (a slot of the layout's fixed height, its
-structure element reserved); the stamp is the appointment box alone, rendered with the
-document's styles, script rules and fonts (a font subset of its own, so any name's
-letters are covered) on a page of the slot's size, then merged onto the base's page:
-its content drawn inside the slot (resources renamed, MCIDs after the page's own), its
-elements put into the reserved one in reading order, the ParentTree told. The same
-base and appointment give the same bytes."""
+structure element reserved); the stamp is the appointment box alone, drawn by ReportLab
+with the document's styles, script rules and fonts (font subsets of its own, so any
+name's letters are covered) as the content of a page of the slot's size, then appended
+to the base as an incremental update (update.py): the slot's page with that content
+drawn inside the slot (fonts renamed, MCIDs after the page's own), the fonts, the
+elements put into the reserved one in reading order, the ParentTree told. The base's
+bytes are neither parsed nor written again per patient; the same base and appointment
+give the same bytes."""
 
 from __future__ import annotations
 
 import io
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name
+from pikepdf import Array, Dictionary
+from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase.pdfdoc import pdfdocEnc
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ...document import Prepared
@@ -23,19 +31,23 @@ from ...placement import Placement, Rect
 from ...scripts import SCRIPTS
 from .builder import Builder
 from .engine import setup
-from .finish import saved, unique_subset_tags
+from .finish import subset_tag
 from .flowables import Box, ValueTooLong
-from .fonts import register, reset_private_codes
+from .fonts import register, reset_private_codes, to_unicode_cmap
 from .pages import fixed_timestamp
 from .recording import Recorder
 from .styles import Styles
-from .tagging import Node, Tagger, struct_element
+from .tagging import Content, Node, Tagger, attribute_sets
+from .update import Name, Raw, Ref, Stream, appended, serialized
 
 MM = 72 / 25.4
 PATIENT_VALUES = ("name", "location", "notes", "date")  # the appointment's columns, the likeliest to overflow first
 # What a content stream's tokens are, for renaming: a string, a dictionary's brackets,
 # a hex string, an MCID with its number, a name, an inline image's start.
 CONTENT_TOKEN = re.compile(rb"\((?:\\.|[^\\()])*\)|<<|>>|<[0-9A-Fa-f\s]*>|/MCID\s+\d+|/[^\s/\[\]()<>{}%]+|\bBI\b")
+# A resource other than a font used by the content (an image, a graphics state, a shading):
+# a stamp carries fonts only.
+RESOURCE_USE = re.compile(rb"/[^\s/\[\]()<>{}%]+\s+(?:Do|gs|sh)\b")
 
 
 @dataclass(frozen=True)
@@ -63,11 +75,11 @@ def find_slot(pdf: bytes) -> Slot | None:
         def search(elem: Any, path: tuple[int, ...]) -> Slot | None:
             kids = elem.get("/K")
             if isinstance(kids, pikepdf.Array):
-                if len(kids) == 0 and "/A" in elem and elem.A.get("/O") == Name.Layout and "/BBox" in elem.A:
+                if len(kids) == 0 and "/A" in elem and elem.A.get("/O") == pikepdf.Name.Layout and "/BBox" in elem.A:
                     x0, y0, x1, y1 = (float(v) for v in elem.A.BBox)
                     return Slot(pages[elem.Pg.objgen], x0, y0, x1 - x0, y1 - y0, path)
                 for i, kid in enumerate(kids):
-                    if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == Name.StructElem:
+                    if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.StructElem:
                         found = search(kid, (*path, i))
                         if found is not None:
                             return found
@@ -77,11 +89,26 @@ def find_slot(pdf: bytes) -> Slot | None:
 
 
 @dataclass(frozen=True)
-class SlotDrawing:
-    """The slot's contents: a one-page PDF of the slot's size as ReportLab drew it, and
-    its elements with their marked content (on page 0), to be put into the base's tree."""
+class SlotFont:
+    """A font subset the slot's contents use, as ReportLab made it: the name the content
+    calls it by (F1+0), its PostScript name with a subset tag, its first 256 or fewer
+    glyphs' codes and widths, its font program and what its descriptor says."""
 
-    pdf: bytes
+    resource: str
+    name: str
+    codes: tuple[int, ...]
+    widths: tuple[float, ...]
+    program: bytes
+    descriptor: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SlotDrawing:
+    """The slot's contents as ReportLab drew them: the content stream of a page of the
+    slot's size, the font subsets it calls, and its elements with their marked content."""
+
+    content: bytes
+    fonts: tuple[SlotFont, ...]
     root: Node
 
 
@@ -136,10 +163,38 @@ def render_slot(p: Prepared, slot: Slot, recorder: Recorder | None = None) -> Sl
     canvas.bullet_label = None  # type: ignore[attr-defined]
     canvas.linkURL = no_links  # type: ignore[method-assign]
     box.drawOn(canvas, 0, 0)
-    canvas.showPage()
-    canvas.save()
+    content = pdfdocEnc("\n".join([canvas._preamble, *canvas._code]) + "\n")
     (section,) = [kid for kid in tagger.root.kids if isinstance(kid, Node)]
-    return SlotDrawing(buf.getvalue(), section)
+    return SlotDrawing(content, slot_fonts(canvas), section)
+
+
+def slot_fonts(canvas: Canvas) -> tuple[SlotFont, ...]:
+    """The font subsets a canvas's drawing uses, made as ReportLab makes them when it
+    saves (and its record of them dropped, as saving does)."""
+    doc = canvas._doc
+    fonts = []
+    for font in doc.delayedFonts:
+        if not isinstance(font, TTFont):
+            raise CannotStamp(f"the appointment box uses {font.fontName}, not an embedded TrueType font")
+        state = font.state.pop(doc)
+        face = font.face
+        plain = (face.name + face.subfontNameX).decode("latin-1")
+        flags = (face.flags & ~ttfonts.FF_NONSYMBOLIC) | ttfonts.FF_SYMBOLIC
+        for n, codes in enumerate(state.subsets):
+            widths = tuple(face.getCharWidth(c) for c in codes)
+            descriptor = {
+                "Ascent": face.ascent,
+                "CapHeight": face.capHeight,
+                "Descent": face.descent,
+                "Flags": flags,
+                "FontBBox": list(face.bbox),
+                "ItalicAngle": face.italicAngle,
+                "StemV": face.stemV,
+                "MissingWidth": face.defaultWidth,
+            }
+            name = f"{subset_tag(plain, (codes, widths))}+{plain}"
+            fonts.append(SlotFont(f"{state.internalName}+{n}", name, tuple(codes), widths, face.makeSubset(codes), descriptor))
+    return tuple(fonts)
 
 
 def slot_placement(p: Prepared, slot: Slot, base: Placement) -> Placement:
@@ -165,77 +220,166 @@ def no_links(*args: Any, **kwargs: Any) -> None:
     raise CannotStamp("the appointment box holds a link")
 
 
-def stamp(base: bytes, slot: Slot, drawing: SlotDrawing) -> bytes:
-    """The base copy with the slot's contents drawn into its slot and tagged in its
-    reserved element; saved as the writer saves (deterministic)."""
-    with pikepdf.open(io.BytesIO(base)) as doc, pikepdf.open(io.BytesIO(drawing.pdf)) as part:
-        unique_subset_tags(part)
-        source = part.pages[0]
-        page = doc.pages[slot.page]
+# Markers in the templates of the objects a stamp rewrites, where the stamp's own go.
+BEFORE, AFTER, FONTS, KIDS, OWNED = (pikepdf.Name("/BrochureStamp" + m) for m in ("Before", "After", "Fonts", "Kids", "Owned"))
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a stamp changes in a base copy, read from it once: the file's /Size and
+    trailer; the slot's page (its number and its dictionary, the contents and fonts
+    to come marked), the reserved element's and the ParentTree's (marked likewise),
+    the MCIDs the page has and the font names it uses."""
+
+    size: int
+    trailer: dict[str, Any]
+    page: int
+    page_dict: bytes
+    reserved: int
+    reserved_dict: bytes
+    parent_tree: int
+    parent_tree_dict: bytes
+    offset: int
+    taken: frozenset[str]
+
+
+@lru_cache(maxsize=32)
+def target_of(base: bytes, slot: Slot) -> Target:
+    """The stamp's target in a base copy (read with pikepdf, once per base and process)."""
+    with pikepdf.open(io.BytesIO(base)) as doc:
+        page = doc.pages[slot.page].obj
         tree = doc.Root.StructTreeRoot
         nums = tree.ParentTree.Nums
         assert int(nums[2 * slot.page]) == slot.page
         owned = nums[2 * slot.page + 1]
-        offset = len(owned)
-        names = rename_resources(doc, page, source)
-        content = rewritten(source, names, offset)
-        box = f"q 1 0 0 1 {slot.x:.4f} {slot.y:.4f} cm 0 0 {slot.width:.4f} {slot.height:.4f} re W n\n".encode()
-        page.contents_add(doc.make_stream(b"q\n"), prepend=True)
-        page.contents_add(doc.make_stream(b"Q\n" + box + content + b"\nQ\n"))
+        contents = page.Contents if isinstance(page.Contents, Array) else [page.Contents]
+        resources = Dictionary(dict(page.Resources.items()))
+        fonts = Dictionary(dict(resources.get("/Font", Dictionary()).items()))
+        taken = frozenset(str(k) for k in fonts.keys())
+        fonts[FONTS] = 0
+        resources.Font = fonts
+        template = Dictionary(dict(page.items()))
+        template.Contents = Array([BEFORE, *contents, AFTER])
+        template.Resources = resources
         reserved = tree.K
         for i in slot.path:
             reserved = reserved.K[i]
-        pages = [p.obj for p in doc.pages]
-        owners: dict[int, dict[int, Any]] = {}
-        links: list[tuple[Any, Any]] = []
-        kids = Array()
-        for node in drawing.root.kids:
-            if isinstance(node, Node) and node.has_content():
-                moved = Node(node.role, node.alt, node.lang, node.attributes, [shifted(k, slot.page) for k in node.kids])
-                kids.append(struct_element(doc, moved, reserved, pages, owners, links, offset))
-        reserved.K = kids
-        if "/A" in reserved:
-            del reserved["/A"]
-        for mcid in sorted(owners.get(slot.page, {})):
-            assert mcid == len(owned)
-            owned.append(owners[slot.page][mcid])
-        return saved(doc, metadata_current=True)  # the base copy was saved as this one is
+        element = Dictionary({k: v for k, v in reserved.items() if k != "/A"})
+        element.K = KIDS
+        parent_tree = Dictionary(dict(tree.ParentTree.items()))
+        parent_tree.Nums = Array([*nums[: 2 * slot.page + 1], Array([*owned, OWNED]), *nums[2 * slot.page + 2 :]])
+        info = {"Info": Raw(doc.trailer.Info.unparse())} if "/Info" in doc.trailer else {}
+        return Target(
+            size=int(doc.trailer.Size),
+            trailer={"Root": Raw(doc.Root.unparse()), **info, "ID": (bytes(doc.trailer.ID[0]), b"")},
+            page=page.objgen[0],
+            page_dict=template.unparse(),
+            reserved=reserved.objgen[0],
+            reserved_dict=element.unparse(),
+            parent_tree=tree.ParentTree.objgen[0],
+            parent_tree_dict=parent_tree.unparse(),
+            offset=len(owned),
+            taken=taken,
+        )
 
 
-def shifted(kid: Any, page: int) -> Any:
-    """An element's kid from the stamp's page 0 moved to the base's page."""
-    if isinstance(kid, Node):
-        return Node(kid.role, kid.alt, kid.lang, kid.attributes, [shifted(k, page) for k in kid.kids])
-    return type(kid)(page, *(getattr(kid, f) for f in ("mcid", "index") if hasattr(kid, f)))
+def stamp(base: bytes, slot: Slot, drawing: SlotDrawing) -> bytes:
+    """The base copy with the slot's contents drawn into its slot and tagged in its
+    reserved element, appended to it as an incremental update (the same base and
+    drawing give the same bytes)."""
+    target = target_of(base, slot)
+    numbers = itertools.count(target.size)
+    before, after = next(numbers), next(numbers)
+    objects: dict[int, Any] = {before: Stream(b"q\n")}
+    names: dict[str, str] = {}
+    entries = []
+    for font in drawing.fonts:
+        n = len(names) + 1
+        while f"/S{n}" in target.taken:
+            n += 1
+        names[font.resource] = f"S{n}"
+        ref = font_objects(font, numbers, objects)
+        entries.append(serialized(Name(f"S{n}")) + b" " + serialized(ref))
+    box = f"q 1 0 0 1 {slot.x:.4f} {slot.y:.4f} cm 0 0 {slot.width:.4f} {slot.height:.4f} re W n\n".encode()
+    objects[after] = Stream(b"Q\n" + box + rewritten(drawing.content, names, target.offset) + b"\nQ\n")
+    owners: dict[int, Ref] = {}
+    page = Ref(target.page)
+    kids = [
+        element_objects(node, Ref(target.reserved), page, target.offset, numbers, objects, owners)
+        for node in drawing.root.kids
+        if isinstance(node, Node) and node.has_content()
+    ]
+    assert sorted(owners) == list(range(target.offset, target.offset + len(owners)))
+    owned = b" ".join(serialized(owners[m]) for m in sorted(owners))
+    objects[target.page] = Raw(
+        target.page_dict.replace(FONTS.unparse() + b" 0", b" ".join(entries))
+        .replace(BEFORE.unparse(), serialized(Ref(before)))
+        .replace(AFTER.unparse(), serialized(Ref(after)))
+    )
+    objects[target.reserved] = Raw(target.reserved_dict.replace(KIDS.unparse(), serialized(kids)))
+    objects[target.parent_tree] = Raw(target.parent_tree_dict.replace(OWNED.unparse(), owned))
+    return appended(base, objects, target.size, target.trailer)
 
 
-def rename_resources(doc: pikepdf.Pdf, page: pikepdf.Page, source: pikepdf.Page) -> dict[str, Name]:
-    """Copy the stamp page's resources into the base page's under names of their own
-    (S1, S2 ...: none clashes with the page's), returning old name -> new name."""
-    resources = page.obj.Resources
-    names: dict[str, Name] = {}
-    for category, items in source.obj.Resources.items():
-        if category == "/ProcSet" or not isinstance(items, pikepdf.Dictionary):
-            continue
-        if category not in resources:
-            resources[category] = Dictionary()
-        target = resources[category]
-        for key, value in items.items():
-            n = len(names) + 1
-            while f"/S{n}" in target:
-                n += 1
-            new = Name(f"/S{n}")
-            target[new] = doc.copy_foreign(value)
-            names[key] = new
-    return names
+def font_objects(font: SlotFont, numbers: Iterator[int], objects: dict[int, Any]) -> Ref:
+    """A font subset's objects (font, descriptor, program, ToUnicode map) as ReportLab
+    writes them; the font's reference."""
+    program, descriptor, cmap, ref = (Ref(next(numbers)) for _ in range(4))
+    objects[program.number] = Stream(font.program, {"Length1": len(font.program)})
+    objects[descriptor.number] = {
+        "Type": Name("FontDescriptor"),
+        **font.descriptor,
+        "FontName": Name(font.name),
+        "FontFile2": program,
+    }
+    objects[cmap.number] = Stream(to_unicode_cmap(font.name, list(font.codes)).encode("latin-1"))
+    objects[ref.number] = {
+        "Type": Name("Font"),
+        "Subtype": Name("TrueType"),
+        "BaseFont": Name(font.name),
+        "FirstChar": 0,
+        "LastChar": len(font.codes) - 1,
+        "Widths": list(font.widths),
+        "FontDescriptor": descriptor,
+        "ToUnicode": cmap,
+    }
+    return ref
 
 
-def rewritten(source: pikepdf.Page, names: dict[str, Name], offset: int) -> bytes:
-    """The stamp page's content with its resources renamed and each MCID moved after the
-    base page's own. The content is ReportLab's: read token by token (strings, which
+def element_objects(
+    node: Node, parent: Ref, page: Ref, offset: int, numbers: Iterator[int], objects: dict[int, Any], owners: dict[int, Ref]
+) -> Ref:
+    """The structure element of `node` (and those inside it) under `parent`, as
+    tagging.struct_element writes one, each MCID moved by `offset` and its owner kept
+    in `owners`; its reference."""
+    ref = Ref(next(numbers))
+    kids: list[Any] = []
+    for kid in node.kids:
+        if isinstance(kid, Node):
+            if kid.has_content():
+                kids.append(element_objects(kid, ref, page, offset, numbers, objects, owners))
+        elif isinstance(kid, Content):
+            owners[kid.mcid + offset] = ref
+            kids.append({"Type": Name("MCR"), "Pg": page, "MCID": kid.mcid + offset})
+        else:
+            raise CannotStamp("the appointment box holds a link")
+    element: dict[str, Any] = {"Type": Name("StructElem"), "S": Name(node.role), "P": parent, "K": kids}
+    if node.alt:
+        element["Alt"] = node.alt
+    if node.lang:
+        element["Lang"] = node.lang
+    if node.attributes:
+        element["A"] = [{"O": Name(owner), **{k: Name(v) for k, v in values.items()}} for owner, values in attribute_sets(node)]
+    objects[ref.number] = element
+    return ref
+
+
+def rewritten(content: bytes, names: dict[str, str], offset: int) -> bytes:
+    """The slot's content with its fonts renamed and each MCID moved after the base
+    page's own. The content is ReportLab's: read token by token (strings, which
     ReportLab writes with their parentheses escaped, are passed over whole), without
     parsing it into objects and writing it again."""
-    renamed = {key.encode(): str(value).encode() for key, value in names.items()}
+    renamed = {b"/" + key.encode(): b"/" + value.encode() for key, value in names.items()}
 
     def token(match: re.Match[bytes]) -> bytes:
         word = match.group()
@@ -245,4 +389,7 @@ def rewritten(source: pikepdf.Page, names: dict[str, Name], offset: int) -> byte
             raise CannotStamp("an inline image in the appointment box")
         return renamed.get(word, word)
 
-    return CONTENT_TOKEN.sub(token, source.obj.Contents.read_bytes())
+    out = CONTENT_TOKEN.sub(token, content)
+    if RESOURCE_USE.search(out):
+        raise CannotStamp("the appointment box draws an image or a graphics state")
+    return out

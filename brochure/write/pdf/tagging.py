@@ -181,6 +181,12 @@ XMP_UA = "http://www.aiim.org/pdfua/ns/id/"
 ATTRIBUTE_OWNERS = {"Scope": "Table", "ListNumbering": "List"}  # the standard attribute owner of each attribute
 
 
+def attribute_sets(node: Node) -> list[tuple[str, dict[str, str]]]:
+    """An element's attributes by their standard owner (Table, List), owners in order."""
+    kinds = sorted({ATTRIBUTE_OWNERS[k] for k in node.attributes})
+    return [(owner, {k: v for k, v in node.attributes.items() if ATTRIBUTE_OWNERS[k] == owner}) for owner in kinds]
+
+
 def struct_element(
     doc: pikepdf.Pdf,
     node: Node,
@@ -213,15 +219,9 @@ def struct_element(
     if node.lang:
         elem.Lang = String(node.lang)
     if node.attributes:
-        kinds = {ATTRIBUTE_OWNERS[k] for k in node.attributes}
         elem.A = Array(
-            Dictionary(
-                {
-                    "/O": Name("/" + owner),
-                    **{f"/{k}": Name("/" + v) for k, v in node.attributes.items() if ATTRIBUTE_OWNERS[k] == owner},
-                }
-            )
-            for owner in sorted(kinds)
+            Dictionary({"/O": Name("/" + owner), **{f"/{k}": Name("/" + v) for k, v in values.items()}})
+            for owner, values in attribute_sets(node)
         )
     if node.reserved and node.place is not None:
         page, x, y, width, height = node.place
