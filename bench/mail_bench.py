@@ -191,6 +191,10 @@ def main() -> None:
     parser.add_argument("--memory", default="1000,2000,5000", help="batch sizes for the memory run ('' to skip it)")
     parser.add_argument("--data-delay", type=float, default=0.05)
     args = parser.parse_args()
+    # Each measured process reads its modules' bytecode as an installed package does (pip
+    # writes it at install): a shell that forbids bytecode files would have every run
+    # compile the whole package again.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         if args.repeat:
             time_against_base(args, Path(tmp))

@@ -188,6 +188,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--base", default="", help="a commit whose brochure mail runs too, for a before figure")
     args = parser.parse_args()
+    # Each measured process reads its modules' bytecode as an installed package does (pip
+    # writes it at install): a shell that forbids bytecode files would have every run
+    # compile the whole package again.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         project, _ = make_project(folder / "project", args.count)

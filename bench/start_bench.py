@@ -20,6 +20,7 @@ trees start the same way.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -75,6 +76,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--base", default="", help="a commit to compare with, e.g. 7d38895 (before issue 10)")
     args = parser.parse_args()
+    # Each measured process reads its modules' bytecode as an installed package does (pip
+    # writes it at install): a shell that forbids bytecode files would have every run
+    # compile the whole package again.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         trees = {"this tree": ROOT}

@@ -29,7 +29,6 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from email.utils import parseaddr
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -51,7 +50,7 @@ from .appointments import Appointment, load_appointments
 from .delivery import ConnectionFailure, Deferred, DeliveryError, Envelope, Outbox, Refused, Smtp, Unconfirmed
 from .invitations import Invitation, ics, method
 from .leaflets import base_copy, personal_copy, personal_layout
-from .messages import CHANGES, Attachment, Enclosures, Version, build_message, letterhead, write_letter
+from .messages import CHANGES, Attachment, Enclosures, Version, build_message, letterhead, sender_address, write_letter
 from .mime import HeaderError
 from .report import ALREADY_SENT, DEFERRED, FAILED, SENT, SKIPPED, UNCONFIRMED, WOULD_SEND, MailReport, Outcome
 from .sentlog import ACCEPTED, ATTEMPTING, History, LogWriteError, SentLog
@@ -341,7 +340,7 @@ def compose_message(
         timezone=project.clinic.timezone,
         summary=letter.event,
         location=appointment.location,
-        organizer=parseaddr(mail.sender)[1],
+        organizer=sender_address(mail.sender),
         attendee=appointment.address.addr_spec,
         sequence=version.sequence,
         cancelled=appointment.cancelled,

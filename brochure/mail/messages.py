@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
 from email.utils import format_datetime, parseaddr
+from functools import cache
 
 from babel.lists import format_list
 
@@ -175,9 +176,15 @@ def message_id(appointment_id: str, content_hash: str, sender: str) -> str:
     return f"<{key}.{content_hash[:16]}@{sender_domain(sender)}>"
 
 
+@cache
+def sender_address(sender: str) -> str:
+    """The clinic's sending address, without its display name."""
+    return parseaddr(sender)[1]
+
+
 def sender_domain(sender: str) -> str:
     """The domain of the clinic's sending address."""
-    return parseaddr(sender)[1].rpartition("@")[2] or "brochure.invalid"
+    return sender_address(sender).rpartition("@")[2] or "brochure.invalid"
 
 
 def build_message(
@@ -225,4 +232,4 @@ def build_message(
     )
     body = Multipart("mixed", (Multipart("alternative", (Leaf("text/plain", letter.text), html)), *files))
     data = message_bytes(headers, body, address.smtputf8, msg_id)
-    return Envelope(data, parseaddr(mail.sender)[1], address.addr_spec, msg_id, address.smtputf8)
+    return Envelope(data, sender_address(mail.sender), address.addr_spec, msg_id, address.smtputf8)

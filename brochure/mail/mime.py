@@ -103,10 +103,17 @@ def part_bytes(part: Leaf | Multipart, utf8: bool, seed: str, numbers: Iterator[
     return b"".join(out)
 
 
+def base64_lines(data: bytes) -> bytes:
+    """Base64 in lines of 76 characters, each ended by CRLF (RFC 2045 6.8): encoded at
+    once, then cut (the email package encodes each line apart)."""
+    text = base64.b64encode(data)
+    return b"".join(text[i : i + TEXT_LINE] + b"\r\n" for i in range(0, len(text), TEXT_LINE))
+
+
 def encoded(body: bytes | str) -> tuple[str, bytes]:
     """A body's Content-Transfer-Encoding and its encoded bytes, with CRLF line ends."""
     if isinstance(body, bytes):
-        return "base64", base64.encodebytes(body).replace(b"\n", b"\r\n")
+        return "base64", base64_lines(body)
     lines = body.encode("utf-8").splitlines() or [b""]
     if all(line.isascii() and len(line) <= TEXT_LINE for line in lines) and b"=_" not in b"".join(lines):
         return "7bit", b"".join(line + b"\r\n" for line in lines)

@@ -38,7 +38,7 @@ from .pages import fixed_timestamp
 from .recording import Recorder
 from .styles import Styles
 from .tagging import Content, Node, Tagger, attribute_sets
-from .update import Name, Raw, Ref, Stream, appended, serialized
+from .update import Name, Raw, Ref, Stream, appended, number, serialized
 
 MM = 72 / 25.4
 PATIENT_VALUES = ("name", "location", "notes", "date")  # the appointment's columns, the likeliest to overflow first
@@ -339,7 +339,7 @@ def font_objects(font: SlotFont, numbers: Iterator[int], objects: dict[int, Any]
         "BaseFont": Name(font.name),
         "FirstChar": 0,
         "LastChar": len(font.codes) - 1,
-        "Widths": list(font.widths),
+        "Widths": Raw(b"[" + b" ".join(map(number, font.widths)) + b"]"),  # hundreds: written at once
         "FontDescriptor": descriptor,
         "ToUnicode": cmap,
     }
