@@ -413,8 +413,9 @@ def load_strings(lang: str, files: list[Path], problems: list[Problem]) -> Strin
         return next((f for f in fields if f.raw(key) is not None), first)
 
     script = setting("script").choice("script", tuple(SCRIPTS), "latin")
-    for key, example in zip(("language_name", "locale"), fill_in_examples(lang), strict=True):
-        if key in values and not values[key].source.strip():
+    for i, key in enumerate(("language_name", "locale")):
+        if key in values and not values[key].source.strip():  # Babel is asked only for a hint
+            example = fill_in_examples(lang)[i]
             setting(key).problem(key, f"'{key}' is not filled in", f"write it, e.g. '{key}: {example}'")
     return Strings(
         lang=lang,

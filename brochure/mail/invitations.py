@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-
-import icalendar
 
 PRODID = "-//brochure//appointment invitation//EN"
 FOLD = 75  # octets a content line holds before it is folded (RFC 5545 3.1)
@@ -44,8 +44,7 @@ def method(invitation: Invitation) -> str:
 
 
 def ics(invitation: Invitation, stamp: dt.datetime) -> bytes:
-    """The .ics file: one event with its time zone definition (the zone's made once by
-    icalendar, the event's lines written here: see `content_line`)."""
+    """The .ics file: one event with its time zone definition (made once per zone)."""
     start = invitation.start
     tzid = f";TZID={invitation.timezone}"
     lines = [
@@ -101,6 +100,57 @@ def content_line(name: str, params: str, value: str) -> bytes:
 
 @cache
 def vtimezone(name: str, year: int) -> bytes:
-    """The VTIMEZONE of a zone from the year before to the year after, as .ics lines."""
-    zone = icalendar.Timezone.from_tzid(name, first_date=dt.date(year - 1, 1, 1), last_date=dt.date(year + 2, 1, 1))
-    return zone.to_ical()
+    """The VTIMEZONE of a zone (RFC 5545 3.6.5) from the year before to the year after:
+    its offset at the start, then each change of offset zoneinfo knows in that time, a
+    DAYLIGHT or STANDARD component whose DTSTART is the onset in the local time before it."""
+    zone = zoneinfo.ZoneInfo(name)
+    first = dt.datetime(year - 1, 1, 1, tzinfo=zone)
+    last = dt.datetime(year + 2, 1, 1, tzinfo=zone)
+    lines = [("BEGIN", "", "VTIMEZONE"), ("TZID", "", name)]
+    lines += observance(zone, first.astimezone(dt.UTC), first.utcoffset())
+    for onset, before in transitions(zone, first.astimezone(dt.UTC), last.astimezone(dt.UTC)):
+        lines += observance(zone, onset, before)
+    lines.append(("END", "", "VTIMEZONE"))
+    return b"".join(content_line(*line) for line in lines)
+
+
+def transitions(zone: zoneinfo.ZoneInfo, start: dt.datetime, end: dt.datetime) -> Iterator[tuple[dt.datetime, dt.timedelta]]:
+    """Each moment (UTC, to the minute) between `start` and `end` when the zone's offset
+    changes, with the offset before it: found a day at a time, then by halving."""
+    day, moment = dt.timedelta(days=1), start
+    while moment < end:
+        before, after = moment.astimezone(zone).utcoffset(), (moment + day).astimezone(zone).utcoffset()
+        if before != after:
+            low, high = moment, moment + day
+            while high - low > dt.timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                if middle.astimezone(zone).utcoffset() == before:
+                    low = middle
+                else:
+                    high = middle
+            assert before is not None
+            yield high.replace(second=0, microsecond=0), before
+        moment += day
+
+
+def observance(zone: zoneinfo.ZoneInfo, onset: dt.datetime, before: dt.timedelta | None) -> list[tuple[str, str, str]]:
+    """A STANDARD or DAYLIGHT component: from `onset` (UTC) on, the zone's offset and name."""
+    local = onset.astimezone(zone)
+    kind = "DAYLIGHT" if local.dst() else "STANDARD"
+    assert before is not None
+    return [
+        ("BEGIN", "", kind),
+        ("DTSTART", "", local_time((onset + before).replace(tzinfo=None))),
+        ("TZNAME", "", text(local.tzname() or "")),
+        ("TZOFFSETFROM", "", utc_offset(before)),
+        ("TZOFFSETTO", "", utc_offset(local.utcoffset() or dt.timedelta())),
+        ("END", "", kind),
+    ]
+
+
+def utc_offset(offset: dt.timedelta) -> str:
+    """A UTC-OFFSET (RFC 5545 3.3.14): +HHMM, or +HHMMSS if it has seconds."""
+    sign, seconds = ("-", -offset) if offset < dt.timedelta() else ("+", offset)
+    hours, rest = divmod(int(seconds.total_seconds()), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{secs:02d}" if secs else "")
