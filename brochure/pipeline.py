@@ -15,22 +15,21 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .document import Prepared
+from . import cache
 from .errors import ContentError, Problem, UsageError, cut_cascades, did_you_mean
 from .load.project import document_kind, layout_name, load_project
 from .model import ALL, Document, Layout, Project
-from .prepare.prepare import prepare
-from .review.gate import review_problems, verdict
-from .review.punctuation import half_width_warnings
-from .review.translations import MISSING, STALE, UNTRACKED, Status, matrix, status_of, untranslated
-from .review.typesetting import lint
 from .write import FORMATS
 from .write.files import write_atomic
-from .write.html import render_html
-from .write.pdf import BlockTooTall, FooterTooTall, PageOverflow, render, render_fitted
-from .write.pdf.fonts import missing_glyphs, script_chain
-from .write.pdf.recording import Recorder
+
+# The stages that render are imported where they run: a build whose files are all in
+# the cache (cache.py) imports no renderer.
+if TYPE_CHECKING:
+    from .document import Prepared
+    from .review.translations import Status
+    from .write.pdf.recording import Recorder
 
 
 @dataclass(frozen=True)
@@ -141,6 +140,8 @@ def resolve(
         for name in names:
             doc = project.documents.get((name, lang))
             if doc is None:
+                from .review.translations import status_of
+
                 note = status_of(project, name, lang).note
                 if note and not skip_missing:
                     missing.append(Problem(note.path, None, note.message, f"{note.hint}, or build with --skip-missing"))
@@ -155,6 +156,8 @@ def prepare_all(project: Project, jobs: list[Job], paper: str | None, print_mark
     """Fill and compose every job, raising ContentError with every problem found (a
     character no font has among them: it would print as a box). Jobs of one document in
     one layout (its PDF and its page) share one prepared document."""
+    from .prepare.prepare import prepare
+
     problems: list[Problem] = []
     prepared: dict[tuple[str, str, str], Prepared] = {}
     for doc in {(job.doc.name, job.doc.lang): job.doc for job in jobs}.values():
@@ -174,6 +177,8 @@ def prepare_all(project: Project, jobs: list[Job], paper: str | None, print_mark
 def render_job(job: Job, prepared: Prepared, fit: bool, recorder: Recorder | None = None) -> tuple[bytes, str]:
     """A job's PDF (shrunk to fit if asked) and a note of any fitting; an overflow is a content
     error. A recorder, if given, is left holding what was placed."""
+    from .write.pdf import BlockTooTall, FooterTooTall, PageOverflow, render, render_fitted
+
     try:
         return render_fitted(prepared, recorder) if fit else (render(prepared, recorder), "")
     except PageOverflow as exc:
@@ -187,6 +192,8 @@ def render_job(job: Job, prepared: Prepared, fit: bool, recorder: Recorder | Non
 
 def page_job(job: Job, prepared: Prepared, fit: bool) -> tuple[bytes, str]:
     """A job's HTML page (UTF-8); a page has no pages to fit."""
+    from .write.html import render_html
+
     return render_html(prepared).encode("utf-8"), ""
 
 
@@ -194,8 +201,20 @@ def page_job(job: Job, prepared: Prepared, fit: bool) -> tuple[bytes, str]:
 WRITERS: dict[str, Callable[[Job, Prepared, bool], tuple[bytes, str]]] = {"pdf": render_job, "html": page_job}
 
 
+BUILD_KIND, BUILD_FORMAT = "build", "build-1"  # kept in .brochure/cache/build/; the second changes with what an entry holds
+
+
+def build_entry(project: Project, job: Job, paper: str | None, print_marks: bool, fit: bool) -> tuple[str, list[str]]:
+    """A job's key in the disk cache (cache.py) and its name there: document, language,
+    layout, format and variant (paper, print marks, fitting)."""
+    name = [job.doc.name, job.doc.lang, job.layout, job.format, paper or "", "print" if print_marks else "", "fit" if fit else ""]
+    return cache.key(project, job.doc, project.layouts[job.layout], BUILD_FORMAT, *name), name
+
+
 def refuse(jobs: list[Job], project: Project, as_of: dt.date) -> tuple[list[Job], list[Problem]]:
     """The jobs whose documents pass the release gate, and why the others do not."""
+    from .review.gate import verdict
+
     passing: list[Job] = []
     reasons: list[Problem] = []
     verdicts = {
@@ -245,8 +264,16 @@ def build(
                 job.output.unlink(missing_ok=True)  # a release folder holds only what passed
         jobs = passing
     written: list[Path] = []
-    for job, prepared in zip(jobs, prepare_all(loaded, jobs, paper, print_marks), strict=True):
-        data, note = WRITERS[job.format](job, prepared, fit)
+    entries = [build_entry(loaded, job, paper, print_marks, fit) for job in jobs]
+    kept = [cache.read(loaded, BUILD_KIND, key, name, job.output.suffix) for job, (key, name) in zip(jobs, entries, strict=True)]
+    missing = [job for job, found in zip(jobs, kept, strict=True) if found is None]
+    made = iter(prepare_all(loaded, missing, paper, print_marks) if missing else [])
+    for job, (key, name), found in zip(jobs, entries, kept, strict=True):
+        if found is not None:
+            data, note = found[0], str(found[1].get("note", ""))
+        else:
+            data, note = WRITERS[job.format](job, next(made), fit)
+            cache.write(loaded, BUILD_KIND, key, name, job.output.suffix, data, {"note": note})
         write_atomic(job.output, data)
         written.append(job.output)
         if on_progress:
@@ -279,6 +306,8 @@ class Report:
         """No problems; with `strict`, also no missing or stale translation."""
         if self.problems:
             return False
+        from .review.translations import MISSING, STALE, UNTRACKED
+
         return not strict or not any(s.state in (MISSING, STALE, UNTRACKED) for s in self.translations)
 
 
@@ -294,6 +323,10 @@ def check(
     finds (an overflow in any layout, a footer too tall); with `release`, also everything
     that keeps a document from patients on `as_of` (today by default). What the page
     linter marks on the pages is a warning, once nothing else is wrong."""
+    from .review.gate import review_problems, verdict
+    from .review.punctuation import half_width_warnings
+    from .review.translations import MISSING, matrix, untranslated
+
     loaded, problems = load_project(Path(project))
     found = list(problems)
     warnings: list[Problem] = []
@@ -330,6 +363,10 @@ def layouts_for(project: Project, doc: Document) -> list[str]:
 def measure(key: tuple[str, str], layout_name_: str) -> tuple[list[Problem], list[Problem]]:
     """Prepare and render one document in one layout, without writing: every problem found,
     and what the page linter marks on its pages (as warnings)."""
+    from .prepare.prepare import prepare
+    from .review.typesetting import lint
+    from .write.pdf.recording import Recorder
+
     project = _MEASURED
     assert project is not None
     doc = project.documents[key]
@@ -381,6 +418,8 @@ def measure_all(
 
 def glyph_problems(doc: Document, script: str) -> list[Problem]:
     """Characters of a document that no shipped font can show."""
+    from .write.pdf.fonts import missing_glyphs, script_chain
+
     text = doc.path.read_text(encoding="utf-8")
     missing = sorted(missing_glyphs(text, script_chain(script)))
     if not missing:

@@ -16,7 +16,9 @@ writers read them through `write/breaks.py`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+FONT_DIR = Path(__file__).resolve().parent / "fonts"  # the shipped TrueType files
 # The font families shipped in brochure/fonts/, each as <Family>-Regular.ttf and -Bold.ttf.
 FONT_FAMILIES = ("NotoSans", "NotoSansArabic", "NotoSansDevanagari", "NotoSansSC")
 # The order in which families are tried for a character the main family lacks.

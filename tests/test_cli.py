@@ -216,7 +216,7 @@ def test_unexpected_failure_is_one_line_without_debug(cli, project: Path, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(sys.modules["brochure.pipeline"], "render", broken)
+    monkeypatch.setattr("brochure.write.pdf.render", broken)  # the project is new: nothing kept to reuse
     result = cli("-C", project, "build", "hsg")
     assert result.exit_code == 1
     assert result.output == (

@@ -16,28 +16,22 @@ as before."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import weakref
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 
+from .. import cache
 from ..document import Block, Prepared
-from ..errors import ContentError, FileError, Problem
+from ..errors import ContentError, Problem
 from ..load.project import layout_name
 from ..model import Document, Layout, Project
 from ..placement import Placement
 from ..prepare.prepare import SampleVisit, Visit, appointment_blocks, prepare
-from ..write.files import write_atomic
-from ..write.pdf.fonts import FONT_DIR
 from ..write.pdf.pages import fit, place, render_fitted, scaled
 from ..write.pdf.stamp import CannotStamp, Slot, find_slot, render_slot, slot_placement, stamp
 from .appointments import Appointment
 
 CACHE_FORMAT = "base-1"  # changes when what a cached base holds changes
-CACHE_FOLDER = Path(".brochure") / "cache" / "pdf"
-FILE_MODE, FOLDER_MODE = 0o600, 0o700  # beside patient data, like the outbox
+CACHE_KIND = "pdf"  # kept in .brochure/cache/pdf/
 OTHER_VISIT = SampleVisit("other", "Another Name", SampleVisit.date.replace(day=13), SampleVisit.time, "Elsewhere", "A note")
 
 
@@ -157,70 +151,24 @@ def rendered_base(prepared: Prepared) -> Base:
 
 
 def cache_key(project: Project, doc: Document, layout: Layout) -> str:
-    """A hash of everything the base copy is made from, computed once per project and
+    """The base copy's key in the disk cache (cache.py), computed once per project and
     document in this process (a project reloaded after an edit is another object)."""
     memo = (id(project), doc.name, doc.lang, layout.name)
     known = _KEYS.get(memo)
     if known is not None and known[0]() is project:
         return known[1]
-    key = compute_key(project, doc, layout)
+    key = cache.key(project, doc, layout, CACHE_FORMAT)
     _KEYS[memo] = (weakref.ref(project), key)
     return key
-
-
-def source_files(project: Project, doc: Document, layout: Layout) -> list[Path]:
-    """The files a base copy is made from (fonts aside)."""
-    names = {doc.name, *getattr(doc, "leaflets", ())}
-    files = [d.path for (name, _), d in sorted(project.documents.items()) if name in names]  # translations' states too
-    files += list(layout.files or (layout.path,))
-    files.append(project.clinic.path)
-    if project.clinic.logo is not None:
-        files.append(project.clinic.logo)
-    strings = project.strings[doc.lang]
-    files += list(strings.files or (strings.path,))
-    files += [art.path for _, art in sorted(project.figures.items())]
-    return files
-
-
-def compute_key(project: Project, doc: Document, layout: Layout) -> str:
-    import brochure
-
-    digest = hashlib.sha256()
-    for part in (CACHE_FORMAT, brochure.__version__, doc.name, doc.lang, layout.name, os.environ.get("SOURCE_DATE_EPOCH", "")):
-        digest.update(part.encode() + b"\0")
-    digest.update(repr(layout).encode() + b"\0")
-    for path in source_files(project, doc, layout):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b"(unreadable)"
-        digest.update(str(path).encode() + b"\0" + hashlib.sha256(data).digest())
-    code = Path(brochure.__file__).resolve().parent  # the writer's own code: a changed renderer renders again
-    for path in [*sorted(FONT_DIR.glob("*.ttf")), *sorted(code.rglob("*.py"))]:
-        stat = path.stat()
-        digest.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
-
-
-def cache_folder(project: Project) -> Path:
-    return project.root / CACHE_FOLDER
 
 
 def read_cached(project: Project, key: str, doc: Document, layout: Layout, prepared: Prepared) -> Base | None:
     """The base copy kept on disk under `key`, if it is there whole and for this document,
     language and layout."""
-    folder = cache_folder(project)
-    try:
-        record = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        pdf = (folder / f"{key}.pdf").read_bytes()
-    except (OSError, ValueError):
+    found = cache.read(project, CACHE_KIND, key, [doc.name, doc.lang, layout.name], ".pdf")
+    if found is None:
         return None
-    if (
-        not isinstance(record, dict)
-        or record.get("document") != [doc.name, doc.lang, layout.name]
-        or record.get("sha256") != hashlib.sha256(pdf).hexdigest()
-    ):
-        return None
+    pdf, record = found
     try:
         slot = Slot(**{**record["slot"], "path": tuple(record["slot"]["path"])})
         return Base(prepared, pdf, slot, float(record["factor"]))
@@ -229,40 +177,7 @@ def read_cached(project: Project, key: str, doc: Document, layout: Layout, prepa
 
 
 def write_cached(project: Project, key: str, doc: Document, layout: Layout, base: Base) -> None:
-    """Keep a base copy on disk (private modes, atomic writes), unless it is there already,
-    and drop the earlier ones of its document, language and layout. A cache that cannot be
-    written costs time, never a message."""
-    folder = cache_folder(project)
-    if (folder / f"{key}.json").exists():
-        return
+    """Keep a base copy on disk, unless it is there already (see cache.write)."""
     assert base.slot is not None
-    record = {
-        "document": [doc.name, doc.lang, layout.name],
-        "factor": base.factor,
-        "slot": asdict(base.slot),
-        "sha256": hashlib.sha256(base.pdf).hexdigest(),
-    }
-    try:
-        for part in (folder.parent.parent, folder.parent, folder):
-            part.mkdir(mode=FOLDER_MODE, exist_ok=True)
-        os.chmod(folder, FOLDER_MODE)
-        write_atomic(folder / f"{key}.pdf", base.pdf, FILE_MODE)
-        write_atomic(folder / f"{key}.json", json.dumps(record, sort_keys=True).encode(), FILE_MODE)
-    except (OSError, FileError):
-        return
-    prune(folder, key, [doc.name, doc.lang, layout.name])
-
-
-def prune(folder: Path, key: str, document: list[str]) -> None:
-    """Remove the base copies of the same document, language and layout kept under other
-    keys: earlier versions of its content, layout or code, which no batch asks for again."""
-    for path in folder.glob("*.json"):
-        if path.stem == key:
-            continue
-        try:
-            if json.loads(path.read_text(encoding="utf-8")).get("document") != document:
-                continue
-            path.with_suffix(".pdf").unlink(missing_ok=True)
-            path.unlink()
-        except (OSError, ValueError, AttributeError):
-            continue  # another's record, or one being written: left alone
+    record = {"factor": base.factor, "slot": asdict(base.slot)}
+    cache.write(project, CACHE_KIND, key, [doc.name, doc.lang, layout.name], ".pdf", base.pdf, record)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -150,8 +151,18 @@ def inline_text(text: SourceText) -> Inlines:
 
 def compose(text: SourceText, problems: list[Problem]) -> tuple[Block, ...]:
     """The blocks of a Markdown body, reporting what leaflets do not support."""
-    blocks, _ = _blocks(MD.parse(text.source), 0, None, text, problems)
-    return tuple(blocks)
+    blocks, found = composed(text)
+    problems.extend(found)
+    return blocks
+
+
+@lru_cache(maxsize=1024)
+def composed(text: SourceText) -> tuple[tuple[Block, ...], tuple[Problem, ...]]:
+    """A body's blocks and problems, kept for the process: the same text (an email's
+    paragraph that names no patient, a leaflet prepared again) is parsed once."""
+    found: list[Problem] = []
+    blocks, _ = _blocks(MD.parse(text.source), 0, None, text, found)
+    return tuple(blocks), tuple(found)
 
 
 def _line(tok: Token, text: SourceText) -> int:

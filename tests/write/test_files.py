@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import edit
 
 import brochure
 from brochure.errors import FileError
@@ -42,7 +42,8 @@ def test_render_failure_leaves_earlier_pdfs_untouched(project: Path, monkeypatch
     def broken(*args):
         raise RuntimeError("crash")
 
-    monkeypatch.setattr(sys.modules["brochure.pipeline"], "render", broken)
+    monkeypatch.setattr("brochure.write.pdf.render", broken)
+    edit(project / "content" / "hsg" / "en.md", "## What is an HSG?", "## What is an HSG test?")  # rendered again, not reused
     with pytest.raises(RuntimeError):
         brochure.build(project, docs=["hsg"])
     assert first.read_bytes() == before

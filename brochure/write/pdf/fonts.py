@@ -21,9 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import paragraph as paragraph_module
 
-from ...scripts import FALLBACK, FONT_FAMILIES, SCRIPTS
-
-FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
+from ...scripts import FALLBACK, FONT_DIR, FONT_FAMILIES, SCRIPTS
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from .pages import fixed_timestamp
 from .recording import Recorder
 from .styles import Styles
 from .tagging import Content, Node, Tagger, attribute_sets
-from .update import Name, Raw, Ref, Stream, appended, number, serialized
+from .update import Name, Raw, Ref, Stream, appended, deflated, number, serialized
 
 MM = 72 / 25.4
 PATIENT_VALUES = ("name", "location", "notes", "date")  # the appointment's columns, the likeliest to overflow first
@@ -92,13 +92,15 @@ def find_slot(pdf: bytes) -> Slot | None:
 class SlotFont:
     """A font subset the slot's contents use, as ReportLab made it: the name the content
     calls it by (F1+0), its PostScript name with a subset tag, its first 256 or fewer
-    glyphs' codes and widths, its font program and what its descriptor says."""
+    glyphs' codes and widths, its font program (compressed, and its length before) and
+    what its descriptor says."""
 
     resource: str
     name: str
     codes: tuple[int, ...]
     widths: tuple[float, ...]
     program: bytes
+    length: int
     descriptor: dict[str, Any]
 
 
@@ -192,9 +194,27 @@ def slot_fonts(canvas: Canvas) -> tuple[SlotFont, ...]:
                 "StemV": face.stemV,
                 "MissingWidth": face.defaultWidth,
             }
-            name = f"{subset_tag(plain, (codes, widths))}+{plain}"
-            fonts.append(SlotFont(f"{state.internalName}+{n}", name, tuple(codes), widths, face.makeSubset(codes), descriptor))
+            glyphs = tuple(face.charToGlyph.get(c, 0) for c in codes)
+            name = f"{subset_tag(plain, (glyphs, widths))}+{plain}"
+            program, length = font_program(face, glyphs, codes)
+            fonts.append(SlotFont(f"{state.internalName}+{n}", name, tuple(codes), widths, program, length, descriptor))
     return tuple(fonts)
+
+
+_PROGRAMS: dict[tuple[str, tuple[int, ...]], tuple[bytes, int]] = {}
+
+
+def font_program(face: Any, glyphs: tuple[int, ...], codes: list[int]) -> tuple[bytes, int]:
+    """A subset's font program, compressed, and its length before: made by ReportLab
+    once per process for the same glyphs in the same order (the labels' subset is the
+    same for every patient; a private-use code is not, so the glyphs are the key)."""
+    key = (face.filename, glyphs)
+    if key not in _PROGRAMS:
+        if len(_PROGRAMS) >= 64:
+            _PROGRAMS.clear()
+        program = face.makeSubset(codes)
+        _PROGRAMS[key] = deflated(program), len(program)
+    return _PROGRAMS[key]
 
 
 def slot_placement(p: Prepared, slot: Slot, base: Placement) -> Placement:
@@ -325,7 +345,7 @@ def font_objects(font: SlotFont, numbers: Iterator[int], objects: dict[int, Any]
     """A font subset's objects (font, descriptor, program, ToUnicode map) as ReportLab
     writes them; the font's reference."""
     program, descriptor, cmap, ref = (Ref(next(numbers)) for _ in range(4))
-    objects[program.number] = Stream(font.program, {"Length1": len(font.program)})
+    objects[program.number] = Stream(font.program, {"Length1": font.length}, deflated=True)
     objects[descriptor.number] = {
         "Type": Name("FontDescriptor"),
         **font.descriptor,

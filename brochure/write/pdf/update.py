@@ -41,10 +41,16 @@ class Raw:
 @dataclass(frozen=True)
 class Stream:
     """A stream object: its dictionary (without /Length and /Filter) and its data,
-    compressed with Flate when written."""
+    compressed with Flate when written unless `deflated` (compressed already)."""
 
     data: bytes
     dictionary: dict[str, Any] = field(default_factory=dict)
+    deflated: bool = False
+
+
+def deflated(data: bytes) -> bytes:
+    """Data compressed as a stream's is (Flate)."""
+    return zlib.compress(data, COMPRESSION)
 
 
 def number(value: float) -> bytes:
@@ -92,7 +98,7 @@ def written(value: Any) -> bytes:
     """An object's body: a value, or a stream with its dictionary."""
     if not isinstance(value, Stream):
         return serialized(value)
-    data = zlib.compress(value.data, COMPRESSION)
+    data = value.data if value.deflated else deflated(value.data)
     dictionary = {**value.dictionary, "Length": len(data), "Filter": Name("FlateDecode")}
     return serialized(dictionary) + b"\nstream\n" + data + b"\nendstream"
 

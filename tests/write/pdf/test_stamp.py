@@ -23,6 +23,7 @@ from nodejs import require, run
 from pypdf import PdfReader
 
 import brochure
+from brochure import cache
 from brochure.mail import leaflets
 from brochure.mail.appointments import Appointment
 from brochure.pipeline import open_project
@@ -348,7 +349,7 @@ def test_the_cache_key_changes_with_everything_a_base_copy_is_made_from(
     fonts = tmp_path / "fonts"
     fonts.mkdir()
     shutil.copy(REPO / "brochure" / "fonts" / "NotoSans-Regular.ttf", fonts)
-    monkeypatch.setattr(leaflets, "FONT_DIR", fonts)
+    monkeypatch.setattr(cache, "FONT_DIR", fonts)
     before = key_of(fresh, lang="es")
     if change == "content":
         edit(fresh / "content" / "hsg" / "es.md", "version:", "version: ")
