@@ -7,7 +7,9 @@ Medians of `--repeat` runs, in one session, of:
   Click program cannot start faster than Click imports), with the ratio to it;
 - `brochure build hsg` (English, PDF and HTML page), `brochure build --lang all` (every
   document in every language, each in its own layout: leaflet and comparison) and the two
-  leaflets in every language as tri-folds and in large print, each into its output folder;
+  leaflets in every language as tri-folds and in large print, each into its output folder,
+  each rendering (the files a build keeps in .brochure/cache/build/ emptied before it), and
+  `build --lang all` once more with the files the run before kept (nothing rendered);
 for this tree and, with `--base`, for another commit (its own code and its own sample
 project, checked out with `git archive`), runs alternating so both see the same load;
 with `--base`, this tree also builds the base's own sample, so that one row compares the
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,6 +35,7 @@ from pathlib import Path
 from mail_bench import ROOT, load, make_tree
 
 SAME = "build --lang all, the base's sample (21 PDFs)"
+KEPT = "build --lang all (21 PDFs, files kept)"
 CLI = "import sys; sys.path.insert(0, sys.argv.pop(1)); from brochure.cli import main; main()"
 
 
@@ -62,6 +66,8 @@ def cases(tree: Path, out: Path) -> dict[str, list[str]]:
         "build hsg (PDF)": brochure(tree, *project, "build", "hsg", *pdf, "-o", str(out / "one")),
         "build --lang all (21 PDFs)": brochure(tree, *project, "build", "--lang", "all", *pdf, "-o", str(out / "all")),
     }
+    if (tree / "brochure" / "cache.py").is_file():  # the files kept by the run before, unchanged: written again, not rendered
+        found[KEPT] = brochure(tree, *project, "build", "--lang", "all", *pdf, "-o", str(out / "kept"))
     if html:
         found["build --lang all (PDFs and pages)"] = brochure(tree, *project, "build", "--lang", "all", "-o", str(out / "both"))
     for layout in ("trifold", "large-print"):  # the leaflets in the other layouts (14 PDFs each)
@@ -96,10 +102,14 @@ def main() -> None:
         print(f"{args.repeat} cold runs of each; before: {load()}")
         for name in runs["this tree"]:
             seconds(runs["this tree"][name])  # warm the file cache once
+        kept = [tree / ".brochure" / "cache" / "build" for tree in trees.values()]
         for _ in range(args.repeat):
             click_times.append(seconds(floor))
             for label in trees:
                 for name, command in runs[label].items():
+                    if name != KEPT:  # every other build renders: what the run before kept is emptied
+                        for folder_ in kept:
+                            shutil.rmtree(folder_, ignore_errors=True)
                     times[label][name].append(seconds(command))
         print(f"after: {load()}")
         click = statistics.median(wall for wall, _ in click_times)

@@ -61,13 +61,18 @@ def installed_files() -> list[Path]:
 def key(project: Project, doc: Document, layout: Layout, *parts: str) -> str:
     """A hash of everything an output of `doc` in `layout` is made from, and `parts`
     (what kind of output, and its variant)."""
+    return files_key(source_files(project, doc, layout), doc.name, doc.lang, layout.name, *parts, repr(layout))
+
+
+def files_key(files: list[Path], *parts: str) -> str:
+    """A hash of `files` (their paths and contents), `parts`, and the code and settings
+    that turn them into an output."""
     import brochure
 
     digest = hashlib.sha256()
-    fixed = (brochure.__version__, sys.version, doc.name, doc.lang, layout.name, os.environ.get("SOURCE_DATE_EPOCH", ""))
-    for part in (*fixed, *parts, repr(layout)):
+    for part in (brochure.__version__, sys.version, os.environ.get("SOURCE_DATE_EPOCH", ""), *parts):
         digest.update(part.encode() + b"\0")
-    for path in source_files(project, doc, layout):
+    for path in files:
         try:
             data = path.read_bytes()
         except OSError:
@@ -79,14 +84,14 @@ def key(project: Project, doc: Document, layout: Layout, *parts: str) -> str:
     return digest.hexdigest()
 
 
-def folder(project: Project, kind: str) -> Path:
-    """Where entries of a kind (pdf, build) are kept."""
-    return project.root / CACHE / kind
+def folder(root: Path, kind: str) -> Path:
+    """Where a project's entries of a kind (pdf, build, logo) are kept."""
+    return root / CACHE / kind
 
 
-def read(project: Project, kind: str, key: str, name: list[str], suffix: str) -> tuple[bytes, dict[str, Any]] | None:
+def read(root: Path, kind: str, key: str, name: list[str], suffix: str) -> tuple[bytes, dict[str, Any]] | None:
     """The data and record kept under `key`, if they are there whole and for `name`."""
-    place = folder(project, kind)
+    place = folder(root, kind)
     try:
         record = json.loads((place / f"{key}.json").read_text(encoding="utf-8"))
         data = (place / f"{key}{suffix}").read_bytes()
@@ -97,10 +102,10 @@ def read(project: Project, kind: str, key: str, name: list[str], suffix: str) ->
     return data, record
 
 
-def write(project: Project, kind: str, key: str, name: list[str], suffix: str, data: bytes, record: dict[str, Any]) -> None:
+def write(root: Path, kind: str, key: str, name: list[str], suffix: str, data: bytes, record: dict[str, Any]) -> None:
     """Keep `data` and its record under `key` (unless there already) and drop the
     earlier entries of the same name."""
-    place = folder(project, kind)
+    place = folder(root, kind)
     if (place / f"{key}.json").exists():
         return
     entry = {**record, "document": name, "sha256": hashlib.sha256(data).hexdigest()}

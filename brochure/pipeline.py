@@ -265,7 +265,9 @@ def build(
         jobs = passing
     written: list[Path] = []
     entries = [build_entry(loaded, job, paper, print_marks, fit) for job in jobs]
-    kept = [cache.read(loaded, BUILD_KIND, key, name, job.output.suffix) for job, (key, name) in zip(jobs, entries, strict=True)]
+    kept = [
+        cache.read(loaded.root, BUILD_KIND, key, name, job.output.suffix) for job, (key, name) in zip(jobs, entries, strict=True)
+    ]
     missing = [job for job, found in zip(jobs, kept, strict=True) if found is None]
     made = iter(prepare_all(loaded, missing, paper, print_marks) if missing else [])
     for job, (key, name), found in zip(jobs, entries, kept, strict=True):
@@ -273,7 +275,7 @@ def build(
             data, note = found[0], str(found[1].get("note", ""))
         else:
             data, note = WRITERS[job.format](job, next(made), fit)
-            cache.write(loaded, BUILD_KIND, key, name, job.output.suffix, data, {"note": note})
+            cache.write(loaded.root, BUILD_KIND, key, name, job.output.suffix, data, {"note": note})
         write_atomic(job.output, data)
         written.append(job.output)
         if on_progress:

@@ -50,7 +50,7 @@ from .appointments import Appointment, load_appointments
 from .delivery import ConnectionFailure, Deferred, DeliveryError, Envelope, Outbox, Refused, Smtp, Unconfirmed
 from .invitations import Invitation, ics, method
 from .leaflets import base_copy, personal_copy, personal_layout
-from .messages import CHANGES, Attachment, Enclosures, Version, build_message, letterhead, sender_address, write_letter
+from .messages import CHANGES, Attachment, Enclosures, Version, build_message, keep_logo, letterhead, sender_address, write_letter
 from .mime import HeaderError
 from .report import ALREADY_SENT, DEFERRED, FAILED, SENT, SKIPPED, UNCONFIRMED, WOULD_SEND, MailReport, Outcome
 from .sentlog import ACCEPTED, ATTEMPTING, History, LogWriteError, SentLog
@@ -549,6 +549,8 @@ def mail(
     today = today or clinic_today(project)
     batch = load_appointments(Path(appointments_file), project, today)
     gate = release_gate(project, batch.appointments, today, allow_drafts, keep=not dry_run)
+    if not dry_run:
+        keep_logo(project)
     report = MailReport(batch.read, list(batch.skipped))
     path = Path(sent_log) if sent_log else project.root / ".brochure" / "sent-log.sqlite"
     mode = project.clinic.mail.file_mode

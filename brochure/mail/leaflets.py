@@ -165,7 +165,7 @@ def cache_key(project: Project, doc: Document, layout: Layout) -> str:
 def read_cached(project: Project, key: str, doc: Document, layout: Layout, prepared: Prepared) -> Base | None:
     """The base copy kept on disk under `key`, if it is there whole and for this document,
     language and layout."""
-    found = cache.read(project, CACHE_KIND, key, [doc.name, doc.lang, layout.name], ".pdf")
+    found = cache.read(project.root, CACHE_KIND, key, [doc.name, doc.lang, layout.name], ".pdf")
     if found is None:
         return None
     pdf, record = found
@@ -180,4 +180,4 @@ def write_cached(project: Project, key: str, doc: Document, layout: Layout, base
     """Keep a base copy on disk, unless it is there already (see cache.write)."""
     assert base.slot is not None
     record = {"factor": base.factor, "slot": asdict(base.slot)}
-    cache.write(project, CACHE_KIND, key, [doc.name, doc.lang, layout.name], ".pdf", base.pdf, record)
+    cache.write(project.root, CACHE_KIND, key, [doc.name, doc.lang, layout.name], ".pdf", base.pdf, record)

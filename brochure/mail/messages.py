@@ -13,10 +13,12 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
 from email.utils import format_datetime, parseaddr
-from functools import cache
+from functools import cache as cache_for_process
+from pathlib import Path
 
 from babel.lists import format_list
 
+from .. import cache
 from ..document import Block, Callout, Footer, Paragraph, Prepared, Title
 from ..errors import Problem
 from ..model import Project, Text
@@ -156,12 +158,45 @@ def write_letter(
     blocks += head.part("contact")
     clinic = next(block for block in head.part("title") if isinstance(block, Title))
     title = replace(clinic, title=words(subject), subtitle=())
-    logo = logo_png(clinic.logo, 2 * LOGO_SIZE) if clinic.logo else None
+    logo = letter_logo(project.root, clinic.logo, clinic.logo.stat().st_mtime_ns) if clinic.logo else None
     image = ImageRef(f"cid:{logo_id(project)}", *shown_size(logo)) if logo else None
     html = render_email(head, title, tuple(blocks), image)
     text = render_text((title, *blocks), head.direction == "rtl")
     event = filler.plain(strings.get("invitation_summary"), procedures=procedures)
     return Letter(subject, text, html, " ".join(event.split()), logo)
+
+
+LOGO_KIND = "logo"  # kept in .brochure/cache/logo/
+
+
+def logo_entry(logo: Path) -> tuple[str, list[str]]:
+    """The email's logo's key in the disk cache (its file and how it is drawn) and name."""
+    pixels = str(2 * LOGO_SIZE)
+    return cache.files_key([logo], LOGO_KIND, pixels), [LOGO_KIND, pixels]
+
+
+@cache_for_process
+def letter_logo(root: Path, logo: Path, modified: int) -> PageImage:
+    """The clinic's logo as the email shows it (png.logo_png), from the disk cache where
+    `keep_logo` put it (drawing an SVG logo takes longer than a message); once per
+    process and version of the file (`modified`: its time)."""
+    key, name = logo_entry(logo)
+    found = cache.read(root, LOGO_KIND, key, name, ".png")
+    if found is not None:
+        png, record = found
+        return PageImage(png, int(record["width"]), int(record["height"]))
+    return logo_png(logo, 2 * LOGO_SIZE)
+
+
+def keep_logo(project: Project) -> None:
+    """Put the email's logo into the disk cache, unless it is there (a batch that is not a dry run)."""
+    logo = project.clinic.logo
+    if logo is None:
+        return
+    key, name = logo_entry(logo)
+    if cache.read(project.root, LOGO_KIND, key, name, ".png") is None:
+        image = logo_png(logo, 2 * LOGO_SIZE)
+        cache.write(project.root, LOGO_KIND, key, name, ".png", image.png, {"width": image.width, "height": image.height})
 
 
 def shown_size(logo: PageImage) -> tuple[int, int]:
@@ -176,7 +211,7 @@ def message_id(appointment_id: str, content_hash: str, sender: str) -> str:
     return f"<{key}.{content_hash[:16]}@{sender_domain(sender)}>"
 
 
-@cache
+@cache_for_process
 def sender_address(sender: str) -> str:
     """The clinic's sending address, without its display name."""
     return parseaddr(sender)[1]

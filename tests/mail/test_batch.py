@@ -13,6 +13,7 @@ import re
 import signal
 import socket
 import ssl
+import stat
 import subprocess
 import sys
 import threading
@@ -31,7 +32,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from brochure.mail import sentlog
+from brochure.mail import messages, sentlog
 from brochure.mail.batch import mail
 from brochure.mail.delivery import Outbox, Smtp
 
@@ -518,13 +519,13 @@ def test_right_to_left_names_are_isolated(project: Path) -> None:
 def worker_pids(parent: int) -> list[int]:
     """The processes whose parent is `parent`."""
     found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for proc_stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            fields = proc_stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         if int(fields[1]) == parent:
-            found.append(int(stat.parent.name))
+            found.append(int(proc_stat.parent.name))
     return found
 
 
@@ -1006,3 +1007,29 @@ def test_appointments_from_standard_input(project: Path) -> None:
     result = CliRunner().invoke(main, ["-C", str(project), "mail", "-", "--today", "2027-01-01"], input=as_json)
     assert result.exit_code == 0, result.output
     assert len(list((project / "outbox").glob("A-3-*.eml"))) == 1
+
+
+def logo_part(path: Path) -> bytes:
+    msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    (logo,) = [part for part in msg.walk() if part.get_content_type() == "image/png"]
+    return logo.get_payload(decode=True)
+
+
+def test_the_emails_logo_is_drawn_once_and_kept(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SVG logo drawn for the email is kept in the disk cache (privately, as the rest),
+    and a later batch's messages carry the same image without drawing it again."""
+    appts = write_appointments(project / "a.csv", [row(1)])
+    messages.letter_logo.cache_clear()
+    assert send(project, appts, Outbox(project / "first")).sent == ["A-1"]
+    (kept,) = (project / ".brochure" / "cache" / "logo").glob("*.png")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    messages.letter_logo.cache_clear()
+
+    def no_drawing(*args: object) -> None:
+        raise AssertionError("the logo was drawn again")
+
+    monkeypatch.setattr(messages, "logo_png", no_drawing)
+    (project / ".brochure" / "sent-log.sqlite").unlink()
+    assert send(project, appts, Outbox(project / "second")).sent == ["A-1"]
+    (first,), (second,) = (project / "first").iterdir(), (project / "second").iterdir()
+    assert logo_part(second) == logo_part(first) == kept.read_bytes()
