@@ -15,6 +15,7 @@ be written costs time, never an output."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -48,14 +49,21 @@ def source_files(project: Project, doc: Document, layout: Layout) -> list[Path]:
 
 
 def installed_files() -> list[Path]:
-    """brochure's fonts and code, and each renderer's package file (found, not imported)."""
+    """brochure's fonts and code, and each renderer's package file."""
+    return [*sorted(FONT_DIR.glob("*.ttf")), *code_files()]
+
+
+@functools.cache
+def code_files() -> tuple[Path, ...]:
+    """brochure's modules and each renderer's package file (found, not imported), once
+    per process: a key reads their sizes and times each time."""
     code = Path(__file__).resolve().parent
-    found = [*sorted(FONT_DIR.glob("*.ttf")), *sorted(code.rglob("*.py"))]
+    found = sorted(code.rglob("*.py"))
     for name in RENDERERS:
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin:
             found.append(Path(spec.origin))
-    return found
+    return tuple(found)
 
 
 def key(project: Project, doc: Document, layout: Layout, *parts: str) -> str:
