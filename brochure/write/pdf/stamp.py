@@ -289,15 +289,24 @@ def target_of(base: bytes, slot: Slot) -> Target:
         parent_tree = Dictionary(dict(tree.ParentTree.items()))
         parent_tree.Nums = Array([*nums[: 2 * slot.page + 1], Array([*owned, OWNED]), *nums[2 * slot.page + 2 :]])
         info = {"Info": Raw(doc.trailer.Info.unparse())} if "/Info" in doc.trailer else {}
+        page_dict, element_dict, tree_dict = template.unparse(), element.unparse(), parent_tree.unparse()
+        for marker, written_in in (
+            (FONTS.unparse() + b" 0", page_dict),
+            (BEFORE.unparse(), page_dict),
+            (AFTER.unparse(), page_dict),
+            (KIDS.unparse(), element_dict),
+            (OWNED.unparse(), tree_dict),
+        ):
+            assert written_in.count(marker) == 1, marker  # each is replaced by what the stamp adds
         return Target(
             size=int(doc.trailer.Size),
             trailer={"Root": Raw(doc.Root.unparse()), **info, "ID": (bytes(doc.trailer.ID[0]), b"")},
             page=page.objgen[0],
-            page_dict=template.unparse(),
+            page_dict=page_dict,
             reserved=reserved.objgen[0],
-            reserved_dict=element.unparse(),
+            reserved_dict=element_dict,
             parent_tree=tree.ParentTree.objgen[0],
-            parent_tree_dict=parent_tree.unparse(),
+            parent_tree_dict=tree_dict,
             offset=len(owned),
             taken=taken,
         )
