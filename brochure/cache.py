@@ -5,10 +5,10 @@ leaflets in pdf/, pipeline.py the files `build` writes in build/).
 
 A key covers the document's files (in every language: a translation's state shows in
 the others' notes), the layout (its definition and files), the clinic profile and its
-logo, the language's strings, the figures, the fonts, brochure's own code and version,
-the installed libraries that render (their files' sizes and times: an upgrade rewrites
-them), Python's version and SOURCE_DATE_EPOCH: what it does not cover cannot change the
-output. Entries are private (0600 files in 0700 folders, as beside patient data),
+logo, the language's strings, the figures, the fonts, brochure's own files (code, the
+style sheet a page embeds, the built-in defaults) and version, the installed libraries
+that render (their files' sizes and times: an upgrade rewrites them), Python's version
+and SOURCE_DATE_EPOCH: what it does not cover cannot change the output. Entries are private (0600 files in 0700 folders, as beside patient data),
 written atomically, checked against their SHA-256 when read, and a new one replaces the
 earlier ones of the same name (document, language, layout, variant). A cache that cannot
 be written costs time, never an output."""
@@ -49,16 +49,17 @@ def source_files(project: Project, doc: Document, layout: Layout) -> list[Path]:
 
 
 def installed_files() -> list[Path]:
-    """brochure's fonts and code, and each renderer's package file."""
+    """brochure's fonts, its own files and each renderer's package file."""
     return [*sorted(FONT_DIR.glob("*.ttf")), *code_files()]
 
 
 @functools.cache
 def code_files() -> tuple[Path, ...]:
-    """brochure's modules and each renderer's package file (found, not imported), once
-    per process: a key reads their sizes and times each time."""
+    """brochure's own files (its modules, the style sheet a page embeds, the built-in
+    defaults) and each renderer's package file (found, not imported), once per process:
+    a key reads their sizes and times each time."""
     code = Path(__file__).resolve().parent
-    found = sorted(code.rglob("*.py"))
+    found = sorted(p for p in code.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.parent != FONT_DIR)
     for name in RENDERERS:
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin:
