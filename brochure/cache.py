@@ -8,10 +8,11 @@ the others' notes), the layout (its definition and files), the clinic profile an
 logo, the language's strings, the figures, the fonts, brochure's own files (code, the
 style sheet a page embeds, the built-in defaults) and version, the installed libraries
 that render (their files' sizes and times: an upgrade rewrites them), Python's version
-and SOURCE_DATE_EPOCH: what it does not cover cannot change the output. Entries are private (0600 files in 0700 folders, as beside patient data),
-written atomically, checked against their SHA-256 when read, and a new one replaces the
-earlier ones of the same name (document, language, layout, variant). A cache that cannot
-be written costs time, never an output."""
+and SOURCE_DATE_EPOCH: what it does not cover cannot change the output. Entries are
+private (0600 files in 0700 folders, as beside patient data), written atomically,
+checked against their SHA-256 when read, and a new one replaces the earlier ones of the
+same name (document, language, layout, variant). A cache that cannot be written costs
+time, never an output."""
 
 from __future__ import annotations
 

@@ -73,10 +73,9 @@ def personal_copy(project: Project, name: str, appointment: Appointment, keep: b
     prepared = with_appointment(base.prepared, blocks)
     attempt = scaled(prepared, base.factor) if base.factor < 1.0 else prepared
     try:
-        drawing = render_slot(attempt, base.slot)
+        return prepared, stamp(base.pdf, base.slot, render_slot(attempt, base.slot))
     except CannotStamp:
         return whole_copy(project, doc, layout, appointment)
-    return prepared, stamp(base.pdf, base.slot, drawing)
 
 
 def personal_placement(project: Project, name: str, appointment: Appointment) -> Placement:

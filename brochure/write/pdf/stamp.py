@@ -322,13 +322,11 @@ def stamp(base: bytes, slot: Slot, drawing: SlotDrawing) -> bytes:
     objects: dict[int, Any] = {before: Stream(b"q\n")}
     names: dict[str, str] = {}
     entries = []
+    free = (f"S{n}" for n in itertools.count(1) if f"/S{n}" not in target.taken)  # names the page does not use
     for font in drawing.fonts:
-        n = len(names) + 1
-        while f"/S{n}" in target.taken:
-            n += 1
-        names[font.resource] = f"S{n}"
+        names[font.resource] = next(free)
         ref = font_objects(font, numbers, objects)
-        entries.append(serialized(Name(f"S{n}")) + b" " + serialized(ref))
+        entries.append(serialized(Name(names[font.resource])) + b" " + serialized(ref))
     box = f"q 1 0 0 1 {slot.x:.4f} {slot.y:.4f} cm 0 0 {slot.width:.4f} {slot.height:.4f} re W n\n".encode()
     objects[after] = Stream(b"Q\n" + box + rewritten(drawing.content, names, target.offset) + b"\nQ\n")
     owners: dict[int, Ref] = {}
@@ -403,6 +401,12 @@ def element_objects(
     return ref
 
 
+def emptied(match: re.Match[bytes]) -> bytes:
+    """A content token with a string's (or a hex string's) text taken out."""
+    word = match.group()
+    return b"()" if word.startswith((b"(", b"<")) and word != b"<<" else word
+
+
 def rewritten(content: bytes, names: dict[str, str], offset: int) -> bytes:
     """The slot's content with its fonts renamed and each MCID moved after the base
     page's own. The content is ReportLab's: read token by token (strings, which
@@ -419,6 +423,9 @@ def rewritten(content: bytes, names: dict[str, str], offset: int) -> bytes:
         return renamed.get(word, word)
 
     out = CONTENT_TOKEN.sub(token, content)
-    if RESOURCE_USE.search(out):
+    operators = CONTENT_TOKEN.sub(
+        lambda m: b"()" if m.group().startswith((b"(", b"<")) and m.group() != b"<<" else m.group(), out
+    )
+    if RESOURCE_USE.search(operators):  # outside the strings: a patient's "and/or Do" is text
         raise CannotStamp("the appointment box draws an image or a graphics state")
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import stat
 import subprocess
@@ -27,6 +28,7 @@ from brochure import cache
 from brochure.mail import leaflets
 from brochure.mail.appointments import Appointment
 from brochure.pipeline import open_project
+from brochure.write.pdf import stamp as stamp_module
 from brochure.write.pdf.flowables import ValueTooLong
 from brochure.write.pdf.stamp import render_slot
 
@@ -83,6 +85,29 @@ def test_a_patients_copy_begins_with_the_approved_base_copy_byte_for_byte(sample
     assert pdf.startswith(base.pdf) and len(pdf) > len(base.pdf)
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         assert doc.check_pdf_syntax() == []
+
+
+@pytest.mark.parametrize("notes", ["Eat nothing and/or Do not drink", "Bring /GS1 gs and /Im0 Do"])
+def test_a_note_that_reads_like_pdf_operators_is_stamped_as_text(sample: Any, notes: str) -> None:
+    """Text in the box that looks like an image or graphics state operator is a string,
+    not a resource the stamp lacks: the copy is stamped (the base's bytes first)."""
+    base = base_of(sample, "hsg", "en")
+    _, pdf = leaflets.personal_copy(sample, "hsg", appointment("en", notes=notes), keep=False)
+    assert pdf.startswith(base.pdf)
+    assert " ".join(notes.split()) in " ".join(pdftotext(pdf, 1).split())
+
+
+def test_the_stamps_fonts_never_take_a_name_the_page_or_each_other_has(sample: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = base_of(sample, "hsg", "en")
+    assert base.slot is not None
+    target = stamp_module.target_of(base.pdf, base.slot)
+    crowded = stamp_module.replace(target, taken=target.taken | {"/S1", "/S3"})
+    monkeypatch.setattr(stamp_module, "target_of", lambda *a: crowded)
+    drawing = render_slot(leaflets.personal_copy(sample, "hsg", appointment("en"), keep=False)[0], base.slot)
+    pdf = stamp_module.stamp(base.pdf, base.slot, drawing)
+    names = list(re.findall(rb"/(S\d+) \d+ 0 R", pdf[len(base.pdf) :]))
+    assert len(names) == len(drawing.fonts) >= 2 and len(set(names)) == len(names)
+    assert not {b"S1", b"S3"} & set(names)
 
 
 def marked_text(tree: Any, texts: dict[str, str]) -> str:
