@@ -7,12 +7,12 @@ A key covers the document's files (in every language: a translation's state show
 the others' notes), the layout (its definition and files), the clinic profile and its
 logo, the language's strings, the figures, the fonts, brochure's own files (code, the
 style sheet a page embeds, the built-in defaults) and version, the installed libraries
-that render (their files' sizes and times: an upgrade rewrites them), Python's version
-and SOURCE_DATE_EPOCH: what it does not cover cannot change the output. Entries are
-private (0600 files in 0700 folders, as beside patient data), written atomically,
-checked against their SHA-256 when read, and a new one replaces the earlier ones of the
-same name (document, language, layout, variant). A cache that cannot be written costs
-time, never an output."""
+that render (their files' sizes and times, and every installed distribution's version),
+Python's version and SOURCE_DATE_EPOCH: what it does not cover cannot change the output.
+Entries are private (0600 files in 0700 folders, as beside patient data), written
+atomically, checked against their SHA-256 when read, and a new one replaces the earlier
+ones of the same name (document, language, layout, variant). A cache that cannot be
+written costs time, never an output."""
 
 from __future__ import annotations
 
@@ -61,10 +61,7 @@ def code_files() -> tuple[Path, ...]:
     a key reads their sizes and times each time."""
     code = Path(__file__).resolve().parent
     found = sorted(p for p in code.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.parent != FONT_DIR)
-    for name in RENDERERS:
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.origin:
-            found.append(Path(spec.origin))
+    found += [Path(origin) for origin in map(renderer_origin, RENDERERS) if origin]
     return tuple(found)
 
 
@@ -91,7 +88,31 @@ def files_key(files: list[Path], *parts: str) -> str:
     for path in installed_files():
         stat = path.stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    for name in installed_distributions():
+        digest.update(name.encode() + b"\0")
     return digest.hexdigest()
+
+
+@functools.cache
+def installed_distributions() -> tuple[str, ...]:
+    """Every distribution installed beside the renderers, with its version (the names of
+    their .dist-info folders), once per process: an upgrade of any library (Pillow,
+    lxml and fontTools draw too) changes the keys."""
+    folders = {Path(origin).parent.parent for origin in map(renderer_origin, RENDERERS) if origin}
+    names: list[str] = []
+    for folder in sorted(folders):
+        try:
+            names += sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".dist-info"))
+        except OSError:
+            continue
+    return tuple(names)
+
+
+@functools.cache
+def renderer_origin(name: str) -> str | None:
+    """Where a renderer's package file is (found, not imported)."""
+    spec = importlib.util.find_spec(name)
+    return spec.origin if spec is not None else None
 
 
 def folder(root: Path, kind: str) -> Path:

@@ -41,7 +41,7 @@ def test_a_second_build_writes_the_same_files_without_rendering(project: Path, m
     assert built(project) == first
 
 
-@pytest.mark.parametrize("change", ["content", "layout", "clinic", "renderer", "epoch"])
+@pytest.mark.parametrize("change", ["content", "layout", "clinic", "renderer", "library", "epoch"])
 def test_a_change_to_what_a_file_is_made_from_renders_it_again(
     project: Path, change: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -58,6 +58,8 @@ def test_a_change_to_what_a_file_is_made_from_renders_it_again(
         monkeypatch.setattr(cache, "installed_files", lambda: [library])
         built(project)
         library.write_text("# 4.5\n")
+    elif change == "library":  # another version of any installed distribution
+        monkeypatch.setattr(cache, "installed_distributions", lambda: ("pillow-99.0.dist-info",))
     else:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     calls: list[object] = []
