@@ -47,11 +47,8 @@ def ics(invitation: Invitation, stamp: dt.datetime) -> bytes:
     """The .ics file: one event with its time zone definition (made once per zone)."""
     start = invitation.start
     tzid = f";TZID={invitation.timezone}"
-    lines = [
-        ("BEGIN", "", "VCALENDAR"),
-        ("VERSION", "", "2.0"),
-        ("PRODID", "", PRODID),
-        ("METHOD", "", method(invitation)),
+    calendar = [("BEGIN", "", "VCALENDAR"), ("VERSION", "", "2.0"), ("PRODID", "", PRODID), ("METHOD", "", method(invitation))]
+    event = [
         ("BEGIN", "", "VEVENT"),
         ("SUMMARY", "", text(invitation.summary)),
         ("DTSTART", tzid, local_time(start)),
@@ -65,11 +62,11 @@ def ics(invitation: Invitation, stamp: dt.datetime) -> bytes:
         ("STATUS", "", "CANCELLED" if invitation.cancelled else "CONFIRMED"),
         ("TRANSP", "", "OPAQUE"),
         ("END", "", "VEVENT"),
-        ("END", "", "VCALENDAR"),
     ]
-    out = b"".join(content_line(*line) for line in lines)
-    # The time zone is the same for every message: made and serialised once, put before the event.
-    return out.replace(b"BEGIN:VEVENT", vtimezone(invitation.timezone, start.year) + b"BEGIN:VEVENT", 1)
+    # The time zone is the same for every message: written once, put before the event.
+    zone = vtimezone(invitation.timezone, start.year)
+    lines = [b"".join(content_line(*line) for line in part) for part in (calendar, event)]
+    return lines[0] + zone + lines[1] + content_line("END", "", "VCALENDAR")
 
 
 def local_time(moment: dt.datetime) -> str:

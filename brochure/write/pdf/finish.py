@@ -13,6 +13,7 @@ from pikepdf import Name
 from ...document import Prepared
 from .inks import print_images, print_inks
 from .tagging import Tagger, add_structure
+from .update import COMPRESSION
 
 TAG_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -59,7 +60,7 @@ def saved(doc: pikepdf.Pdf, metadata_current: bool = False) -> bytes:
     """A PDF's bytes as brochure writes every PDF: PDF 1.7, compressed object streams, the
     same ID for the same content; the XMP's PDF version set unless `metadata_current` (a
     document saved this way before)."""
-    pikepdf.settings.set_flate_compression_level(6)
+    pikepdf.settings.set_flate_compression_level(COMPRESSION)
     out = io.BytesIO()
     doc.save(
         out,

@@ -38,16 +38,19 @@ from .pages import fixed_timestamp
 from .recording import Recorder
 from .styles import Styles
 from .tagging import Content, Node, Tagger, attribute_sets
-from .update import Name, Raw, Ref, Stream, appended, deflated, number, serialized
+from .update import Name, Raw, Ref, Stream, appended, deflate, number, serialized
 
 MM = 72 / 25.4
 PATIENT_VALUES = ("name", "location", "notes", "date")  # the appointment's columns, the likeliest to overflow first
 # What a content stream's tokens are, for renaming: a string, a dictionary's brackets,
-# a hex string, an MCID with its number, a name, an inline image's start.
-CONTENT_TOKEN = re.compile(rb"\((?:\\.|[^\\()])*\)|<<|>>|<[0-9A-Fa-f\s]*>|/MCID\s+\d+|/[^\s/\[\]()<>{}%]+|\bBI\b")
-# A resource other than a font used by the content (an image, a graphics state, a shading):
-# a stamp carries fonts only.
-RESOURCE_USE = re.compile(rb"/[^\s/\[\]()<>{}%]+\s+(?:Do|gs|sh)\b")
+# a hex string, an MCID with its number, a resource other than a font put to use (an
+# image, a graphics state, a shading: a stamp carries fonts only), a name, an inline
+# image's start. A string is one token, so the text in it is never read as operators.
+NAME = rb"/[^\s/\[\]()<>{}%]+"
+OTHER_RESOURCE = re.compile(NAME + rb"\s+(?:Do|gs|sh)\b")
+CONTENT_TOKEN = re.compile(
+    rb"\((?:\\.|[^\\()])*\)|<<|>>|<[0-9A-Fa-f\s]*>|/MCID\s+\d+|" + OTHER_RESOURCE.pattern + b"|" + NAME + rb"|\bBI\b"
+)
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,7 @@ def font_program(face: Any, glyphs: tuple[int, ...], codes: list[int]) -> tuple[
         if len(_PROGRAMS) >= 64:
             _PROGRAMS.clear()
         program = face.makeSubset(codes)
-        _PROGRAMS[key] = deflated(program), len(program)
+        _PROGRAMS[key] = deflate(program), len(program)
     return _PROGRAMS[key]
 
 
@@ -401,12 +404,6 @@ def element_objects(
     return ref
 
 
-def emptied(match: re.Match[bytes]) -> bytes:
-    """A content token with a string's (or a hex string's) text taken out."""
-    word = match.group()
-    return b"()" if word.startswith((b"(", b"<")) and word != b"<<" else word
-
-
 def rewritten(content: bytes, names: dict[str, str], offset: int) -> bytes:
     """The slot's content with its fonts renamed and each MCID moved after the base
     page's own. The content is ReportLab's: read token by token (strings, which
@@ -420,12 +417,8 @@ def rewritten(content: bytes, names: dict[str, str], offset: int) -> bytes:
             return b"/MCID %d" % (int(word[5:]) + offset)
         if word == b"BI":
             raise CannotStamp("an inline image in the appointment box")
+        if OTHER_RESOURCE.fullmatch(word):
+            raise CannotStamp("the appointment box draws an image or a graphics state")
         return renamed.get(word, word)
 
-    out = CONTENT_TOKEN.sub(token, content)
-    operators = CONTENT_TOKEN.sub(
-        lambda m: b"()" if m.group().startswith((b"(", b"<")) and m.group() != b"<<" else m.group(), out
-    )
-    if RESOURCE_USE.search(operators):  # outside the strings: a patient's "and/or Do" is text
-        raise CannotStamp("the appointment box draws an image or a graphics state")
-    return out
+    return CONTENT_TOKEN.sub(token, content)

@@ -13,11 +13,11 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 NAME_ESCAPED = re.compile(r"[^!-~]|[#/()<>\[\]{}%]")  # outside the regular characters (7.3.5)
-COMPRESSION = 6  # the level the writer's pikepdf pass compresses with
+COMPRESSION: Final = 6  # the Flate level of every stream brochure writes (here, and finish.py's pikepdf pass)
 
 
 class Name(str):
@@ -48,7 +48,7 @@ class Stream:
     deflated: bool = False
 
 
-def deflated(data: bytes) -> bytes:
+def deflate(data: bytes) -> bytes:
     """Data compressed as a stream's is (Flate)."""
     return zlib.compress(data, COMPRESSION)
 
@@ -98,7 +98,7 @@ def written(value: Any) -> bytes:
     """An object's body: a value, or a stream with its dictionary."""
     if not isinstance(value, Stream):
         return serialized(value)
-    data = value.data if value.deflated else deflated(value.data)
+    data = value.data if value.deflated else deflate(value.data)
     dictionary = {**value.dictionary, "Length": len(data), "Filter": Name("FlateDecode")}
     return serialized(dictionary) + b"\nstream\n" + data + b"\nendstream"
 
