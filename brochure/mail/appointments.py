@@ -29,6 +29,7 @@ FIELDS = ("id", "name", "email", "language", "procedure", "date", "time", "locat
 REQUIRED = ("id", "name", "email", "language", "procedure", "date", "time", "location")
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 # Embeddings, overrides and isolates would break the isolation of a name in right-to-left text.
+YEARS_AHEAD = 5  # an appointment further ahead is taken for a mistyped year
 STDIN = Path("-")  # appointments read from standard input
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 NOT_UTF8_HINT = 'save it as UTF-8 (in Excel: "CSV UTF-8")'
@@ -254,6 +255,8 @@ def check_row(record: Record, project: Project, today: dt.date) -> Appointment |
         return bad(f"unknown status '{values['status']}' (expected one of: {words}; or map it in appointment_status)")
     if date < today:
         return bad(f"the appointment date has passed (today is {today.isoformat()})", PAST)
+    if (date.year, date.month, date.day) > (today.year + YEARS_AHEAD, today.month, today.day):
+        return bad(f"the appointment date is more than {YEARS_AHEAD} years ahead: is the year right?")
     return Appointment(
         id=appointment_id,
         name=values["name"],

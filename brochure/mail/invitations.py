@@ -71,7 +71,7 @@ def ics(invitation: Invitation, stamp: dt.datetime) -> bytes:
 
 def local_time(moment: dt.datetime) -> str:
     """A local DATE-TIME (RFC 5545 3.3.5, form 2: with a TZID)."""
-    return moment.strftime("%Y%m%dT%H%M%S")
+    return f"{moment.year:04d}{moment:%m%dT%H%M%S}"  # %Y would drop a year's leading zeros
 
 
 def text(value: str) -> str:
@@ -101,8 +101,8 @@ def vtimezone(name: str, year: int) -> bytes:
     its offset at the start, then each change of offset zoneinfo knows in that time, a
     DAYLIGHT or STANDARD component whose DTSTART is the onset in the local time before it."""
     zone = zoneinfo.ZoneInfo(name)
-    first = dt.datetime(year - 1, 1, 1, tzinfo=zone)
-    last = dt.datetime(year + 2, 1, 1, tzinfo=zone)
+    first = dt.datetime(max(year - 1, dt.MINYEAR + 1), 1, 1, tzinfo=zone)  # in UTC too
+    last = dt.datetime(min(year + 2, dt.MAXYEAR - 1), 1, 1, tzinfo=zone)
     lines = [("BEGIN", "", "VTIMEZONE"), ("TZID", "", name)]
     lines += observance(zone, first.astimezone(dt.UTC), first.utcoffset())
     for onset, before in transitions(zone, first.astimezone(dt.UTC), last.astimezone(dt.UTC)):
@@ -133,7 +133,9 @@ def transitions(zone: zoneinfo.ZoneInfo, start: dt.datetime, end: dt.datetime) -
 def observance(zone: zoneinfo.ZoneInfo, onset: dt.datetime, before: dt.timedelta | None) -> list[tuple[str, str, str]]:
     """A STANDARD or DAYLIGHT component: from `onset` (UTC) on, the zone's offset and name."""
     local = onset.astimezone(zone)
-    kind = "DAYLIGHT" if local.dst() else "STANDARD"
+    # A zone whose summer time is its standard one (Europe/Dublin) has a negative DST in
+    # winter: only a positive one is daylight time.
+    kind = "DAYLIGHT" if (local.dst() or dt.timedelta()) > dt.timedelta() else "STANDARD"
     assert before is not None
     return [
         ("BEGIN", "", kind),

@@ -115,3 +115,17 @@ def test_an_unknown_time_zone_in_the_profile(cli, project: Path) -> None:
     assert result.exit_code == 1
     line = (project / "content" / "clinic.yaml").read_text().splitlines().index("timezone: Europe/Londn") + 1
     assert f"clinic.yaml:{line}: unknown time zone 'Europe/Londn' (use an IANA name like Europe/London)" in result.output
+
+
+@pytest.mark.parametrize("date", ["2207-03-12", "9999-12-31", "2032-01-02"])
+def test_a_date_years_ahead_is_taken_for_a_mistyped_year(cli, project: Path, date: str) -> None:
+    result, _ = run(cli, project, f"{HEADER}\n{good(1)}\n{good(2).replace('2027-03-12', date)}\n")
+    assert result.exit_code == 1
+    assert "skipped row 3 (appointment A-2): the appointment date is more than 5 years ahead: is the year right?" in result.output
+    assert "2 read: 1 would send" in result.output
+
+
+def test_a_date_five_years_ahead_is_mailed(cli, project: Path) -> None:
+    result, _ = run(cli, project, f"{HEADER}\n{good(1).replace('2027-03-12', '2032-01-01')}\n")
+    assert result.exit_code == 0, result.output
+    assert "1 read: 1 would send" in result.output

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from brochure.mail.invitations import Invitation, ics
 
 STAMP = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+ZONES = ["Europe/London", "Europe/Dublin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "Australia/Lord_Howe"]
 TEXT = st.characters(blacklist_categories=("Cs", "Cc"))
 
 
@@ -55,7 +56,7 @@ def test_the_event_reads_back_in_the_clinics_time_zone() -> None:
     assert str(event(ics(invitation(cancelled=True), STAMP))["status"]) == "CANCELLED"
 
 
-@pytest.mark.parametrize("zone", ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "Australia/Lord_Howe"])
+@pytest.mark.parametrize("zone", ZONES)
 def test_the_time_zone_definition_gives_zoneinfos_offsets(zone: str) -> None:
     """icalendar builds a time zone from the VTIMEZONE alone (under a name it does not
     know, so not from its own database): its offset at noon on every day of the
@@ -68,3 +69,22 @@ def test_the_time_zone_definition_gives_zoneinfos_offsets(zone: str) -> None:
     while day.year < 2029:
         assert theirs.utcoffset(day) == ours.utcoffset(day), (zone, day)
         day += dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_daylight_time_is_never_the_winter_offset(zone: str) -> None:
+    """Each observance is DAYLIGHT only when zoneinfo calls it summer time (a positive
+    DST): Dublin's winter, a negative DST in the time zone database, is STANDARD."""
+    (definition,) = icalendar.Calendar.from_ical(ics(invitation(zone=zone), STAMP)).walk("VTIMEZONE")
+    ours = zoneinfo.ZoneInfo(zone)
+    for part in definition.subcomponents:
+        onset = part.decoded("dtstart") + dt.timedelta(hours=12)  # local time after the change
+        daylight = (ours.dst(onset) or dt.timedelta()) > dt.timedelta()
+        assert part.name == ("DAYLIGHT" if daylight else "STANDARD"), (zone, onset)
+
+
+@pytest.mark.parametrize("year", [1, 2, 9997, 9998, 9999])
+def test_a_time_zone_can_be_defined_for_any_year(year: int) -> None:
+    start = dt.datetime(year, 6, 1, 9, 30)
+    found = ics(Invitation("A-1", start, 45, "Asia/Kolkata", "HSG", "Room 3", "c@example.org", "p@example.org", 0, False), STAMP)
+    assert event(found).decoded("dtstart").replace(tzinfo=None) == start
