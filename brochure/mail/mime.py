@@ -21,11 +21,13 @@ import binascii
 import functools
 import hashlib
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email import policy
 
 MAX_LINE = 78  # RFC 5322 2.1.1: a header line should be no longer
+CONTROL = re.compile("[\x00-\x1f\x7f]")
 TEXT_LINE = 76  # longest body line written as 7bit (as quoted-printable and base64 lines)
 ADDRESS_HEADERS = ("From", "Reply-To")  # To: is built folded (addresses.mailbox)
 POLICIES = {utf8: policy.SMTPUTF8 if utf8 else policy.SMTP for utf8 in (False, True)}
@@ -77,7 +79,7 @@ def header(name: str, value: str, utf8: bool) -> bytes:
 
 def printable(line: str) -> bool:
     """No control character (C0, DEL) and nothing that splits lines (U+2028 ...)."""
-    return not any(ord(c) < 32 or ord(c) == 127 for c in line) and len(line.splitlines()) <= 1
+    return not CONTROL.search(line) and len(line.splitlines()) <= 1
 
 
 @functools.lru_cache(maxsize=256)
@@ -107,7 +109,7 @@ def base64_lines(data: bytes) -> bytes:
     """Base64 in lines of 76 characters, each ended by CRLF (RFC 2045 6.8): encoded at
     once, then cut (the email package encodes each line apart)."""
     text = base64.b64encode(data)
-    return b"".join(text[i : i + TEXT_LINE] + b"\r\n" for i in range(0, len(text), TEXT_LINE))
+    return b"\r\n".join([text[i : i + TEXT_LINE] for i in range(0, len(text), TEXT_LINE)]) + b"\r\n"
 
 
 def encoded(body: bytes | str) -> tuple[str, bytes]:

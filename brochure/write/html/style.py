@@ -23,6 +23,7 @@ SYSTEM_FONTS = {
 }
 
 
+@cache
 def luminance(colour: str) -> float:
     """The relative luminance of a '#rrggbb' colour (WCAG 2.2)."""
 

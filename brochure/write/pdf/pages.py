@@ -42,7 +42,7 @@ from .finish import finish
 from .fonts import register, reset_private_codes
 from .recording import Recorder, area
 from .shaped import ShapedParagraph
-from .styles import Styles
+from .styles import styles_for
 from .tagging import Tagger
 
 PAPERS = {"a4": A4, "letter": LETTER}
@@ -390,7 +390,7 @@ def build_pdf(p: Prepared, recorder: Recorder | None = None, keep_tail: bool = F
         **marks,
     )
     tagger = Tagger()
-    builder = Builder(p, Styles(p, family), width / fold.panels - left - right, tagger.root)
+    builder = Builder(p, styles_for(p, family), width / fold.panels - left - right, tagger.root)
     doc.addPageTemplates(templates(fold, width, height, lay.margins, p.direction == "rtl"))
     story: list[Flowable] = [NextPageTemplate("inside")] if fold.inside else []
     for panel in fold.fixed:

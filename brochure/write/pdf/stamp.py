@@ -36,7 +36,7 @@ from .flowables import Box, ValueTooLong
 from .fonts import register, reset_private_codes, to_unicode_cmap
 from .pages import fixed_timestamp
 from .recording import Recorder
-from .styles import Styles
+from .styles import styles_for
 from .tagging import Content, Node, Tagger, attribute_sets
 from .update import Name, Raw, Ref, Stream, appended, deflate, number, serialized
 
@@ -137,7 +137,7 @@ def render_slot(p: Prepared, slot: Slot, recorder: Recorder | None = None) -> Sl
     family = register(SCRIPTS[p.script].family or p.layout.font)
     reset_private_codes()
     tagger = Tagger()
-    builder = Builder(p, Styles(p, family), slot.width, tagger.root)
+    builder = Builder(p, styles_for(p, family), slot.width, tagger.root)
     builder.slot_height = 0.0  # the box itself, not a slot
     blocks = p.part("appointment")
     if not blocks:
@@ -186,7 +186,7 @@ def slot_fonts(canvas: Canvas) -> tuple[SlotFont, ...]:
         plain = (face.name + face.subfontNameX).decode("latin-1")
         flags = (face.flags & ~ttfonts.FF_NONSYMBOLIC) | ttfonts.FF_SYMBOLIC
         for n, codes in enumerate(state.subsets):
-            widths = tuple(face.getCharWidth(c) for c in codes)
+            widths = tuple(map(face.getCharWidth, codes))
             descriptor = {
                 "Ascent": face.ascent,
                 "CapHeight": face.capHeight,
@@ -197,7 +197,7 @@ def slot_fonts(canvas: Canvas) -> tuple[SlotFont, ...]:
                 "StemV": face.stemV,
                 "MissingWidth": face.defaultWidth,
             }
-            glyphs = tuple(face.charToGlyph.get(c, 0) for c in codes)
+            glyphs = tuple(face.charToGlyph.get(c, 0) for c in codes)  # 0: .notdef
             name = f"{subset_tag(plain, (glyphs, widths))}+{plain}"
             program, length = font_program(face, glyphs, codes)
             fonts.append(SlotFont(f"{state.internalName}+{n}", name, tuple(codes), widths, program, length, descriptor))

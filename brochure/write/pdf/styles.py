@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from ...document import Prepared
+from ...model import Layout
 from ...scripts import SCRIPTS
 from ..breaks import breaks_for
 from .fonts import Family
+
+KEEP = 64  # the styles kept for reuse: a batch needs one set per document, language and layout
 
 
 class Styles:
     """Every paragraph style a document's blocks use, and its palette."""
 
-    def __init__(self, doc: Prepared, family: Family) -> None:
-        lay = doc.layout
+    def __init__(self, lay: Layout, direction: str, colours: dict[str, str], script: str, lang: str, family: Family) -> None:
         self.family = family
-        self.rtl = doc.direction == "rtl"
-        self.colour = {name: colors.HexColor(value) for name, value in doc.colours.items()}
+        self.rtl = direction == "rtl"
+        self.colour = {name: colors.HexColor(value) for name, value in colours.items()}
         self.text, self.primary, self.rule = self.colour["text"], self.colour["primary"], self.colour["rule"]
         ratio = lay.leading / lay.body_size
         body = ParagraphStyle(
@@ -32,8 +36,8 @@ class Styles:
             spaceAfter=lay.body_size * 0.4,
             allowWidows=0,
             allowOrphans=0,
-            wordWrap="CJK" if SCRIPTS[doc.script].line_breaking == "characters" else None,
-            breaks=breaks_for(doc.lang, doc.script),  # read by the Chinese line breaker (cjk.py)
+            wordWrap="CJK" if SCRIPTS[script].line_breaking == "characters" else None,
+            breaks=breaks_for(lang, script),  # read by the Chinese line breaker (cjk.py)
         )
         body.measure = lay.measure  # every style made from it: lines never wider (flowables.Measured)
         self.body = body
@@ -110,3 +114,18 @@ class Styles:
     def paragraph(self, role: str) -> ParagraphStyle:
         """The style of a paragraph of a role (document.PARAGRAPH_ROLES)."""
         return {"body": self.body, "lead_in": self.lead_in, "strong": self.strong, "small": self.small, "note": self.note}[role]
+
+
+MADE: dict[tuple[Any, ...], Styles] = {}
+
+
+def styles_for(doc: Prepared, family: Family) -> Styles:
+    """The styles of a document, made once for each layout, script, language and palette
+    (a batch's copies share them; nothing changes a style once made)."""
+    key = (repr(doc.layout), doc.direction, tuple(doc.colours.items()), doc.script, doc.lang, family)
+    found = MADE.get(key)
+    if found is None:
+        if len(MADE) >= KEEP:
+            MADE.clear()
+        found = MADE[key] = Styles(doc.layout, doc.direction, doc.colours, doc.script, doc.lang, family)
+    return found

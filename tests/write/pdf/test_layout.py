@@ -22,7 +22,7 @@ from brochure.scripts import SCRIPTS
 from brochure.write.pdf.builder import Builder
 from brochure.write.pdf.figures import FigureFlowable, stack
 from brochure.write.pdf.fonts import register
-from brochure.write.pdf.styles import Styles
+from brochure.write.pdf.styles import styles_for
 from brochure.write.pdf.tagging import Tagger
 
 LANGS = ("en", "es", "pl", "vi", "ar", "zh-Hans", "hi")
@@ -99,7 +99,7 @@ def test_large_print_footer_is_two_lines_with_the_review_date_whole(variants: Pa
     for lang in LANGS:
         doc = prepare(project, project.documents[("hsg", lang)], layout, None, [])
         family = register(SCRIPTS[doc.script].family or layout.font)
-        builder = Builder(doc, Styles(doc, family), 1, Tagger().root)
+        builder = Builder(doc, styles_for(doc, family), 1, Tagger().root)
         width = 210 / 25.4 * 72 - layout.margins[1] - layout.margins[3]
         start, end = builder.footer(10, 10)
         lines = sum(round(para.wrap(width, 1000)[1] / para.style.leading) for para in start + end)
@@ -124,7 +124,7 @@ def test_figure_labels_do_not_overlap_in_large_print(lang: str) -> None:
     layout = project.layouts["large-print"]
     doc = prepare(project, project.documents[("hysteroscopy", lang)], layout, None, [])
     family = register(SCRIPTS[doc.script].family or layout.font)
-    builder = Builder(doc, Styles(doc, family), 470, Tagger().root)
+    builder = Builder(doc, styles_for(doc, family), 470, Tagger().root)
     (figure,) = doc.part("figure")
     assert isinstance(figure, Figure)
     flowable = builder.figure(figure)
@@ -146,7 +146,7 @@ def test_a_long_label_makes_the_figure_taller() -> None:
     layout = project.layouts["leaflet"]
     doc = prepare(project, project.documents[("hsg", "en")], layout, None, [])
     family = register(layout.font)
-    builder = Builder(doc, Styles(doc, family), 470, Tagger().root)
+    builder = Builder(doc, styles_for(doc, family), 470, Tagger().root)
     (figure,) = doc.part("figure")
     assert isinstance(figure, Figure)
     short = builder.figure(figure)
@@ -295,7 +295,7 @@ def test_chinese_labels_leave_the_drawing_its_room() -> None:
     layout = project.layouts["leaflet"]
     doc = prepare(project, project.documents[("hysteroscopy", "zh-Hans")], layout, None, [])
     family = register(SCRIPTS[doc.script].family)
-    builder = Builder(doc, Styles(doc, family), 470, Tagger().root)
+    builder = Builder(doc, styles_for(doc, family), 470, Tagger().root)
     (figure,) = doc.part("figure")
     assert isinstance(figure, Figure)
     flowable = builder.figure(figure)
