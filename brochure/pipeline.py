@@ -9,10 +9,8 @@ The command line and the Python API both call `build()` and `check()`.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -398,6 +396,9 @@ def measure_all(
     jobs = [
         (key, name) for key, doc in project.documents.items() if doc.lang in project.strings for name in layouts_for(project, doc)
     ]
+    import multiprocessing  # here: only a check of many pages needs them
+    from concurrent.futures import ProcessPoolExecutor
+
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     problems: list[Problem] = []
     warnings: list[Problem] = []

@@ -19,7 +19,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import secrets
 import threading
@@ -27,13 +26,11 @@ import time
 import zoneinfo
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pikepdf
 from babel.lists import format_list
 
 from ..defaults import shown
@@ -54,6 +51,9 @@ from .messages import CHANGES, Attachment, Enclosures, Version, build_message, k
 from .mime import HeaderError
 from .report import ALREADY_SENT, DEFERRED, FAILED, SENT, SKIPPED, UNCONFIRMED, WOULD_SEND, MailReport, Outcome
 from .sentlog import ACCEPTED, ATTEMPTING, History, LogWriteError, SentLog
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Transport = Outbox | Smtp
 LOOKAHEAD = 4  # messages per worker rendered ahead of delivery
@@ -231,6 +231,9 @@ def drafts(project: Project, appointments: list[Appointment], workers: int, gate
     if workers <= 1 or len(appointments) < 4:
         yield from (draft(a, gate, keep) for a in appointments)
         return
+    import multiprocessing  # here: only a batch with workers needs them
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = ProcessPoolExecutor(
@@ -273,6 +276,8 @@ def content_hash(appointment: Appointment, pdfs: tuple[tuple[str, bytes], ...], 
 
 def encrypt(pdf: bytes, password: str) -> bytes:
     """AES-256 (revision 6), which poppler, pdf.js and qpdf all open."""
+    import pikepdf  # here: only an encrypted copy needs it
+
     out = io.BytesIO()
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         doc.save(out, encryption=pikepdf.Encryption(user=password, owner=secrets.token_hex(16), R=6, aes=True))

@@ -17,7 +17,7 @@ as before."""
 from __future__ import annotations
 
 import weakref
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 from .. import cache
 from ..document import Block, Prepared
@@ -27,23 +27,29 @@ from ..model import Document, Layout, Project
 from ..placement import Placement
 from ..prepare.prepare import SampleVisit, Visit, appointment_blocks, prepare
 from ..write.pdf.pages import fit, place, render_fitted, scaled
-from ..write.pdf.stamp import CannotStamp, Slot, find_slot, render_slot, slot_placement, stamp
+from ..write.pdf.stamp import CannotStamp, Slot, Target, find_slot, render_slot, slot_placement, stamp, target_of
 from .appointments import Appointment
 
-CACHE_FORMAT = "base-1"  # changes when what a cached base holds changes
+CACHE_FORMAT = "base-2"  # changes when what a cached base holds changes
 CACHE_KIND = "pdf"  # kept in .brochure/cache/pdf/
 OTHER_VISIT = SampleVisit("other", "Another Name", SampleVisit.date.replace(day=13), SampleVisit.time, "Elsewhere", "A note")
 
 
 @dataclass(frozen=True)
 class Base:
-    """A document's base copy: its PDF, where its slot is, the factor its type was scaled
-    by to fit, and the document as prepared for it; `slot` None if it cannot be stamped."""
+    """A document's base copy: its PDF, what a stamp changes in it (its slot among it),
+    the factor its type was scaled by to fit, and the document as prepared for it;
+    `target` None if it cannot be stamped."""
 
     prepared: Prepared
     pdf: bytes = b""
-    slot: Slot | None = None
+    target: Target | None = None
     factor: float = 1.0
+
+    @property
+    def slot(self) -> Slot | None:
+        """Where the appointment box goes, None if the copy cannot be stamped."""
+        return self.target.slot if self.target is not None else None
 
 
 _BASES: dict[str, Base] = {}  # by cache key, in this process
@@ -64,7 +70,7 @@ def personal_copy(project: Project, name: str, appointment: Appointment, keep: b
     doc = project.documents[(name, appointment.language)]
     layout = personal_layout(project, doc)
     base = base_copy(project, doc, layout, keep)
-    if base.slot is None:
+    if base.target is None:
         return whole_copy(project, doc, layout, appointment)
     problems: list[Problem] = []
     blocks = appointment_blocks(project, doc, layout, appointment, problems)
@@ -73,7 +79,7 @@ def personal_copy(project: Project, name: str, appointment: Appointment, keep: b
     prepared = with_appointment(base.prepared, blocks)
     attempt = scaled(prepared, base.factor) if base.factor < 1.0 else prepared
     try:
-        return prepared, stamp(base.pdf, base.slot, render_slot(attempt, base.slot))
+        return prepared, stamp(base.pdf, base.target, render_slot(attempt, base.target.slot))
     except CannotStamp:
         return whole_copy(project, doc, layout, appointment)
 
@@ -126,7 +132,7 @@ def base_copy(project: Project, doc: Document, layout: Layout, keep: bool) -> Ba
         base = Base(prepared)
     else:
         base = rendered_base(prepared)
-        if keep and base.slot is not None:
+        if keep and base.target is not None:
             write_cached(project, key, doc, layout, base)
     _BASES[key] = base
     return base
@@ -143,7 +149,7 @@ def rendered_base(prepared: Prepared) -> Base:
     """Render the base copy (shrunk to fit as a personalised copy may be) and find its slot."""
     pdf, factor = fit(prepared)
     slot = find_slot(pdf)
-    return Base(prepared, pdf, slot, factor) if slot is not None else Base(prepared)
+    return Base(prepared, pdf, target_of(pdf, slot), factor) if slot is not None else Base(prepared)
 
 
 # The disk cache -------------------------------------------------------------------------------
@@ -169,14 +175,13 @@ def read_cached(project: Project, key: str, doc: Document, layout: Layout, prepa
         return None
     pdf, record = found
     try:
-        slot = Slot(**{**record["slot"], "path": tuple(record["slot"]["path"])})
-        return Base(prepared, pdf, slot, float(record["factor"]))
+        return Base(prepared, pdf, Target.from_record(record["target"]), float(record["factor"]))
     except (KeyError, TypeError, ValueError):
         return None
 
 
 def write_cached(project: Project, key: str, doc: Document, layout: Layout, base: Base) -> None:
     """Keep a base copy on disk, unless it is there already (see cache.write)."""
-    assert base.slot is not None
-    record = {"factor": base.factor, "slot": asdict(base.slot)}
+    assert base.target is not None
+    record = {"factor": base.factor, "target": base.target.record()}
     cache.write(project.root, CACHE_KIND, key, [doc.name, doc.lang, layout.name], ".pdf", base.pdf, record)

@@ -10,9 +10,9 @@ right-to-left languages.
 
 from __future__ import annotations
 
+import html
 import unicodedata
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -152,7 +152,7 @@ class Builder:
             elif isinstance(run, Emphasis):
                 out.append(f"<i>{self.markup(run.children)}</i>")
             elif isinstance(run, Link):
-                out.append(f"<link href={quoteattr(run.target)}>{self.markup(run.children)}</link>")
+                out.append(f'<link href="{html.escape(run.target)}">{self.markup(run.children)}</link>')
             elif isinstance(run, Break):
                 out.append("<br/>")
             elif isinstance(run, Span):

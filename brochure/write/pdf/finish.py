@@ -4,25 +4,17 @@ colours in CMYK; saved as PDF 1.7, byte for byte the same for the same input."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 
 import pikepdf
 from pikepdf import Name
 
 from ...document import Prepared
+from .fonts import subset_tag
 from .inks import print_images, print_inks
-from .tagging import Tagger, add_structure
+from .structure import add_structure
+from .tagging import Tagger
 from .update import COMPRESSION
-
-TAG_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def subset_tag(name: str, widths: object) -> str:
-    """Six capital letters that tell one font subset from another (ISO 32000 9.6.4):
-    from the font's name and the glyphs the subset holds, so the same for the same subset."""
-    digest = hashlib.sha256(f"{name}\x00{widths}".encode()).digest()
-    return "".join(TAG_LETTERS[b % 26] for b in digest[:6])
 
 
 def unique_subset_tags(doc: pikepdf.Pdf) -> None:

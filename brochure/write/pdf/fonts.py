@@ -7,13 +7,14 @@ the standard Type 1 fonts (Helvetica) are never used.
 
 from __future__ import annotations
 
+import hashlib
+import html
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -41,6 +42,19 @@ class Family:
 
 
 FAMILIES = {name: Family(name) for name in FONT_FAMILIES}
+TAG_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def subset_tag(name: str, widths: object) -> str:
+    """Six capital letters that tell one font subset from another (ISO 32000 9.6.4):
+    from the font's name and the glyphs the subset holds, so the same for the same subset."""
+    digest = hashlib.sha256(f"{name}\x00{widths}".encode()).digest()
+    return "".join(TAG_LETTERS[b % 26] for b in digest[:6])
+
+
+def escape(text: str) -> str:
+    """Text made safe inside a paragraph's markup (&, < and >)."""
+    return html.escape(text, quote=False)
 
 
 @cache

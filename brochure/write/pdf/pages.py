@@ -38,7 +38,6 @@ from ...placement import Placement
 from ...scripts import SCRIPTS
 from .builder import Builder
 from .engine import setup
-from .finish import finish
 from .fonts import register, reset_private_codes
 from .recording import Recorder, area
 from .shaped import ShapedParagraph
@@ -408,6 +407,8 @@ def build_pdf(p: Prepared, recorder: Recorder | None = None, keep_tail: bool = F
         raise BlockTooTall(f"a box or table in '{p.name}' [{p.lang}, {lay.name}] is taller than a page") from None
     if recorder is not None:
         recorder.done(p, doc, fold.fixed)
+    from .finish import finish  # here: pikepdf loads only where a PDF is rendered
+
     pdf = finish(buf.getvalue(), tagger, p, builder.headings)
     last = sum(top_y - low for (page, _), (top_y, low) in doc.lowest.items() if page == doc.page) / frame_height
     return pdf, doc.page, doc.excess(lay.page_limit), last

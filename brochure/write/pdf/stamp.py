@@ -15,12 +15,9 @@ import io
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-import pikepdf
-from pikepdf import Array, Dictionary
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.pdfdoc import pdfdocEnc
 from reportlab.pdfbase.ttfonts import TTFont
@@ -31,9 +28,8 @@ from ...placement import Placement, Rect
 from ...scripts import SCRIPTS
 from .builder import Builder
 from .engine import setup
-from .finish import subset_tag
 from .flowables import Box, ValueTooLong
-from .fonts import register, reset_private_codes, to_unicode_cmap
+from .fonts import register, reset_private_codes, subset_tag, to_unicode_cmap
 from .pages import fixed_timestamp
 from .recording import Recorder
 from .styles import styles_for
@@ -72,6 +68,8 @@ class CannotStamp(Exception):
 
 def find_slot(pdf: bytes) -> Slot | None:
     """The reserved appointment slot of a base copy, None if it has none."""
+    import pikepdf  # here, as in target_of: a base copy read from the cache needs neither
+
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         pages = {page.obj.objgen: i for i, page in enumerate(doc.pages)}
 
@@ -244,18 +242,22 @@ def no_links(*args: Any, **kwargs: Any) -> None:
 
 
 # Markers in the templates of the objects a stamp rewrites, where the stamp's own go.
-BEFORE, AFTER, FONTS, KIDS, OWNED = (pikepdf.Name("/BrochureStamp" + m) for m in ("Before", "After", "Fonts", "Kids", "Owned"))
+BEFORE, AFTER, FONTS, KIDS, OWNED = (b"/BrochureStamp" + m for m in (b"Before", b"After", b"Fonts", b"Kids", b"Owned"))
+TEXT_FIELDS = ("root", "info", "file_id", "page_dict", "reserved_dict", "parent_tree_dict")  # bytes
 
 
 @dataclass(frozen=True)
 class Target:
-    """What a stamp changes in a base copy, read from it once: the file's /Size and
-    trailer; the slot's page (its number and its dictionary, the contents and fonts
-    to come marked), the reserved element's and the ParentTree's (marked likewise),
-    the MCIDs the page has and the font names it uses."""
+    """What a stamp changes in a base copy, read from it once: its slot; the file's /Size,
+    its catalog, Info and ID (as the trailer has them); the slot's page (its number and its
+    dictionary, the contents and fonts to come marked), the reserved element's and the
+    ParentTree's (marked likewise), the MCIDs the page has and the font names it uses."""
 
+    slot: Slot
     size: int
-    trailer: dict[str, Any]
+    root: bytes
+    info: bytes  # b"" if the file has no Info
+    file_id: bytes
     page: int
     page_dict: bytes
     reserved: int
@@ -265,10 +267,33 @@ class Target:
     offset: int
     taken: frozenset[str]
 
+    def record(self) -> dict[str, Any]:
+        """The target as JSON keeps it (the base copy's cache record): bytes as Latin-1 text."""
+        texts = {name: getattr(self, name).decode("latin-1") for name in TEXT_FIELDS}
+        return {**asdict(self), **texts, "taken": sorted(self.taken)}
 
-@lru_cache(maxsize=32)
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Target:
+        """A target as `record` kept it (KeyError, TypeError or ValueError if it is not one)."""
+        slot = Slot(**{**record["slot"], "path": tuple(record["slot"]["path"])})
+        texts = {name: str(record[name]).encode("latin-1") for name in TEXT_FIELDS}
+        return cls(**{**record, **texts, "slot": slot, "taken": frozenset(record["taken"])})
+
+    def trailer(self) -> dict[str, Any]:
+        """The trailer of an update to the base copy."""
+        info = {"Info": Raw(self.info)} if self.info else {}
+        return {"Root": Raw(self.root), **info, "ID": (self.file_id, b"")}
+
+
 def target_of(base: bytes, slot: Slot) -> Target:
-    """The stamp's target in a base copy (read with pikepdf, once per base and process)."""
+    """The stamp's target in a base copy, read with pikepdf (once per base: the base
+    copy's cache record keeps it)."""
+    import pikepdf
+    from pikepdf import Array, Dictionary
+
+    before, after, fonts_marker, kids_marker, owned_marker = (
+        pikepdf.Name(marker.decode()) for marker in (BEFORE, AFTER, FONTS, KIDS, OWNED)
+    )
     with pikepdf.open(io.BytesIO(base)) as doc:
         page = doc.pages[slot.page].obj
         tree = doc.Root.StructTreeRoot
@@ -279,31 +304,33 @@ def target_of(base: bytes, slot: Slot) -> Target:
         resources = Dictionary(dict(page.Resources.items()))
         fonts = Dictionary(dict(resources.get("/Font", Dictionary()).items()))
         taken = frozenset(str(k) for k in fonts.keys())
-        fonts[FONTS] = 0
+        fonts[fonts_marker] = 0
         resources.Font = fonts
         template = Dictionary(dict(page.items()))
-        template.Contents = Array([BEFORE, *contents, AFTER])
+        template.Contents = Array([before, *contents, after])
         template.Resources = resources
         reserved = tree.K
         for i in slot.path:
             reserved = reserved.K[i]
         element = Dictionary({k: v for k, v in reserved.items() if k != "/A"})
-        element.K = KIDS
+        element.K = kids_marker
         parent_tree = Dictionary(dict(tree.ParentTree.items()))
-        parent_tree.Nums = Array([*nums[: 2 * slot.page + 1], Array([*owned, OWNED]), *nums[2 * slot.page + 2 :]])
-        info = {"Info": Raw(doc.trailer.Info.unparse())} if "/Info" in doc.trailer else {}
+        parent_tree.Nums = Array([*nums[: 2 * slot.page + 1], Array([*owned, owned_marker]), *nums[2 * slot.page + 2 :]])
         page_dict, element_dict, tree_dict = template.unparse(), element.unparse(), parent_tree.unparse()
         for marker, written_in in (
-            (FONTS.unparse() + b" 0", page_dict),
-            (BEFORE.unparse(), page_dict),
-            (AFTER.unparse(), page_dict),
-            (KIDS.unparse(), element_dict),
-            (OWNED.unparse(), tree_dict),
+            (FONTS + b" 0", page_dict),
+            (BEFORE, page_dict),
+            (AFTER, page_dict),
+            (KIDS, element_dict),
+            (OWNED, tree_dict),
         ):
             assert written_in.count(marker) == 1, marker  # each is replaced by what the stamp adds
         return Target(
+            slot=slot,
             size=int(doc.trailer.Size),
-            trailer={"Root": Raw(doc.Root.unparse()), **info, "ID": (bytes(doc.trailer.ID[0]), b"")},
+            root=doc.Root.unparse(),
+            info=doc.trailer.Info.unparse() if "/Info" in doc.trailer else b"",
+            file_id=bytes(doc.trailer.ID[0]),
             page=page.objgen[0],
             page_dict=page_dict,
             reserved=reserved.objgen[0],
@@ -315,11 +342,11 @@ def target_of(base: bytes, slot: Slot) -> Target:
         )
 
 
-def stamp(base: bytes, slot: Slot, drawing: SlotDrawing) -> bytes:
+def stamp(base: bytes, target: Target, drawing: SlotDrawing) -> bytes:
     """The base copy with the slot's contents drawn into its slot and tagged in its
     reserved element, appended to it as an incremental update (the same base and
     drawing give the same bytes)."""
-    target = target_of(base, slot)
+    slot = target.slot
     numbers = itertools.count(target.size)
     before, after = next(numbers), next(numbers)
     objects: dict[int, Any] = {before: Stream(b"q\n")}
@@ -342,13 +369,13 @@ def stamp(base: bytes, slot: Slot, drawing: SlotDrawing) -> bytes:
     assert sorted(owners) == list(range(target.offset, target.offset + len(owners)))
     owned = b" ".join(serialized(owners[m]) for m in sorted(owners))
     objects[target.page] = Raw(
-        target.page_dict.replace(FONTS.unparse() + b" 0", b" ".join(entries))
-        .replace(BEFORE.unparse(), serialized(Ref(before)))
-        .replace(AFTER.unparse(), serialized(Ref(after)))
+        target.page_dict.replace(FONTS + b" 0", b" ".join(entries))
+        .replace(BEFORE, serialized(Ref(before)))
+        .replace(AFTER, serialized(Ref(after)))
     )
-    objects[target.reserved] = Raw(target.reserved_dict.replace(KIDS.unparse(), serialized(kids)))
-    objects[target.parent_tree] = Raw(target.parent_tree_dict.replace(OWNED.unparse(), owned))
-    return appended(base, objects, target.size, target.trailer)
+    objects[target.reserved] = Raw(target.reserved_dict.replace(KIDS, serialized(kids)))
+    objects[target.parent_tree] = Raw(target.parent_tree_dict.replace(OWNED, owned))
+    return appended(base, objects, target.size, target.trailer())
 
 
 def font_objects(font: SlotFont, numbers: Iterator[int], objects: dict[int, Any]) -> Ref:

@@ -9,7 +9,9 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -97,14 +99,12 @@ def test_a_note_that_reads_like_pdf_operators_is_stamped_as_text(sample: Any, no
     assert " ".join(notes.split()) in " ".join(pdftotext(pdf, 1).split())
 
 
-def test_the_stamps_fonts_never_take_a_name_the_page_or_each_other_has(sample: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_stamps_fonts_never_take_a_name_the_page_or_each_other_has(sample: Any) -> None:
     base = base_of(sample, "hsg", "en")
-    assert base.slot is not None
-    target = stamp_module.target_of(base.pdf, base.slot)
-    crowded = stamp_module.replace(target, taken=target.taken | {"/S1", "/S3"})
-    monkeypatch.setattr(stamp_module, "target_of", lambda *a: crowded)
-    drawing = render_slot(leaflets.personal_copy(sample, "hsg", appointment("en"), keep=False)[0], base.slot)
-    pdf = stamp_module.stamp(base.pdf, base.slot, drawing)
+    assert base.target is not None
+    crowded = replace(base.target, taken=base.target.taken | {"/S1", "/S3"})
+    drawing = render_slot(leaflets.personal_copy(sample, "hsg", appointment("en"), keep=False)[0], base.target.slot)
+    pdf = stamp_module.stamp(base.pdf, crowded, drawing)
     names = list(re.findall(rb"/(S\d+) \d+ 0 R", pdf[len(base.pdf) :]))
     assert len(names) == len(drawing.fonts) >= 2 and len(set(names)) == len(names)
     assert not {b"S1", b"S3"} & set(names)
@@ -338,8 +338,24 @@ def test_the_base_copy_is_kept_on_disk_privately_and_reused(fresh: Path, monkeyp
         raise AssertionError("the base copy was rendered again")
 
     monkeypatch.setattr(leaflets, "fit", no_render)
+    monkeypatch.setattr(leaflets, "target_of", no_render)  # the record keeps what a stamp changes
     _, again = leaflets.personal_copy(open_project(fresh), "hsg", appointment("en"), keep=True)
     assert again == first
+
+
+def test_a_copy_from_a_kept_base_loads_no_pikepdf(fresh: Path) -> None:
+    leaflets.personal_copy(open_project(fresh), "hsg", appointment("en"), keep=True)
+    code = (
+        "import datetime, sys\nfrom pathlib import Path\n"
+        "from brochure.pipeline import open_project\n"
+        "from brochure.mail import leaflets\n"
+        "from brochure.mail.appointments import Appointment\n"
+        f"appointment = {appointment('en')!r}\n"
+        f"_, pdf = leaflets.personal_copy(open_project(Path({str(fresh)!r})), 'hsg', appointment)\n"
+        "print(pdf[:5], 'pikepdf' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["b'%PDF-'", "False"]
 
 
 def test_a_dry_run_keeps_nothing(fresh: Path) -> None:
