@@ -44,7 +44,11 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 # An editable install's finder would supply modules the tree lacks from the working copy.
 sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in getattr(f, "__module__", "")]
-if (Path(sys.argv[1]) / "brochure" / "mail").is_dir():
+if (Path(sys.argv[1]) / "brochure" / "mail" / "smtp.py").is_file():
+    from brochure.mail.delivery import Outbox
+    from brochure.mail.smtp import Smtp
+    from brochure.mail.batch import mail
+elif (Path(sys.argv[1]) / "brochure" / "mail").is_dir():
     from brochure.mail.delivery import Outbox, Smtp
     from brochure.mail.batch import mail
 else:  # before the staged package: brochure.delivery and brochure.mailing

@@ -463,7 +463,7 @@ def mail_command(
     The SMTP user and password come only from the environment variables
     BROCHURE_SMTP_USER and BROCHURE_SMTP_PASSWORD, and are sent only over TLS."""
     from .mail.batch import mail
-    from .mail.delivery import Outbox, Smtp
+    from .mail.delivery import Outbox
     from .mail.report import WOULD_SEND
     from .pipeline import open_project
 
@@ -476,6 +476,8 @@ def mail_command(
     settings = project.clinic.mail
     transport: Outbox | Smtp
     if send:
+        from .mail.smtp import Smtp
+
         host, port = settings.smtp_host, settings.smtp_port
         if smtp_address:
             host, _, port_text = smtp_address.rpartition(":")

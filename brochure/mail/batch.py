@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 from babel.lists import format_list
 
@@ -44,7 +44,7 @@ from ..write.pdf import PageOverflow
 from ..write.pdf.flowables import ValueTooLong
 from ..write.pdf.fonts import missing_glyphs, script_chain
 from .appointments import Appointment, load_appointments
-from .delivery import ConnectionFailure, Deferred, DeliveryError, Envelope, Outbox, Refused, Smtp, Unconfirmed
+from .delivery import ConnectionFailure, Deferred, DeliveryError, Envelope, Outbox, Refused, Unconfirmed
 from .invitations import Invitation, ics, method
 from .leaflets import base_copy, personal_copy, personal_layout
 from .messages import CHANGES, Attachment, Enclosures, Version, build_message, keep_logo, letterhead, sender_address, write_letter
@@ -55,7 +55,9 @@ from .sentlog import ACCEPTED, ATTEMPTING, History, LogWriteError, SentLog
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-Transport = Outbox | Smtp
+    from .smtp import Smtp
+
+Transport = Union[Outbox, "Smtp"]  # smtp.py (smtplib, ssl) is imported only where a batch sends
 LOOKAHEAD = 4  # messages per worker rendered ahead of delivery
 CHECK_BEFORE_RESENDING = "may have been delivered: check before resending (then use --resend-unconfirmed)"
 NOT_APPROVED = "not-approved"  # the reason class of a message whose leaflets the release gate refuses

@@ -34,7 +34,8 @@ from pypdf import PdfReader
 
 from brochure.mail import messages, sentlog
 from brochure.mail.batch import mail
-from brochure.mail.delivery import Outbox, Smtp
+from brochure.mail.delivery import Outbox
+from brochure.mail.smtp import Smtp
 
 HEADER = "appointment_id,patient_name,email,language,procedure,date,time,location,notes,pdf_password\n"
 TODAY = dt.date(2027, 1, 1)
@@ -1033,3 +1034,17 @@ def test_the_emails_logo_is_drawn_once_and_kept(project: Path, monkeypatch: pyte
     assert send(project, appts, Outbox(project / "second")).sent == ["A-1"]
     (first,), (second,) = (project / "first").iterdir(), (project / "second").iterdir()
     assert logo_part(second) == logo_part(first) == kept.read_bytes()
+
+
+def test_an_outbox_batch_from_kept_base_copies_loads_no_pdf_or_smtp_library(project: Path, tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom brochure.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(*sorted(set(sys.modules) & {'pikepdf', 'smtplib', 'ssl', 'multiprocessing', 'urllib.request'}))"
+    )
+    for run, first in (("first", 1), ("second", 3)):  # the first keeps the base copies
+        appts = write_appointments(tmp_path / f"{run}.csv", [row(first), row(first + 1, "es")])
+        command = [sys.executable, "-c", code, "-C", str(project), "mail", str(appts), "--outbox", str(tmp_path / run)]
+        result = subprocess.run([*command, "-j", "1"], capture_output=True, text=True, check=True)
+        assert len(list((tmp_path / run).glob("*.eml"))) == 2
+    assert result.stdout.splitlines()[-1] == ""
