@@ -16,6 +16,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from reportlab.pdfbase import ttfonts
@@ -396,11 +397,18 @@ def font_objects(font: SlotFont, numbers: Iterator[int], objects: dict[int, Any]
         "BaseFont": Name(font.name),
         "FirstChar": 0,
         "LastChar": len(font.codes) - 1,
-        "Widths": Raw(b"[" + b" ".join(map(number, font.widths)) + b"]"),  # hundreds: written at once
+        "Widths": Raw(widths_array(font.widths)),
         "FontDescriptor": descriptor,
         "ToUnicode": cmap,
     }
     return ref
+
+
+@lru_cache(maxsize=64)
+def widths_array(widths: tuple[float, ...]) -> bytes:
+    """A subset's /Widths, written at once (hundreds of numbers; the labels' subset has
+    the same for every patient)."""
+    return b"[" + b" ".join(map(number, widths)) + b"]"
 
 
 def element_objects(

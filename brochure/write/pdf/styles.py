@@ -116,16 +116,16 @@ class Styles:
         return {"body": self.body, "lead_in": self.lead_in, "strong": self.strong, "small": self.small, "note": self.note}[role]
 
 
-MADE: dict[tuple[Any, ...], Styles] = {}
+MADE: dict[tuple[Any, ...], tuple[Layout, Styles]] = {}  # by the layout's id, with the layout (so the id stays its own)
 
 
 def styles_for(doc: Prepared, family: Family) -> Styles:
     """The styles of a document, made once for each layout, script, language and palette
     (a batch's copies share them; nothing changes a style once made)."""
-    key = (repr(doc.layout), doc.direction, tuple(doc.colours.items()), doc.script, doc.lang, family)
+    key = (id(doc.layout), doc.direction, tuple(doc.colours.items()), doc.script, doc.lang, family)
     found = MADE.get(key)
-    if found is None:
+    if found is None or found[0] is not doc.layout:
         if len(MADE) >= KEEP:
             MADE.clear()
-        found = MADE[key] = Styles(doc.layout, doc.direction, doc.colours, doc.script, doc.lang, family)
-    return found
+        found = MADE[key] = (doc.layout, Styles(doc.layout, doc.direction, doc.colours, doc.script, doc.lang, family))
+    return found[1]
