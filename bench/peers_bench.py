@@ -203,17 +203,16 @@ def main() -> None:
         runs: dict[str, list[float]] = {"plain ReportLab": [], "brochure mail (cache cold)": [], "brochure mail (cache warm)": []}
         trees = {"brochure mail (cache cold)": ROOT, "brochure mail (cache warm)": ROOT}
         projects = {ROOT: project}  # each tree mails its own sample project
-        if args.base:
-            label = f"brochure mail {args.base}"
-            trees[label] = make_tree(args.base, folder / "base-tree")
-            projects[trees[label]] = make_project(folder / "base-project", args.count, trees[label])[0]
-            runs[label] = []
         builds = {"brochure build hsg (cache cold)": ROOT, "brochure build hsg (cache warm)": ROOT}
+        if args.base:  # cold and warm too (the same, before the base copies were kept)
+            base_tree = make_tree(args.base, folder / "base-tree")
+            projects[base_tree] = make_project(folder / "base-project", args.count, base_tree)[0]
+            for mode in ("cold", "warm"):
+                trees[f"brochure mail {args.base} (cache {mode})"] = base_tree
+                builds[f"brochure build hsg {args.base} (cache {mode})"] = base_tree
+        runs.update({label: [] for label in trees})
         runs["plain ReportLab, one"] = []
         runs.update({label: [] for label in builds})
-        if args.base:
-            builds[f"brochure build hsg {args.base}"] = trees[f"brochure mail {args.base}"]
-            runs[f"brochure build hsg {args.base}"] = []
         typst_ok = has_typst()
         if typst_ok:
             runs["Typst"] = []
