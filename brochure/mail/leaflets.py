@@ -176,7 +176,7 @@ def read_cached(project: Project, key: str, doc: Document, layout: Layout, prepa
     pdf, record = found
     try:
         return Base(prepared, pdf, Target.from_record(record["target"]), float(record["factor"]))
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):  # not a record this version wrote
         return None
 
 

@@ -276,9 +276,36 @@ class Target:
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Target:
         """A target as `record` kept it (KeyError, TypeError or ValueError if it is not one)."""
-        slot = Slot(**{**record["slot"], "path": tuple(record["slot"]["path"])})
-        texts = {name: str(record[name]).encode("latin-1") for name in TEXT_FIELDS}
-        return cls(**{**record, **texts, "slot": slot, "taken": frozenset(record["taken"])})
+        slot = record["slot"]
+
+        def data(name: str) -> bytes:
+            return bytes(record[name].encode("latin-1"))
+
+        def count(name: str) -> int:
+            return int(record[name])
+
+        return cls(
+            slot=Slot(
+                int(slot["page"]),
+                float(slot["x"]),
+                float(slot["y"]),
+                float(slot["width"]),
+                float(slot["height"]),
+                tuple(int(i) for i in slot["path"]),
+            ),
+            size=count("size"),
+            root=data("root"),
+            info=data("info"),
+            file_id=data("file_id"),
+            page=count("page"),
+            page_dict=data("page_dict"),
+            reserved=count("reserved"),
+            reserved_dict=data("reserved_dict"),
+            parent_tree=count("parent_tree"),
+            parent_tree_dict=data("parent_tree_dict"),
+            offset=count("offset"),
+            taken=frozenset(str(name) for name in record["taken"]),
+        )
 
     def trailer(self) -> dict[str, Any]:
         """The trailer of an update to the base copy."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import shutil
 import stat
@@ -356,6 +357,30 @@ def test_a_copy_from_a_kept_base_loads_no_pikepdf(fresh: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["b'%PDF-'", "False"]
+
+
+@pytest.mark.parametrize(
+    "spoiled",
+    [{"target": None}, {"target": {"size": "x"}}, {"slot": {"page": 0}}, {"root": 7}, {"taken": 3}, {"factor": "small"}],
+)
+def test_a_record_that_is_not_whole_renders_the_base_again(fresh: Path, spoiled: dict[str, Any]) -> None:
+    project = open_project(fresh)
+    _, first = leaflets.personal_copy(project, "hsg", appointment("en"), keep=True)
+    (path,) = (fresh / ".brochure" / "cache" / "pdf").glob("*.json")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    outer = {k: v for k, v in spoiled.items() if k in ("target", "factor")}
+    record.update(outer)
+    if not outer:
+        record["target"].update(spoiled)
+    path.write_text(json.dumps(record), encoding="utf-8")
+    leaflets._BASES.clear()
+    project = open_project(fresh)
+    doc = project.documents[("hsg", "en")]
+    layout = leaflets.personal_layout(project, doc)
+    prepared = leaflets.base_copy(project, doc, layout, False).prepared
+    leaflets._BASES.clear()
+    assert leaflets.read_cached(project, path.stem, doc, layout, prepared) is None
+    assert leaflets.personal_copy(project, "hsg", appointment("en"), keep=True)[1] == first
 
 
 def test_a_dry_run_keeps_nothing(fresh: Path) -> None:
