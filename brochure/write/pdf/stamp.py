@@ -442,7 +442,7 @@ def element_objects(
     node: Node, parent: Ref, page: Ref, offset: int, numbers: Iterator[int], objects: dict[int, Any], owners: dict[int, Ref]
 ) -> Ref:
     """The structure element of `node` (and those inside it) under `parent`, as
-    tagging.struct_element writes one, each MCID moved by `offset` and its owner kept
+    structure.struct_element writes one, each MCID moved by `offset` and its owner kept
     in `owners`; its reference."""
     ref = Ref(next(numbers))
     kids: list[Any] = []
