@@ -30,7 +30,7 @@ from ...scripts import SCRIPTS
 from .builder import Builder
 from .engine import setup
 from .flowables import Box, ValueTooLong
-from .fonts import register, reset_private_codes, subset_tag, to_unicode_cmap
+from .fonts import PRIVATE_TEXT, register, reset_private_codes, subset_tag, to_unicode_cmap
 from .pages import fixed_timestamp
 from .recording import Recorder
 from .styles import styles_for
@@ -94,8 +94,9 @@ def find_slot(pdf: bytes) -> Slot | None:
 class SlotFont:
     """A font subset the slot's contents use, as ReportLab made it: the name the content
     calls it by (F1+0), its PostScript name with a subset tag, its first 256 or fewer
-    glyphs' codes and widths, its font program (compressed, and its length before) and
-    what its descriptor says."""
+    glyphs' codes and widths, its font program (compressed, and its length before), what
+    its descriptor says and its ToUnicode map (compressed, made when the slot is drawn:
+    its private-use codes' texts are the slot's own)."""
 
     resource: str
     name: str
@@ -104,6 +105,7 @@ class SlotFont:
     program: bytes
     length: int
     descriptor: dict[str, Any]
+    unicode_map: bytes
 
 
 @dataclass(frozen=True)
@@ -199,8 +201,17 @@ def slot_fonts(canvas: Canvas) -> tuple[SlotFont, ...]:
             glyphs = tuple(face.charToGlyph.get(c, 0) for c in codes)  # 0: .notdef
             name = f"{subset_tag(plain, (glyphs, widths))}+{plain}"
             program, length = font_program(face, glyphs, codes)
-            fonts.append(SlotFont(f"{state.internalName}+{n}", name, tuple(codes), widths, program, length, descriptor))
+            texts = tuple(PRIVATE_TEXT.get((plain, c)) for c in codes)
+            cmap = unicode_map(name, tuple(codes), texts)
+            fonts.append(SlotFont(f"{state.internalName}+{n}", name, tuple(codes), widths, program, length, descriptor, cmap))
     return tuple(fonts)
+
+
+@lru_cache(maxsize=64)
+def unicode_map(name: str, codes: tuple[int, ...], texts: tuple[str | None, ...]) -> bytes:
+    """A subset's ToUnicode map, compressed: made once per process for the same subset,
+    codes and private-use codes' texts (`texts`, which to_unicode_cmap reads, is the key)."""
+    return deflate(to_unicode_cmap(name, list(codes)).encode("latin-1"))
 
 
 _PROGRAMS: dict[tuple[str, tuple[int, ...]], tuple[bytes, int]] = {}
@@ -417,7 +428,7 @@ def font_objects(font: SlotFont, numbers: Iterator[int], objects: dict[int, Any]
         "FontName": Name(font.name),
         "FontFile2": program,
     }
-    objects[cmap.number] = Stream(to_unicode_cmap(font.name, list(font.codes)).encode("latin-1"))
+    objects[cmap.number] = Stream(font.unicode_map, deflated=True)
     objects[ref.number] = {
         "Type": Name("Font"),
         "Subtype": Name("TrueType"),

@@ -161,6 +161,22 @@ def test_the_slots_text_reads_back(sample: Any, lang: str) -> None:
     assert "".join(heading.split()) in "".join(poppler.split())
 
 
+@pytest.mark.parametrize("lang", ["ar", "hi"])
+def test_each_copy_of_a_batch_reads_back_its_own_shaped_text(sample: Any, lang: str) -> None:
+    # The shaped glyphs' private-use codes are numbered again for every slot, and font
+    # programs and ToUnicode maps are kept across copies: each copy must still read back
+    # its own letters, whichever copies came before it.
+    slot = base_of(sample, "hsg", lang).slot
+    assert slot is not None
+    heading = "".join(sample.strings[lang].get("appointment_heading").source.split())
+    own = {"ar": ("مستشفى النهر، الطابق 1", "عيادة الشاطئ"), "hi": ("नदी अस्पताल, मंज़िल 2", "तट क्लिनिक")}[lang]
+    places = (*own, "Riverside Hospital, Level 3")
+    for place in (*places, *reversed(places)):
+        _, pdf = leaflets.personal_copy(sample, "hsg", appointment(lang, location=place), keep=False)
+        text = re.sub("[\\s\u202a-\u202e\u2066-\u2069]", "", pdftotext(pdf, slot.page + 1))  # bidi marks poppler adds
+        assert heading in text and "".join(place.split()) in text, (lang, place)
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_pdf_syntax_in_a_patients_values_is_text_in_the_stamp(sample: Any, lang: str) -> None:
     """The stamp's content is rewritten token by token: names, MCIDs and brackets in a
