@@ -103,7 +103,10 @@ def bind(runs: Inlines, breaks: Breaks) -> Inlines:
     one-letter word in plain text keeps with a bold word after it)."""
     texts: list[str] = []
     collect(runs, texts)
-    bound = breaks.bind("".join(texts))
+    joined = "".join(texts)
+    bound = breaks.bind(joined)
+    if bound == joined:  # most runs: nothing to bind, nothing to make again
+        return runs
     pieces = iter(_cut(bound, [len(t) for t in texts]))
     return rebuild(runs, pieces)
 
