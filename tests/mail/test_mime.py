@@ -4,13 +4,16 @@ CRLF within the limits, and a message for a server without SMTPUTF8 is ASCII."""
 
 from __future__ import annotations
 
+import base64
 import email
+import hashlib
 from email import policy
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from brochure.mail import mime
 from brochure.mail.mime import HeaderError, Leaf, Multipart, header, message_bytes
 
 # Words as leaflets and names have them: any letter of the seven languages, marks,
@@ -108,3 +111,23 @@ def test_a_body_holding_the_boundary_marker_is_encoded() -> None:
     data = message("Hi", "a =_ b", "<p>x</p>", b"")
     assert b"a =_ b" not in data
     assert parsed(data).get_body(("plain",)).get_content().replace("\r\n", "\n") == "a =_ b\n"  # type: ignore[union-attr]
+
+
+def expanded(seed: bytes, size: int) -> bytes:
+    """`size` bytes that look random, drawn from a short seed (hypothesis keeps the seed small)."""
+    return b"".join(hashlib.sha256(seed + i.to_bytes(4, "big")).digest() for i in range(size // 32 + 1))[:size]
+
+
+LONG = st.builds(expanded, st.binary(max_size=16), st.integers(mime.SHARED, mime.SHARED + 400))
+
+
+@settings(max_examples=60, deadline=None)
+@given(start=LONG, ends=st.lists(st.binary(max_size=300), min_size=1, max_size=4), others=st.lists(LONG, max_size=2))
+def test_base64_of_bodies_sharing_a_start_is_the_same_as_encoded_whole(
+    start: bytes, ends: list[bytes], others: list[bytes]
+) -> None:
+    # A batch's attachments share their base copy's bytes: the lines of that start are
+    # kept; whatever came before, each body is written as if encoded on its own.
+    for body in [*others, *(start + end for end in ends), *others, start, start[:-1]]:
+        assert mime.base64_lines(body) == base64.encodebytes(body).replace(b"\n", b"\r\n")
+    assert any(len(kept) >= mime.SHARED for kept, _ in mime.KEPT)
