@@ -5,8 +5,10 @@ and `--version` start without loading ReportLab, Jinja2 or the mail modules."""
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import errno
+import gc
 import json
 import os
 import shlex
@@ -62,7 +64,12 @@ class Brochure(click.Group):
     problem or a file that cannot be written is one line; anything else is a bug."""
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
-        """Move --debug to the front, wherever it was given (before a '--')."""
+        """Move --debug to the front, wherever it was given (before a '--'). A process of
+        its own (no `args`: not called by a test) ends sooner: what is alive at exit is
+        frozen, so the interpreter's last collections do not walk it (it is freed by
+        reference counting; every file and database is closed by then)."""
+        if args is None:
+            atexit.register(gc.freeze)
         given = list(sys.argv[1:] if args is None else args)
         end = given.index("--") if "--" in given else len(given)
         if "--debug" in given[:end]:
