@@ -108,7 +108,7 @@ def part_bytes(part: Leaf | Multipart, utf8: bool, seed: str, numbers: Iterator[
 def base64_lines(data: bytes) -> bytes:
     """Base64 in lines of 76 characters, each ended by CRLF (RFC 2045 6.8): encoded at
     once, then cut (the email package encodes each line apart). The lines of a long
-    start the body shares with the one before (a patient's copy is the base copy plus
+    start the body shares with an earlier one (a patient's copy is the base copy plus
     its stamp) are encoded once and kept (`KEPT`)."""
     kept = next((k for k in KEPT if data.startswith(k[0])), None) or learned(data)
     start, lines = kept or (b"", b"")
@@ -123,17 +123,20 @@ def encoded_lines(data: bytes) -> bytes:
 
 RAW_LINE = TEXT_LINE // 4 * 3  # the bytes one base64 line holds (57)
 SHARED = RAW_LINE * 256  # the shortest start worth keeping (about 14.6 kB)
-KEEP_STARTS = 8  # a batch has one base copy per document, language and layout
+KEEP = 8  # starts and bodies kept: a batch has one base copy per document, language and layout
 KEPT: list[tuple[bytes, bytes]] = []  # (start, its base64 lines), newest first
-LAST: list[bytes] = [b""]  # the body encoded last
+SEEN: list[bytes] = []  # the last long bodies encoded, newest first
 
 
 def learned(data: bytes) -> tuple[bytes, bytes] | None:
-    """The start `data` shares with the body before, if long enough to keep: cut at a
-    whole base64 line, its lines encoded and kept (a few at a time). `data` becomes the
-    body before."""
-    before, LAST[0] = LAST[0], data
-    if not data.startswith(before[:SHARED]) or len(before) < SHARED:
+    """The start `data` shares with a long body encoded before, if long enough to keep:
+    cut at a whole base64 line, its lines encoded and kept. `data`, if long, is seen."""
+    if len(data) < SHARED:
+        return None
+    before = next((b for b in SEEN if b[:SHARED] == data[:SHARED]), None)
+    SEEN.insert(0, data)
+    del SEEN[KEEP:]
+    if before is None:
         return None
     low, high = SHARED // RAW_LINE, min(len(before), len(data)) // RAW_LINE  # in whole lines
     while low < high:  # the most whole lines both start with
@@ -144,7 +147,7 @@ def learned(data: bytes) -> tuple[bytes, bytes] | None:
             high = middle - 1
     start = data[: low * RAW_LINE]
     KEPT.insert(0, (start, encoded_lines(start)))
-    del KEPT[KEEP_STARTS:]
+    del KEPT[KEEP:]
     return KEPT[0]
 
 
