@@ -146,9 +146,10 @@ def learned(data: bytes) -> tuple[bytes, bytes] | None:
         else:
             high = middle - 1
     start = data[: low * RAW_LINE]
-    KEPT.insert(0, (start, encoded_lines(start)))
+    kept = (start, encoded_lines(start))
+    KEPT.insert(0, kept)
     del KEPT[KEEP:]
-    return KEPT[0]
+    return kept
 
 
 def encoded(body: bytes | str) -> tuple[str, bytes]:

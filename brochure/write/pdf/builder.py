@@ -57,10 +57,10 @@ from .flowables import (
     TaggedTable,
     ToLastPanel,
 )
-from .fonts import chain_for, with_fallback
+from .fonts import BOLD_NAMES, chain_for, with_fallback
 from .logo import logo_flowable
 from .qrcode import QRFlowable
-from .shaped import LRE, PDF, RLE
+from .shaped import LRE, PDF, RLE, needs_shaping
 from .styles import Styles
 from .tagging import Node
 
@@ -140,24 +140,30 @@ class Builder:
 
     # Text ---------------------------------------------------------------------------------
 
-    def markup(self, runs: Inlines) -> str:
-        """ReportLab paragraph markup for inline runs: escaped, with font fallback; a run
-        in another direction is marked for the shaped paragraph's bidi ordering."""
+    def set_shaped(self, runs: Inlines) -> bool:
+        """Whether runs are set by the shaped paragraph: in a complex script's document, or
+        holding its letters (a patient's name in Arabic or Hindi in any leaflet)."""
+        return self.shaped or needs_shaping(plain(runs))
+
+    def markup(self, runs: Inlines, shaped: bool, bold: bool = False) -> str:
+        """ReportLab paragraph markup for inline runs: escaped, with font fallback (in the
+        bold weight in bold text); for a shaped paragraph, a run in another direction is
+        marked for its bidi ordering."""
         out = []
         for run in runs:
             if isinstance(run, Text):
-                out.append(with_fallback(run.text, self.chain))
+                out.append(with_fallback(run.text, self.chain, bold))
             elif isinstance(run, Strong):
-                out.append(f"<b>{self.markup(run.children)}</b>")
+                out.append(f"<b>{self.markup(run.children, shaped, True)}</b>")
             elif isinstance(run, Emphasis):
-                out.append(f"<i>{self.markup(run.children)}</i>")
+                out.append(f"<i>{self.markup(run.children, shaped, bold)}</i>")
             elif isinstance(run, Link):
-                out.append(f'<link href="{html.escape(run.target)}">{self.markup(run.children)}</link>')
+                out.append(f'<link href="{html.escape(run.target)}">{self.markup(run.children, shaped, bold)}</link>')
             elif isinstance(run, Break):
                 out.append("<br/>")
             elif isinstance(run, Span):
-                inner = self.markup(run.children)
-                if self.shaped and run.direction in ("ltr", "rtl", "auto"):
+                inner = self.markup(run.children, shaped, bold)
+                if shaped and run.direction in ("ltr", "rtl", "auto"):
                     rtl = run.direction == "rtl" or (run.direction == "auto" and first_strong_rtl(run.children))
                     inner = f"{RLE if rtl else LRE}{inner}{PDF}"
                 out.append(inner)
@@ -177,11 +183,13 @@ class Builder:
         """A paragraph in the document's direction (or `rtl`'s), drawn as the content of
         `tag`, its spaces bound by the language's line-breaking rules (for display text, if
         it is or it is in a box)."""
-        markup = self.markup(bind(runs, self.display_breaks if display or self.display else self.breaks))
+        shaped = self.set_shaped(runs)
+        bound = bind(runs, self.display_breaks if display or self.display else self.breaks)
+        markup = self.markup(bound, shaped, style.fontName in BOLD_NAMES)
         if self.full_width and style.measure:
             style = ParagraphStyle(f"{style.name}_full", style, measure=0)
         flowable: Flowable
-        if self.shaped:
+        if shaped:
             flowable = TaggedShaped(markup, style, self.rtl if rtl is None else rtl, bulletText=bullet)
         else:
             flowable = TaggedParagraph(markup, style, bulletText=bullet)
@@ -209,8 +217,9 @@ class Builder:
         self.last_level = outline
         self.section_level = level
         style = self.st.h2 if level == 2 else self.st.h3
-        markup = self.markup(bind(runs, self.display_breaks))
-        heading = ShapedHeading(markup, style, self.rtl) if self.shaped else HeadingParagraph(markup, style)
+        shaped = self.set_shaped(runs)
+        markup = self.markup(bind(runs, self.display_breaks), shaped, style.fontName in BOLD_NAMES)
+        heading = ShapedHeading(markup, style, self.rtl) if shaped else HeadingParagraph(markup, style)
         heading.tag = self.element(f"H{level}")
         heading.key, heading.level, heading.outline_title = f"h{self.headings}", outline, plain(runs)
         return heading

@@ -42,6 +42,7 @@ class Family:
 
 
 FAMILIES = {name: Family(name) for name in FONT_FAMILIES}
+BOLD_NAMES = frozenset(family.bold_name for family in FAMILIES.values())
 TAG_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -120,14 +121,16 @@ def font_runs(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
     return runs
 
 
-def with_fallback(text: str, chain: tuple[str, ...]) -> str:
+def with_fallback(text: str, chain: tuple[str, ...], bold: bool = False) -> str:
     """Plain text as paragraph markup: escaped, with <font> tags around the runs the
-    first family cannot show."""
+    first family cannot show, naming the bold weight in bold text (inside <b>, ReportLab
+    takes a face as it is named)."""
     if covered_chars(chain[0]).issuperset(text):
         return escape(text)
     out = []
     for name, run in font_runs(text, chain):
-        out.append(escape(run) if name == chain[0] else f'<font face="{name}">{escape(run)}</font>')
+        face = FAMILIES[name].bold_name if bold else name
+        out.append(escape(run) if name == chain[0] else f'<font face="{face}">{escape(run)}</font>')
     return "".join(out)
 
 

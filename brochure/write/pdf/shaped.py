@@ -204,6 +204,13 @@ def script_of(char: str) -> str:
     return next((name for name, first, last in SCRIPT_BLOCKS if first <= code <= last), "")
 
 
+def needs_shaping(text: str) -> bool:
+    """Whether `text` holds letters HarfBuzz must shape (Arabic, Devanagari): a paragraph
+    holding them (a patient's name in Arabic or Hindi in an English leaflet) is a shaped
+    paragraph, whatever the document's script."""
+    return not text.isascii() and any(map(script_of, set(text)))
+
+
 def runs(line: Line) -> list[Line]:
     """Maximal pieces of a line with one style and one level, in logical order."""
     out: list[Line] = []
@@ -456,13 +463,17 @@ def colour_operator(colour: Any) -> str:
     return f"{fp_str(red)} {fp_str(green)} {fp_str(blue)} rg"
 
 
-def words(chars: list[Char]) -> list[Line]:
-    """Split into words, each keeping its trailing space; '\\n' is its own word."""
+def words(chars: list[Char], gaps: list[bool] | None = None) -> list[Line]:
+    """Split into words, each keeping its trailing space; '\\n' is its own word. Where
+    `gaps` (a characters-breaking script's, Breaks.allowed) lets a line break between two
+    letters (Chinese), a word ends there too."""
     out: list[Line] = [[]]
-    for char in chars:
+    for i, char in enumerate(chars):
         if char.char == "\n":
             out.extend([[char], []])
         else:
+            if gaps is not None and gaps[i] and out[-1]:
+                out.append([])
             out[-1].append(char)
             if char.char == " ":
                 out.append([])
@@ -474,11 +485,11 @@ def width_of(chars: Line) -> float:
     return sum(shaped(run).width for run in runs(chars))
 
 
-def break_lines(chars: list[Char], width: float) -> list[Line]:
-    """Greedy line breaking on spaces, in logical order."""
+def break_lines(chars: list[Char], width: float, gaps: list[bool] | None = None) -> list[Line]:
+    """Greedy line breaking on spaces (and `gaps`, see `words`), in logical order."""
     lines: list[Line] = [[]]
     used = 0.0
-    for word in words(chars):
+    for word in words(chars, gaps):
         if word[0].char == "\n":
             lines.append([])
             used = 0.0
@@ -530,7 +541,15 @@ class ShapedParagraph(Flowable):
 
     def minWidth(self) -> float:
         """The widest word: the narrowest this paragraph can be set without splitting a word."""
-        return max((width_of([c for c in w if c.char != " "]) for w in words(self.chars)), default=0.0)
+        return max((width_of([c for c in w if c.char != " "]) for w in words(self.chars, self.gaps())), default=0.0)
+
+    def gaps(self) -> list[bool] | None:
+        """Where a line may break between two letters, for a characters-breaking script
+        (its rules are the style's `breaks`, as for cjk.py); None: at spaces only."""
+        breaks = getattr(self.style, "breaks", None)
+        if getattr(self.style, "wordWrap", None) != "CJK" or breaks is None:
+            return None
+        return breaks.allowed("".join(c.char for c in self.chars))
 
     def getSpaceBefore(self) -> float:
         return self.style.spaceBefore
@@ -542,7 +561,8 @@ class ShapedParagraph(Flowable):
         self.width = availWidth
         if self.lines is None or getattr(self, "_wrapped_for", None) != availWidth:
             if self.chars:
-                self.lines = break_lines(self.chars, availWidth - self.style.leftIndent - self.style.rightIndent)
+                width = availWidth - self.style.leftIndent - self.style.rightIndent
+                self.lines = break_lines(self.chars, width, self.gaps())
                 self._wrapped_for = availWidth
         self.height = len(self.lines or []) * self.style.leading
         return availWidth, self.height

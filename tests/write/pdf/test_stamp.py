@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pikepdf
+import pymupdf
 import pypdfium2 as pdfium
 import pytest
 from conftest import REPO, edit, edit_layout
@@ -469,3 +470,45 @@ def test_an_edited_document_is_rendered_again(fresh: Path) -> None:
     assert [p.stem for p in cache.glob("*.json")] == [key_of(fresh)]
     leaflets.personal_copy(open_project(fresh), "hsg", appointment("es"), keep=True)
     assert len(list(cache.glob("*.pdf"))) == 2, "another language's copy is kept beside it"
+
+
+def to_unicode_texts(pdf: bytes, page: int) -> set[str]:
+    """The texts the page's fonts' ToUnicode maps give their codes (one glyph may stand
+    for several letters: a shaped cluster)."""
+    texts = set()
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for font in doc.pages[page].Resources.Font.values():
+            if "/ToUnicode" in font:
+                cmap = font.ToUnicode.read_bytes().decode("latin-1")
+                texts |= {
+                    bytes.fromhex(h).decode("utf-16-be") for h in re.findall(r"^<[0-9A-F]{2}> <((?:[0-9A-F]{4})+)>$", cmap, re.M)
+                }
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "font", "cluster"),
+    [
+        ("en", "فاطمة الزهراء", "NotoSansArabic-Bold", None),
+        ("zh-Hans", "فاطمة الزهراء", "NotoSansArabic-Bold", None),
+        ("es", "प्रिया शर्मा", "NotoSans-Bold", "प्रि"),
+        ("pl", "प्रिया शर्मा", "NotoSans-Bold", "प्रि"),
+    ],
+)
+def test_a_name_in_a_complex_script_is_shaped_in_any_leaflet(
+    sample: Any, lang: str, name: str, font: str, cluster: str | None
+) -> None:
+    # An Arabic or Hindi name in a leaflet whose own script is not shaped: shaped by
+    # HarfBuzz (Hindi: one glyph standing for a cluster of letters), right to left
+    # within its line where Arabic (it reads back in the order it is written, where
+    # unshaped it read back reversed), and bold as any name is.
+    _, pdf = leaflets.personal_copy(sample, "hsg", appointment(lang, name=name), keep=False)
+    slot = base_of(sample, "hsg", lang).slot
+    assert slot is not None
+    text = re.sub("[\\s\u202a-\u202e\u2066-\u2069]", "", pdftotext(pdf, slot.page + 1))
+    assert "".join(name.split()) in text, (lang, text)
+    assert cluster is None or cluster in to_unicode_texts(pdf, slot.page), "the name is shaped"
+    with pymupdf.open(stream=pdf) as doc:
+        spans = [s for b in doc[slot.page].get_text("dict")["blocks"] for line in b.get("lines", []) for s in line["spans"]]
+    drawn = {s["font"] for s in spans if set(s["text"]) & set(name.replace(" ", ""))}
+    assert drawn == {font}, drawn
