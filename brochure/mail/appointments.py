@@ -16,6 +16,7 @@ import json
 import re
 import sys
 import unicodedata
+import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,9 @@ YEARS_AHEAD = 5  # an appointment further ahead is taken for a mistyped year
 STDIN = Path("-")  # appointments read from standard input
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 NOT_UTF8_HINT = 'save it as UTF-8 (in Excel: "CSV UTF-8")'
+LINE_BREAKS = "\r\n\u2028\u2029"  # and the controls that break lines (Cc)
+TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+MAX_PASSWORD = 127  # bytes of UTF-8: what AES-256 PDF encryption (ISO 32000-2 7.6.4.3.3) uses of a password
 
 
 @dataclass(frozen=True)
@@ -106,19 +110,46 @@ def read_records(path: Path, form: AppointmentFormat) -> list[Record]:
 
 
 def json_records(path: Path, text: str, form: AppointmentFormat) -> list[Record]:
-    """A JSON list of objects; row N is the Nth object."""
+    """A JSON list of objects; row N is the Nth object. A value is text, a whole number
+    or null (empty); a key may appear once in an object."""
     try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise ContentError(Problem(path, getattr(exc, "lineno", None), f"not valid JSON: {exc}")) from None
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        data = json.loads(text, object_pairs_hook=JsonObject)
+    except json.JSONDecodeError as exc:
+        raise ContentError(Problem(path, exc.lineno, f"not valid JSON: {exc}")) from None
+    except ValueError:  # a number of thousands of digits
+        raise ContentError(Problem(path, None, "not valid JSON: a number is too long")) from None
+    except RecursionError:
+        raise ContentError(Problem(path, None, "not valid JSON: lists or objects nested too deeply")) from None
+    if not isinstance(data, list) or not all(isinstance(r, JsonObject) for r in data):
         raise ContentError(Problem(path, None, "a JSON appointments file must hold a list of objects"))
     if data:
-        check_columns(path, {str(key) for item in data for key in item}, form, 1)
-    return [
-        Record(number, {str(k): "" if v is None else str(v) for k, v in item.items()})
-        for number, item in enumerate(data, start=1)
-    ]
+        check_columns(path, {key for item in data for key, _ in item}, form, 1)
+    return [Record(number, {k: json_text(v) for k, v in item}, json_problem(item)) for number, item in enumerate(data, start=1)]
+
+
+class JsonObject(list[tuple[str, object]]):
+    """A JSON object as its (key, value) pairs in order, as read (keys may repeat)."""
+
+
+def json_text(value: object) -> str:
+    """A JSON value as a row's text: text as it is, a whole number in digits, null empty."""
+    if isinstance(value, str):
+        return value
+    return "" if value is None else str(value)
+
+
+def json_problem(item: JsonObject) -> str:
+    """What is wrong with an object's keys or values, or '': a key given twice, or a
+    value that is not text, a whole number or null (true, 1.5, a list, an object)."""
+    keys = [key for key, _ in item]
+    twice = next((key for key in keys if keys.count(key) > 1), None)
+    if twice is not None:
+        return f"the key '{twice}' appears twice (which is meant?): give it once"
+    for key, value in item:
+        if not (value is None or isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))):
+            kind = {bool: "true or false", float: "a number with a fraction", list: "a list"}.get(type(value), "an object")
+            return f"'{key}' is {kind}, not text: export it as text"
+    return ""
 
 
 def check_columns(path: Path, header: set[str], form: AppointmentFormat, line: int | None) -> None:
@@ -149,6 +180,12 @@ def csv_records(path: Path, text: str, form: AppointmentFormat) -> list[Record]:
                         "export as CSV with commas, or set 'appointment_format' in content/clinic.yaml",
                     )
                 )
+    twice = next((name for name in header if name.strip() and header.count(name) > 1), None)
+    if twice is not None:
+        columns = " and ".join(str(i + 1) for i, name in enumerate(header) if name == twice)
+        raise ContentError(
+            Problem(path, 1, f"the column '{twice}' appears twice in the header (columns {columns})", "export it once")
+        )
     check_columns(path, set(header), form, 1)
     records = []
     for start, fields, error in rows:
@@ -193,14 +230,23 @@ def parse_date(value: str) -> dt.date:
 
 
 def parse_time(value: str) -> dt.time:
-    """A 24-hour time (09:30)."""
-    return dt.time.fromisoformat(value.strip())
+    """A 24-hour time of the clinic's clock (09:30 or 9:30): no seconds, no time zone."""
+    match = TIME.fullmatch(value.strip())
+    if match is None:
+        raise ValueError(value)
+    return dt.time(int(match[1]), int(match[2]))
+
+
+def exists(date: dt.date, time: dt.time, zone: str) -> bool:
+    """Whether a local time is on the clinic's clock that day (not skipped when the clocks go forward)."""
+    local = dt.datetime.combine(date, time, zoneinfo.ZoneInfo(zone))
+    return local.astimezone(dt.UTC).astimezone(local.tzinfo).replace(tzinfo=None) == local.replace(tzinfo=None)
 
 
 def character_problem(value: str) -> str:
     """Why a value cannot go into a message or a leaflet, or ''."""
     for char in value:
-        if char in "\r\n":
+        if char in LINE_BREAKS:
             return "holds a line break"
         if unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS:
             return f"holds the control character U+{ord(char):04X}"
@@ -248,7 +294,11 @@ def check_row(record: Record, project: Project, today: dt.date) -> Appointment |
     try:
         time = parse_time(values["time"])
     except ValueError:
-        return bad(f"'{form.column('time')}' is not a time like 09:30")
+        return bad(f"'{form.column('time')}' is not a time like 09:30 (the clinic's clock, no seconds or time zone)")
+    if not exists(date, time, project.clinic.timezone):
+        return bad(f"{values['time']} on {date.isoformat()} is not on the clinic's clock (the clocks go forward): check the time")
+    if len(values["password"].encode("utf-8")) > MAX_PASSWORD:
+        return bad(f"'{form.column('password')}' is longer than a PDF password can be ({MAX_PASSWORD} bytes): use a shorter one")
     state = form.statuses.get(values["status"].casefold(), "") if values["status"] else "booked"
     if not state:
         words = ", ".join(sorted(form.statuses))

@@ -129,3 +129,98 @@ def test_a_date_five_years_ahead_is_mailed(cli, project: Path) -> None:
     result, _ = run(cli, project, f"{HEADER}\n{good(1).replace('2027-03-12', '2032-01-01')}\n")
     assert result.exit_code == 0, result.output
     assert "1 read: 1 would send" in result.output
+
+
+def test_a_column_given_twice_is_refused_before_anything_is_sent(cli, project: Path) -> None:
+    # Which of two 'email' columns is the patient's? Guessing could send to the wrong person.
+    result, path = run(cli, project, f"{HEADER},email\n{good(1)},other@example.org\n")
+    assert result.exit_code == 1
+    assert (
+        result.output.strip() == f"{path}:1: the column 'email' appears twice in the header (columns 3 and 11) (export it once)"
+    )
+
+
+JSON_ITEM = (
+    '{"appointment_id": %s, "patient_name": %s, "email": "p@example.org", "language": "en", "procedure": "HSG", '
+    '"date": "2027-03-12", "time": "09:30", "location": "Room", "notes": %s}'
+)
+NUMBERED_ID = JSON_ITEM % (7, '"Pat"', "null")
+TWICE = JSON_ITEM % ('"J-1"', '"Pat"', '"x", "email": "other@example.org"')
+
+
+@pytest.mark.parametrize(
+    ("item", "problem"),
+    [
+        (
+            JSON_ITEM % ('"J-1"', '"Pat"', '"x", "email": "other@example.org"'),
+            "the key 'email' appears twice (which is meant?): give it once",
+        ),
+        (
+            JSON_ITEM % ('"J-1"', '{"first": "Pat", "last": "Example"}', "null"),
+            "'patient_name' is an object, not text: export it as text",
+        ),
+        (JSON_ITEM % ('"J-1"', '"Pat"', '["bring", "letter"]'), "'notes' is a list, not text: export it as text"),
+        (JSON_ITEM % ('"J-1"', '"Pat"', "true"), "'notes' is true or false, not text: export it as text"),
+        (JSON_ITEM % ('"J-1"', '"Pat"', "NaN"), "'notes' is a number with a fraction, not text: export it as text"),
+    ],
+)
+def test_a_json_value_that_is_not_text_is_a_row_error(cli, project: Path, item: str, problem: str) -> None:
+    result, _ = run(cli, project, f"[{item}, {NUMBERED_ID}]", "a.json")
+    assert result.exit_code == 1
+    assert f"skipped row 1 (appointment J-1): {problem}" in result.output
+    assert "would send appointment 7" in result.output  # a whole number is an id as its digits
+    assert "2 read: 1 would send" in result.output
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [("[" * 100_000 + "]" * 100_000, "lists or objects nested too deeply"), ("[" + "9" * 5000 + "]", "a number is too long")],
+)
+def test_json_no_reader_takes_is_one_line(cli, project: Path, data: str, problem: str) -> None:
+    result, path = run(cli, project, data, "a.json")
+    assert result.exit_code == 1
+    assert result.output.strip() == f"{path}: not valid JSON: {problem}"
+
+
+@pytest.mark.parametrize("column", ["patient_name", "location", "notes"])
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_unicode_line_separator_is_a_line_break(cli, project: Path, column: str, separator: str) -> None:
+    # Headers, the invitation and the text body would break the line there.
+    row = good(1).split(",")
+    row[HEADER.split(",").index(column)] = f"X-ray{separator}BEGIN:VALARM"
+    result, _ = run(cli, project, f"{HEADER}\n{','.join(row)}\n{good(2)}\n")
+    assert result.exit_code == 1
+    assert f"skipped row 2 (appointment A-1): '{column}' holds a line break" in result.output
+
+
+@pytest.mark.parametrize("time", ["09:30+05:00", "09:30Z", "09:30:45", "0930", "24:00", "9.30"])
+def test_a_time_with_seconds_or_a_zone_is_a_row_error(cli, project: Path, time: str) -> None:
+    # A time is the clinic's clock: a zone would be dropped silently, seconds shown in one place only.
+    result, _ = run(cli, project, f"{HEADER}\n{good(1).replace('09:30', time)}\n")
+    assert result.exit_code == 1
+    assert "skipped row 2 (appointment A-1): 'time' is not a time like 09:30 (the clinic's clock, no seconds or time zone)" in (
+        result.output
+    )
+
+
+def test_a_time_the_clocks_skip_is_a_row_error(cli, project: Path) -> None:
+    # Europe/London goes from 01:00 to 02:00 on 28 March 2027; 9:05 is a time, written short.
+    rows = [good(1).replace("2027-03-12,09:30", "2027-03-28,01:30"), good(2).replace("09:30", "9:05")]
+    result, _ = run(cli, project, f"{HEADER}\n" + "\n".join(rows) + "\n")
+    assert result.exit_code == 1
+    assert (
+        "skipped row 2 (appointment A-1): 01:30 on 2027-03-28 is not on the clinic's clock"
+        " (the clocks go forward): check the time"
+    ) in result.output
+    assert "would send appointment A-2" in result.output
+
+
+def test_a_password_longer_than_a_pdf_takes_is_a_row_error(cli, project: Path) -> None:
+    # AES-256 PDF encryption reads 127 bytes of a password: a longer one made a file nobody could open.
+    rows = [good(1) + "x" * 127, good(2) + "é" * 64]
+    result, _ = run(cli, project, f"{HEADER}\n" + "\n".join(rows) + "\n")
+    assert result.exit_code == 1
+    assert "would send appointment A-1" in result.output
+    assert (
+        "skipped row 3 (appointment A-2): 'pdf_password' is longer than a PDF password can be (127 bytes): use a shorter one"
+    ) in result.output
