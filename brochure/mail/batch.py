@@ -400,13 +400,13 @@ class Sender:
         if item.error:
             return outcome(FAILED, item.reason_class, item.error)
         state = self.log.state(a.id, item.digest, channel)
-        if state == ACCEPTED:
-            return outcome(ALREADY_SENT)
+        history = self.log.history(a.id, channel)
+        if state == ACCEPTED and history.last_hash == item.digest:
+            return outcome(ALREADY_SENT)  # and still what the patient was last told (not a change since undone)
         if state == ATTEMPTING and not self.resend_unconfirmed:
             return outcome(
                 UNCONFIRMED, "unconfirmed", f"an earlier run handed it over without an answer: {CHECK_BEFORE_RESENDING}"
             )
-        history = self.log.history(a.id, channel)
         if a.cancelled and not history.booked:
             return outcome(SKIPPED, "cancelled", "cancelled before any message was sent")
         if self.dry_run:
@@ -421,7 +421,8 @@ class Sender:
             try:
                 # SMTP's attempts are synced before DATA; an outbox's with its group (see settle)
                 synced = self.transport.group == 1
-                self.log.attempting(a.id, item.digest, channel, envelope.message_id, facts_of(a), synced)
+                facts = dict(facts_of(a), sequence=version.sequence, first=version.first_message_id)
+                self.log.attempting(a.id, item.digest, channel, envelope.message_id, facts, synced)
             except LogWriteError as exc:
                 raise Stop(outcome(FAILED, "sent-log", f"not sent: the sent-log cannot be written ({exc})"), f"{exc}") from None
 

@@ -205,10 +205,12 @@ def shown_size(logo: PageImage) -> tuple[int, int]:
     return round(logo.width * scale), round(logo.height * scale)
 
 
-def message_id(appointment_id: str, content_hash: str, sender: str) -> str:
-    """A Message-ID that is the same every time the same content is sent."""
+def message_id(appointment_id: str, content_hash: str, sender: str, sequence: int = 0) -> str:
+    """A Message-ID that is the same every time the same content is sent as the same
+    version (a retry); a content sent again after another (a change undone) has its own."""
     key = hashlib.sha256(appointment_id.encode()).hexdigest()[:16]
-    return f"<{key}.{content_hash[:16]}@{sender_domain(sender)}>"
+    version = f".{sequence}" if sequence else ""
+    return f"<{key}.{content_hash[:16]}{version}@{sender_domain(sender)}>"
 
 
 @cache_for_process
@@ -237,7 +239,7 @@ def build_message(
     address = appointment.address
     assert address is not None  # every checked appointment has one
     mail = project.clinic.mail
-    msg_id = message_id(appointment.id, content_hash, mail.sender)
+    msg_id = message_id(appointment.id, content_hash, mail.sender, version.sequence)
     headers = [
         ("From", mail.sender),
         ("Reply-To", mail.reply_to),

@@ -57,12 +57,14 @@ class LogWriteError(Exception):
 @dataclass(frozen=True)
 class History:
     """What an appointment was sent before: the first Message-ID (for threading),
-    how many versions were accepted, and the facts of the last one."""
+    how many versions were accepted (the next one's sequence), the facts and content
+    hash of the last one."""
 
     first_message_id: str = ""
     versions: int = 0
     last_facts: dict[str, Any] = field(default_factory=dict)
     booked: bool = False  # a booking (not only a cancellation) was accepted
+    last_hash: str = ""
 
 
 class SentLog:
@@ -112,16 +114,21 @@ class SentLog:
         return row[0] if row else None
 
     def history(self, appointment_id: str, channel: str) -> History:
-        """The accepted versions of an appointment, oldest first."""
+        """What was accepted for an appointment, from its versions in the order accepted.
+        A content sent again (a change undone) is its row written again: each version's
+        facts keep its sequence and the thread's first Message-ID (a log written before
+        they did counts its rows)."""
         rows = self.db.execute(
-            "SELECT message_id, facts FROM messages WHERE appointment_id=? AND channel=? AND state='accepted' "
-            "ORDER BY accepted_at",
+            "SELECT message_id, facts, content_hash FROM messages WHERE appointment_id=? AND channel=? "
+            "AND state='accepted' ORDER BY accepted_at",
             (appointment_id, channel),
         ).fetchall()
         if not rows:
             return History()
-        facts = [json.loads(f) for _, f in rows]
-        return History(rows[0][0], len(rows), facts[-1], any(not f.get("cancelled") for f in facts))
+        facts = [json.loads(f) for _, f, _ in rows]
+        sequences = [f.get("sequence", i) for i, f in enumerate(facts)]
+        first = next((f["first"] for f in facts if f.get("first")), rows[sequences.index(min(sequences))][0])
+        return History(first, max(sequences) + 1, facts[-1], any(not f.get("cancelled") for f in facts), rows[-1][2])
 
     def attempting(
         self, appointment_id: str, content_hash: str, channel: str, message_id: str, facts: dict[str, Any], synced: bool = True

@@ -203,6 +203,26 @@ def test_rerun_sends_nothing_twice_and_a_change_says_what_changed(project: Path,
     assert event_of(update)["SEQUENCE"] == 1
 
 
+def test_a_change_undone_is_sent_again(project: Path, smtp_server: Recorder) -> None:
+    # 09:30, then 10:00, then 09:30 again: the patient's last message must say 09:30.
+    appts = write_appointments(project / "a.csv", [row(1)])
+    for clock in ("09:30", "10:00", "09:30"):
+        write_appointments(appts, [row(1).replace("09:30", clock)])
+        assert send(project, appts, smtp(smtp_server)).sent == ["A-1"], clock
+    assert send(project, appts, smtp(smtp_server)).already_sent == ["A-1"]
+    first, changed, undone = smtp_server.messages
+    assert "What has changed: the time." in undone.get_body(("plain",)).get_content()
+    assert "09:30" in undone.get_body(("plain",)).get_content()
+    assert len({m["Message-ID"] for m in smtp_server.messages}) == 3  # a reader drops a Message-ID it has seen
+    assert undone["In-Reply-To"] == first["Message-ID"] == changed["In-Reply-To"]
+    assert [event_of(m)["SEQUENCE"] for m in smtp_server.messages] == [0, 1, 2]
+    assert event_of(undone).decoded("DTSTART").time() == dt.time(9, 30)
+    write_appointments(appts, [row(1).replace("09:30", "11:00")])
+    assert send(project, appts, smtp(smtp_server)).sent == ["A-1"]
+    assert event_of(smtp_server.messages[-1])["SEQUENCE"] == 3
+    assert smtp_server.messages[-1]["References"] == first["Message-ID"]
+
+
 def test_invitation_is_cancelled_once(project: Path, smtp_server: Recorder) -> None:
     header = HEADER.replace("\n", ",status\n")
     appts = write_appointments(project / "a.csv", [row(1) + ",booked", row(2) + ",Cancelled"], header)
