@@ -86,6 +86,22 @@ def pull_down(text: str, widths: list[float], limit: float, allowed: list[bool],
             return
 
 
+def widest_piece(frags: list[Any], breaks: Breaks) -> float:
+    """The widest stretch of Chinese (or mixed) text no line may break inside: the
+    narrowest a paragraph can be set."""
+    glyphs = glyphs_of(frags)
+    text = text_of(glyphs)
+    allowed = breaks.allowed(text)
+    widest = used = 0.0
+    for i, glyph in enumerate(glyphs):
+        if i and allowed[i]:
+            used = 0.0
+        if text[i] not in " \n":
+            used += float(glyph.width)
+            widest = max(widest, used)
+    return widest
+
+
 def break_cjk(frags: list[Any], max_widths: list[float], calc_bounds: bool, breaks: Breaks) -> ParaLines:
     """ReportLab paragraph lines for fragments of Chinese (or mixed) text."""
     glyphs = glyphs_of(frags)

@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
-from ...document import Figure, plain
+from ...document import Figure
 from ...model import Shape
 from .tagging import TaggedMixin
 
@@ -94,16 +93,8 @@ class FigureFlowable(TaggedMixin, Flowable):
 
     def longest_word(self, i: int) -> float:
         """The widest stretch of a label no line may break inside: a word, or in Chinese
-        (which ReportLab would measure as one word) what its line-breaking rules keep whole."""
-        para = self.paras[i]
-        breaks = getattr(para.style, "breaks", None)
-        if getattr(para.style, "wordWrap", None) != "CJK" or breaks is None:
-            return float(para.minWidth())
-        text = plain(self.figure.labels[i].inlines)
-        allowed = breaks.allowed(text)
-        cuts = [0, *(k for k in range(1, len(text)) if allowed[k]), len(text)]
-        pieces = (text[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
-        return max(stringWidth(piece, para.style.fontName, para.style.fontSize) for piece in pieces)
+        what its line-breaking rules keep whole (TaggedParagraph.minWidth)."""
+        return float(self.paras[i].minWidth())
 
     def gap(self) -> float:
         """The least space between two labels of a column."""

@@ -512,3 +512,17 @@ def test_a_name_in_a_complex_script_is_shaped_in_any_leaflet(
         spans = [s for b in doc[slot.page].get_text("dict")["blocks"] for line in b.get("lines", []) for s in line["spans"]]
     drawn = {s["font"] for s in spans if set(s["text"]) & set(name.replace(" ", ""))}
     assert drawn == {font}, drawn
+
+
+def test_chinese_values_break_between_characters_in_the_box(sample: Any) -> None:
+    # A Chinese note or name has no spaces: it is not one word too wide for the box, its
+    # lines break between characters, as the leaflet's own text does.
+    notes = "请在预约时间前三十分钟到达放射科接待处，并带上您的转诊信、医保卡和目前正在服用的所有药物。"
+    name = "欧阳诸葛司马上官端木令狐皇甫尉迟公孙慕容长孙宇文司徒夏侯轩辕东方西门南宫北堂百里呼延"
+    _, pdf = leaflets.personal_copy(sample, "hsg", appointment("zh-Hans", name=name, notes=notes), keep=False)
+    slot = base_of(sample, "hsg", "zh-Hans").slot
+    assert slot is not None
+    lines = pdftotext(pdf, slot.page + 1).splitlines()
+    text = "".join("".join(lines).split())
+    assert notes in text and name in text
+    assert not any(notes in line or name in line for line in lines), "each takes more than one line"
