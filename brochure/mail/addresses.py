@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from email.header import Header
 
 from email_validator import EmailNotValidError, validate_email
+
+from .mime import encoded_words
 
 # A display name of plain words needs no quoting or encoding.
 PLAIN_NAME = re.compile(r"[A-Za-z0-9]+( [A-Za-z0-9]+)*")
@@ -59,5 +60,5 @@ def mailbox(name: str, address: EmailAddress) -> str:
     if PLAIN_NAME.fullmatch(name) and len(name) <= PLAIN_NAME_MAX:
         phrase = name
     else:
-        phrase = Header(name, "utf-8", header_name="To").encode(linesep="\n")
+        phrase = "\n ".join(encoded_words(name))
     return f"{phrase}\n <{address.addr_spec}>"

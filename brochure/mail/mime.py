@@ -22,6 +22,7 @@ import functools
 import hashlib
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email import policy
@@ -74,7 +75,48 @@ def header(name: str, value: str, utf8: bool) -> bytes:
         return (f"{name}: " + "\r\n".join(lines) + "\r\n").encode("utf-8" if utf8 else "ascii")
     if name not in ADDRESS_HEADERS and value.isascii() and len(name) + 2 + len(value) <= MAX_LINE:
         return f"{name}: {value}\r\n".encode("ascii")
+    if name not in ADDRESS_HEADERS and not utf8 and not value.isascii():
+        return f"{name}: {FOLD.join(encoded_words(value))}\r\n".encode("ascii")
     return policy_folded(name, value, utf8)
+
+
+FOLD = "\r\n "
+WORD_BYTES = 39  # UTF-8 bytes in an encoded word: with "Subject: ", its line stays under 78 characters
+JOINS_PREVIOUS = frozenset("\u200c\u200d")  # zero-width (non-)joiners stay with the letter before
+
+
+def encoded_words(text: str) -> list[str]:
+    """Text as RFC 2047 encoded words (UTF-8, base64), to be folded one a line. Every
+    character is inside a word, spaces too (a reader drops the space between two words);
+    a word ends after a space where it can (Python's parser, unlike RFC 2047, keeps the
+    fold between words in a name), and never inside a cluster (a letter and its marks,
+    a conjunct), which some readers would show apart."""
+    words, piece = [], ""
+    for token in re.findall(r"\S*\s*", text)[:-1] or [""]:  # each word with the spaces after it
+        for cluster in [token] if len(token.encode("utf-8")) <= WORD_BYTES else clusters(token):
+            if piece and len((piece + cluster).encode("utf-8")) > WORD_BYTES:
+                words.append(piece)
+                piece = ""
+            piece += cluster
+    words.append(piece)
+    return [f"=?utf-8?b?{base64.b64encode(word.encode('utf-8')).decode('ascii')}?=" for word in words]
+
+
+def clusters(text: str) -> list[str]:
+    """`text` cut where a new character starts a new cluster: not before a mark or a
+    joiner, and not after a virama or a joiner (a Devanagari conjunct is one)."""
+    out: list[str] = []
+    for char in text:
+        if out and (unicodedata.category(char).startswith("M") or char in JOINS_PREVIOUS or joins_next(out[-1][-1])):
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
+def joins_next(char: str) -> bool:
+    """A virama (a Devanagari halant) or a zero-width joiner: the next letter is part of its cluster."""
+    return char == "\u200d" or unicodedata.combining(char) == 9
 
 
 def printable(line: str) -> bool:

@@ -7,13 +7,17 @@ from __future__ import annotations
 import base64
 import email
 import hashlib
+import re
+import unicodedata
 from email import policy
+from email.header import decode_header, make_header
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from brochure.mail import mime
+from brochure.mail.addresses import mailbox, parse_address
 from brochure.mail.mime import HeaderError, Leaf, Multipart, header, message_bytes
 
 # Words as leaflets and names have them: any letter of the seven languages, marks,
@@ -137,3 +141,55 @@ def test_base64_of_bodies_sharing_a_start_is_the_same_as_encoded_whole(
     for body in bodies:
         assert mime.base64_lines(body) == base64.encodebytes(body).replace(b"\n", b"\r\n")
     assert any(len(kept) >= mime.SHARED and start.startswith(kept) for kept, _ in mime.KEPT)
+
+
+def rfc2047_decoded(value: str) -> str:
+    """A header value as RFC 2047 reads it (the space between two encoded words dropped),
+    by the email package's older decoder, which follows it."""
+    return str(make_header(decode_header(value.replace("\r\n", ""))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(subject=TEXT.map(lambda s: " ".join(s.split())).filter(lambda s: not s.isascii()))
+def test_a_subject_in_any_script_reads_back_in_every_decoder(subject: str) -> None:
+    # Every character, spaces too, is inside an encoded word, and no word splits a
+    # letter from its marks or a conjunct: both of Python's decoders read it back.
+    data = header("Subject", subject, False)
+    lines = data.decode("ascii").split("\r\n")
+    assert all(len(line) <= 78 for line in lines) and lines[-1] == ""
+    value = data.decode("ascii")[len("Subject: ") : -2]
+    assert rfc2047_decoded(value) == subject
+    assert parsed(data + b"\r\n")["Subject"] == subject
+    for word in re.findall(r"=\?utf-8\?b\?([^?]*)\?=", value):
+        text = base64.b64decode(word).decode("utf-8")  # whole characters in each word
+        assert not unicodedata.category(text[0]).startswith("M") and unicodedata.combining(text[-1]) != 9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thay đổi: Chụp X-quang tử cung vòi trứng (HSG) vào ngày 1 tháng 3 năm 2027",  # a space the policy dropped
+        "श्रद्धा त्रिपाठी का अपॉइंटमेंट बदल गया है: मंगलवार 12 मार्च 2027",  # a conjunct and a matra at a word's end
+    ],
+)
+def test_a_long_subject_keeps_its_spaces_and_clusters(text: str) -> None:
+    value = header("Subject", text, False).decode("ascii")[len("Subject: ") : -2]
+    assert rfc2047_decoded(value) == text
+    words = [w for w, _ in decode_header(value.replace("\r\n", ""))]
+    assert len(words) > 1 or len(value.split("\r\n")) > 1
+
+
+@pytest.mark.parametrize("name", ["श्रद्धा त्रिपाठी प्रजापति शर्मा वर्मा", "Nguyễn Thị Minh Khai Phương Thảo Trần Lê"])
+def test_a_long_name_in_to_is_encoded_a_cluster_at_a_time(name: str) -> None:
+    address = parse_address("patient@example.org")
+    data = header("To", mailbox(name, address), False)
+    msg = parsed(data + b"\r\n")
+    # Python's parser keeps the fold between two encoded words of a name (RFC 2047 drops it):
+    # words end at the name's spaces, so that it reads the same words.
+    assert msg["To"].addresses[0].display_name.split() == name.split()
+    assert msg["To"].addresses[0].addr_spec == "patient@example.org"
+    value = data.decode("ascii")[len("To: ") : -2]
+    assert rfc2047_decoded(value.rsplit("\r\n", 1)[0]) == name
+    for word in re.findall(r"=\?utf-8\?b\?([^?]*)\?=", value):
+        text = base64.b64decode(word).decode("utf-8")
+        assert not unicodedata.category(text[0]).startswith("M") and unicodedata.combining(text[-1]) != 9
