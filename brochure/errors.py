@@ -111,7 +111,8 @@ def file_problem(path: Path, exc: OSError) -> Problem:
     """What went wrong writing or reading `path`, and the fix, for an OSError."""
     code = exc.errno
     if code in (errno.EACCES, errno.EPERM):
-        return Problem(path, None, "permission denied", f"make {path.parent} writable, or choose another folder")
+        folder = next((p for p in path.parents if p.exists()), path.parent)  # the folder that refused
+        return Problem(path, None, "permission denied", f"make {folder} writable, or choose another folder")
     if code in (errno.EEXIST, errno.ENOTDIR) and (blocker := in_the_way(path)) is not None:
         return Problem(path, None, f"{blocker} is a file where a folder should be", "move or delete that file")
     if code == errno.EISDIR or path.is_dir():

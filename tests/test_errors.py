@@ -7,6 +7,8 @@ from pathlib import Path
 
 from conftest import edit, page_texts
 
+from brochure.errors import file_problem
+
 
 def line_of(path: Path, text: str) -> int:
     """The line of `path` (from 1) that holds `text`."""
@@ -76,3 +78,9 @@ def test_a_print_colour_for_no_colour_lists_the_colours(cli, project: Path) -> N
         f"{clinic}:{line_of(clinic, 'zz:')}: 'print_colours.zz' names no colour in 'colours'"
         " (expected one of: accent, help, help_border, primary)"
     )
+
+
+def test_permission_denied_names_the_folder_that_exists(tmp_path: Path) -> None:
+    # A folder to be made in a read-only one: the fix is the read-only folder's, not the new one's.
+    problem = file_problem(tmp_path / "ro" / "outbox" / "a.eml", PermissionError(13, "Permission denied"))
+    assert problem.hint == f"make {tmp_path} writable, or choose another folder"

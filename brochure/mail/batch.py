@@ -40,6 +40,7 @@ from ..model import Leaflet, Project
 from ..pipeline import open_project
 from ..prepare.prepare import prepare
 from ..review.gate import verdict
+from ..write.files import check_writable
 from ..write.pdf import PageOverflow
 from ..write.pdf.flowables import ValueTooLong
 from ..write.pdf.fonts import missing_glyphs, script_chain
@@ -559,6 +560,8 @@ def mail(
     gate = release_gate(project, batch.appointments, today, allow_drafts, keep=not dry_run)
     if not dry_run:
         keep_logo(project)
+    if report_file:
+        check_writable(Path(report_file))  # before anything is sent: its end is the report
     report = MailReport(batch.read, list(batch.skipped))
     path = Path(sent_log) if sent_log else project.root / ".brochure" / "sent-log.sqlite"
     mode = project.clinic.mail.file_mode

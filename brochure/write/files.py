@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -14,6 +15,20 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     FileError, naming `path` and the fix, if that cannot be done."""
     try:
         replace_atomic(path, data, mode)
+    except OSError as exc:
+        raise FileError(path, exc) from exc
+
+
+def check_writable(path: Path) -> None:
+    """FileError, naming `path` and the fix, unless a file can be written there now (a
+    temporary one, removed): before work whose end is writing it (a batch's report)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+        os.unlink(tmp)
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     except OSError as exc:
         raise FileError(path, exc) from exc
 

@@ -838,6 +838,18 @@ def test_json_input_and_column_mapping(project: Path) -> None:
     assert "12 marca 2027" in msg.get_body(("plain",)).get_content()
 
 
+def test_a_report_that_cannot_be_written_stops_the_batch_before_it_sends(project: Path, cli) -> None:
+    # The report is the front desk's list of whom to phone: found unwritable at the end,
+    # it hid every row's outcome; it is tried first, and nothing is sent.
+    appts = write_appointments(project / "a.csv", [row(1), row(2)])
+    report = appts / "report.csv"  # a.csv is a file, not a folder
+    result = cli("-C", project, "mail", appts, "--outbox", project / "out", "--report", report, "--today", "2027-01-01")
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {report}: {appts} is a file where a folder should be (move or delete that file)"
+    assert not list(project.glob("out/*.eml"))
+    assert not (project / ".brochure" / "sent-log.sqlite").exists()
+
+
 def test_dry_run_writes_the_report_and_touches_no_sent_log(project: Path, cli) -> None:
     appts = write_appointments(project / "a.csv", [row(1), row(2)])
     result = cli("-C", project, "mail", appts, "--dry-run", "--report", project / "r.csv", "--today", "2027-01-01")
