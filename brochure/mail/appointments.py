@@ -81,7 +81,10 @@ class Batch:
 
 def decode(path: Path, data: bytes) -> str:
     """A file's text as UTF-8 (a byte order mark is dropped), or a Problem saying
-    where it is not and whether it looks like a Windows export."""
+    where it is not and whether it looks like a Windows export (UTF-16, which Excel
+    calls "Unicode text", has a NUL byte beside each of the header's letters)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[1:4:2] == b"\0\0" or data[0:3:2] == b"\0\0":
+        raise ContentError(Problem(path, 1, 'not UTF-8 text: it looks like UTF-16 ("Unicode text")', NOT_UTF8_HINT))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -207,11 +210,19 @@ def csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str], str]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            yield start, [], f"lines {start}-{reader.line_num} cannot be read ({exc}): check the quotes on line {start}"
+            lines = f"line {start}" if reader.line_num <= start else f"lines {start}-{reader.line_num}"
+            yield start, [], f"{lines} cannot be read ({exc}): check the quotes on line {start}"
             continue
         end = reader.line_num
         if end > start:
-            yield start, fields, f"a quoted value runs from line {start} to line {end}: close its quote in the export"
+            yield (
+                start,
+                fields,
+                (
+                    f"a quoted value runs from line {start} to line {end}: a value may not hold a line break"
+                    " (close its quote, or remove the break, in the export)"
+                ),
+            )
         else:
             yield start, fields, ""
 

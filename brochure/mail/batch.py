@@ -193,7 +193,8 @@ def make_draft(project: Project, appointment: Appointment, gate: Gate, keep: boo
     except PageOverflow as exc:
         return failed(f"the personalised leaflet does not fit: {exc}", "layout")
     except ValueTooLong as exc:
-        return failed(f"'{project.clinic.appointments.column(exc.value)}' {exc}", "layout")
+        column = project.clinic.appointments.column(exc.value)
+        return failed(f"'{column}' {exc} (shorten it in the scheduling system)", "layout")
     digest = content_hash(appointment, pdfs, marked)
     head = letterhead(docs)
     try:
@@ -355,7 +356,8 @@ def compose_message(
     )
     now = time.time()
     calendar = ics(invitation, dt.datetime.fromtimestamp(now, dt.UTC))
-    attachments.append(Attachment("appointment.ics", calendar, "text", "calendar", (("method", method(invitation)),)))
+    params = (("method", method(invitation)), ("charset", "utf-8"))
+    attachments.append(Attachment("appointment.ics", calendar, "text", "calendar", params))
     return build_message(project, appointment, letter, attachments, digest, now, version)
 
 

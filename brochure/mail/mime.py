@@ -93,7 +93,7 @@ def encoded_words(text: str) -> list[str]:
     a conjunct), which some readers would show apart."""
     words, piece = [], ""
     for token in re.findall(r"\S*\s*", text)[:-1] or [""]:  # each word with the spaces after it
-        for cluster in [token] if len(token.encode("utf-8")) <= WORD_BYTES else clusters(token):
+        for cluster in [token] if len(token.encode("utf-8")) <= WORD_BYTES else clusters(token, WORD_BYTES):
             if piece and len((piece + cluster).encode("utf-8")) > WORD_BYTES:
                 words.append(piece)
                 piece = ""
@@ -102,12 +102,14 @@ def encoded_words(text: str) -> list[str]:
     return [f"=?utf-8?b?{base64.b64encode(word.encode('utf-8')).decode('ascii')}?=" for word in words]
 
 
-def clusters(text: str) -> list[str]:
+def clusters(text: str, most: int) -> list[str]:
     """`text` cut where a new character starts a new cluster: not before a mark or a
-    joiner, and not after a virama or a joiner (a Devanagari conjunct is one)."""
+    joiner, and not after a virama or a joiner (a Devanagari conjunct is one); a
+    cluster of more than `most` bytes (a pile of marks) is cut where it reaches it."""
     out: list[str] = []
     for char in text:
-        if out and (unicodedata.category(char).startswith("M") or char in JOINS_PREVIOUS or joins_next(out[-1][-1])):
+        joined = out and (unicodedata.category(char).startswith("M") or char in JOINS_PREVIOUS or joins_next(out[-1][-1]))
+        if joined and len((out[-1] + char).encode("utf-8")) <= most:
             out[-1] += char
         else:
             out.append(char)

@@ -45,7 +45,8 @@ def test_an_unbalanced_quote_that_swallows_the_next_row_is_reported(cli, project
     result, _ = run(cli, project, f"{HEADER}\n{good(1)}\n{swallowing}\n{closing}\n{good(4)}\n")
     assert result.exit_code == 1
     assert (
-        "skipped row 3 (appointment A-2): a quoted value runs from line 3 to line 4: close its quote in the export"
+        "skipped row 3 (appointment A-2): a quoted value runs from line 3 to line 4: a value may not hold a line break"
+        " (close its quote, or remove the break, in the export)"
     ) in result.output
     assert "would send appointment A-4" in result.output
     assert "3 read: 2 would send, 0 sent, 0 already sent, 1 skipped" in result.output
@@ -224,3 +225,13 @@ def test_a_password_longer_than_a_pdf_takes_is_a_row_error(cli, project: Path) -
     assert (
         "skipped row 3 (appointment A-2): 'pdf_password' is longer than a PDF password can be (127 bytes): use a shorter one"
     ) in result.output
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_file_asks_for_utf8(cli, project: Path, encoding: str) -> None:
+    result, path = run(cli, project, f"{HEADER}\n{good(1)}\n".encode(encoding))
+    assert result.exit_code == 1
+    assert (
+        result.output.strip()
+        == f'{path}:1: not UTF-8 text: it looks like UTF-16 ("Unicode text") (save it as UTF-8 (in Excel: "CSV UTF-8"))'
+    )

@@ -179,6 +179,8 @@ def test_messages_arrive_with_parts_languages_and_attachments(project: Path, smt
     assert "Traiga su carta" in text  # the notes are in the appointment box too
     event = event_of(es)
     assert calendar_of(es)["METHOD"] == "REQUEST" and event["SEQUENCE"] == 0
+    (invitation,) = [p for p in es.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert invitation.get_content_charset() == "utf-8"  # a place in any script reads back
     assert event.decoded("DTSTART") == dt.datetime(2027, 3, 12, 9, 30, tzinfo=event.decoded("DTSTART").tzinfo)
     assert str(event.decoded("DTSTART").tzinfo) == "Europe/London"
     assert "Pat" not in str(event["UID"]) and "A-2" not in str(event["UID"])
@@ -506,7 +508,8 @@ def test_a_name_no_font_has_or_too_long_for_the_box_is_a_row_error(project: Path
                  "--today", "2027-01-01")  # fmt: skip
     assert result.exit_code == 1
     assert "failed appointment A-1: 'patient_name' holds U+1FAEA, which no font can show" in result.output
-    assert "failed appointment A-2: 'patient_name' takes 10 lines of the appointment box, at most 2 fit" in result.output
+    too_long = "'patient_name' takes 10 lines of the appointment box, at most 2 fit (shorten it in the scheduling system)"
+    assert f"failed appointment A-2: {too_long}" in result.output
     assert "failed appointment A-3: 'patient_name' holds U+E0100" in result.output
     assert "Bartholomew" not in result.output and "فاطمة" not in result.output
     assert smtp_server.ids() == ["A-4"]
