@@ -134,12 +134,13 @@ def read(root: Path, kind: str, key: str, name: list[str], suffix: str) -> tuple
 
 
 def write(root: Path, kind: str, key: str, name: list[str], suffix: str, data: bytes, record: dict[str, Any]) -> None:
-    """Keep `data` and its record under `key` (unless there already) and drop the
-    earlier entries of the same name."""
+    """Keep `data` and its record under `key` (unless they are there already, whole: a
+    spoiled entry is written again) and drop the earlier entries of the same name."""
     place = folder(root, kind)
-    if (place / f"{key}.json").exists():
-        return
     entry = {**record, "document": name, "sha256": hashlib.sha256(data).hexdigest()}
+    kept = read(root, kind, key, name, suffix)
+    if kept is not None and kept[1] == json.loads(json.dumps(entry)):
+        return
     try:
         for part in (place.parent.parent, place.parent, place):
             part.mkdir(mode=FOLDER_MODE, exist_ok=True)

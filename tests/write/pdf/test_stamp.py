@@ -398,6 +398,7 @@ def test_a_record_that_is_not_whole_renders_the_base_again(fresh: Path, spoiled:
     leaflets._BASES.clear()
     assert leaflets.read_cached(project, path.stem, doc, layout, prepared) is None
     assert leaflets.personal_copy(project, "hsg", appointment("en"), keep=True)[1] == first
+    assert leaflets.read_cached(project, path.stem, doc, layout, prepared) is not None, "the record is written again"
 
 
 def test_a_dry_run_keeps_nothing(fresh: Path) -> None:
