@@ -295,6 +295,11 @@ class Target:
         def count(name: str) -> int:
             return int(record[name])
 
+        def listed(value: Any) -> list[Any]:
+            if not isinstance(value, list):
+                raise TypeError("a list was kept")
+            return value
+
         return cls(
             slot=Slot(
                 int(slot["page"]),
@@ -302,7 +307,7 @@ class Target:
                 float(slot["y"]),
                 float(slot["width"]),
                 float(slot["height"]),
-                tuple(int(i) for i in slot["path"]),
+                tuple(int(i) for i in listed(slot["path"])),
             ),
             size=count("size"),
             root=data("root"),
@@ -315,7 +320,7 @@ class Target:
             parent_tree=count("parent_tree"),
             parent_tree_dict=data("parent_tree_dict"),
             offset=count("offset"),
-            taken=frozenset(str(name) for name in record["taken"]),
+            taken=frozenset(str(name) for name in listed(record["taken"])),
         )
 
     def trailer(self) -> dict[str, Any]:

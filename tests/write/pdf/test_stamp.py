@@ -378,7 +378,15 @@ def test_a_copy_from_a_kept_base_loads_no_pikepdf(fresh: Path) -> None:
 
 @pytest.mark.parametrize(
     "spoiled",
-    [{"target": None}, {"target": {"size": "x"}}, {"slot": {"page": 0}}, {"root": 7}, {"taken": 3}, {"factor": "small"}],
+    [
+        {"target": None},
+        {"target": {"size": "x"}},
+        {"slot": {"page": 0}},
+        {"root": 7},
+        {"taken": 3},
+        {"taken": "F1"},
+        {"factor": "small"},
+    ],
 )
 def test_a_record_that_is_not_whole_renders_the_base_again(fresh: Path, spoiled: dict[str, Any]) -> None:
     project = open_project(fresh)
