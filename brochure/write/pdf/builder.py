@@ -140,7 +140,7 @@ class Builder:
 
     # Text ---------------------------------------------------------------------------------
 
-    def set_shaped(self, runs: Inlines) -> bool:
+    def is_shaped(self, runs: Inlines) -> bool:
         """Whether runs are set by the shaped paragraph: in a complex script's document, or
         holding its letters (a patient's name in Arabic or Hindi in any leaflet)."""
         return self.shaped or needs_shaping(plain(runs))
@@ -183,7 +183,7 @@ class Builder:
         """A paragraph in the document's direction (or `rtl`'s), drawn as the content of
         `tag`, its spaces bound by the language's line-breaking rules (for display text, if
         it is or it is in a box)."""
-        shaped = self.set_shaped(runs)
+        shaped = self.is_shaped(runs)
         bound = bind(runs, self.display_breaks if display or self.display else self.breaks)
         markup = self.markup(bound, shaped, style.fontName in BOLD_NAMES)
         if self.full_width and style.measure:
@@ -217,7 +217,7 @@ class Builder:
         self.last_level = outline
         self.section_level = level
         style = self.st.h2 if level == 2 else self.st.h3
-        shaped = self.set_shaped(runs)
+        shaped = self.is_shaped(runs)
         markup = self.markup(bind(runs, self.display_breaks), shaped, style.fontName in BOLD_NAMES)
         heading = ShapedHeading(markup, style, self.rtl) if shaped else HeadingParagraph(markup, style)
         heading.tag = self.element(f"H{level}")
