@@ -92,7 +92,7 @@ def encoded_words(text: str) -> list[str]:
     fold between words in a name), and never inside a cluster (a letter and its marks,
     a conjunct), which some readers would show apart."""
     words, piece = [], ""
-    for token in re.findall(r"\S*\s*", text)[:-1] or [""]:  # each word with the spaces after it
+    for token in tokens(text):
         for cluster in [token] if len(token.encode("utf-8")) <= WORD_BYTES else clusters(token, WORD_BYTES):
             if piece and len((piece + cluster).encode("utf-8")) > WORD_BYTES:
                 words.append(piece)
@@ -100,6 +100,21 @@ def encoded_words(text: str) -> list[str]:
             piece += cluster
     words.append(piece)
     return [f"=?utf-8?b?{base64.b64encode(word.encode('utf-8')).decode('ascii')}?=" for word in words]
+
+
+def tokens(text: str) -> list[str]:
+    """`text` as its words, each with the spaces after it, in whole clusters (a mark
+    after a space stays with the space)."""
+    out: list[str] = []
+    after_space = False
+    for cluster in clusters(text, WORD_BYTES):
+        space = cluster[0].isspace()
+        if out and not (after_space and not space):
+            out[-1] += cluster
+        else:
+            out.append(cluster)
+        after_space = space
+    return out or [""]
 
 
 def clusters(text: str, most: int) -> list[str]:
