@@ -156,16 +156,20 @@ def json_problem(item: JsonObject) -> str:
 
 
 def check_columns(path: Path, header: set[str], form: AppointmentFormat, line: int | None) -> None:
-    """One Problem per required column the file lacks."""
+    """One Problem per required column the file lacks; one that differs only in capitals
+    or spaces around it is named (names are matched exactly)."""
     missing = [form.column(field) for field in REQUIRED if form.column(field) not in header]
     if missing:
         found = ", ".join(sorted(header)) or "none"
-        raise ContentError(
-            [
-                Problem(path, line, f"no column '{name}'", f"columns found: {found}; or map it in appointment_columns")
-                for name in missing
-            ]
-        )
+        raise ContentError([Problem(path, line, f"no column '{name}'", missing_hint(name, header, found)) for name in missing])
+
+
+def missing_hint(name: str, header: set[str], found: str) -> str:
+    """How to give a column the file lacks: rename a near match, or map the column."""
+    near = sorted(h for h in header if h.strip().casefold() == name.casefold())
+    if near:
+        return f"the column {near[0]!r} is not '{name}': names match exactly, so rename it, or map it in appointment_columns"
+    return f"columns found: {found}; or map it in appointment_columns"
 
 
 def csv_records(path: Path, text: str, form: AppointmentFormat) -> list[Record]:

@@ -235,3 +235,16 @@ def test_a_utf16_file_asks_for_utf8(cli, project: Path, encoding: str) -> None:
         result.output.strip()
         == f'{path}:1: not UTF-8 text: it looks like UTF-16 ("Unicode text") (save it as UTF-8 (in Excel: "CSV UTF-8"))'
     )
+
+
+def test_a_column_differing_in_capitals_or_spaces_is_named(cli, project: Path) -> None:
+    header = HEADER.replace("patient_name", "Patient_Name").replace(",email,", ", email,")
+    result, path = run(cli, project, f"{header}\n{good(1)}\n")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"{path}:1: no column 'patient_name' (the column 'Patient_Name' is not 'patient_name': names match exactly,"
+        " so rename it, or map it in appointment_columns)",
+        f"{path}:1: no column 'email' (the column ' email' is not 'email': names match exactly,"
+        " so rename it, or map it in appointment_columns)",
+        "2 problems found.",
+    ]
