@@ -216,6 +216,7 @@ def csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str], str]]:
         except csv.Error as exc:
             lines = f"line {start}" if reader.line_num <= start else f"lines {start}-{reader.line_num}"
             yield start, [], f"{lines} cannot be read ({exc}): check the quotes on line {start}"
+            yield from swallowed(text, start, reader.line_num, delimiter)
             continue
         end = reader.line_num
         if end > start:
@@ -229,6 +230,19 @@ def csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str], str]]:
             )
         else:
             yield start, fields, ""
+
+
+def swallowed(text: str, start: int, end: int, delimiter: str) -> Iterator[tuple[int, list[str], str]]:
+    """The rows on lines start+1 to `end`, which a quote left open on line `start` ran
+    over, each read alone, so that each is reported by its own id (none is sent)."""
+    physical = re.split(r"\r\n|\r|\n", text)
+    for number in range(start + 1, end + 1):
+        try:
+            fields = next(csv.reader([physical[number - 1]], delimiter=delimiter), [])
+        except (csv.Error, IndexError):
+            fields = []
+        if any(f.strip() for f in fields):
+            yield number, fields, f"a quote left open on line {start} runs over this row (close it in the export)"
 
 
 def shape_problem(header: list[str], fields: list[str], delimiter: str) -> str:

@@ -56,7 +56,11 @@ def test_a_quote_never_closed_is_reported_with_its_lines(cli, project: Path) -> 
     result, _ = run(cli, project, f'{HEADER}\n{good(1)}\nA-2,"Pat,p@example.org\n{good(3)}\n')
     assert result.exit_code == 1
     assert "skipped row 3: lines 3-4 cannot be read (unexpected end of data): check the quotes on line 3" in result.output
-    assert "2 read: 1 would send" in result.output
+    # The rows it ran over are each reported by their own id: the front desk knows whom to call.
+    assert "skipped row 4 (appointment A-3): a quote left open on line 3 runs over this row (close it in the export)" in (
+        result.output
+    )
+    assert "3 read: 1 would send, 0 sent, 0 already sent, 2 skipped" in result.output
 
 
 def test_a_semicolon_separated_file_says_so(cli, project: Path) -> None:
