@@ -34,6 +34,7 @@ YEARS_AHEAD = 5  # an appointment further ahead is taken for a mistyped year
 STDIN = Path("-")  # appointments read from standard input
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 NOT_UTF8_HINT = 'save it as UTF-8 (in Excel: "CSV UTF-8")'
+SEPARATOR_HINT = "export as CSV with commas, or set 'appointment_format' in content/clinic.yaml"
 LINE_BREAKS = "\r\n\u2028\u2029"  # and the controls that break lines (Cc)
 TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 MAX_PASSWORD = 127  # bytes of UTF-8: what AES-256 PDF encryption (ISO 32000-2 7.6.4.3.3) uses of a password
@@ -175,25 +176,23 @@ def missing_hint(name: str, header: set[str], found: str) -> str:
 def csv_records(path: Path, text: str, form: AppointmentFormat) -> list[Record]:
     """The rows of a CSV file, each with the line it starts on."""
     rows = csv_rows(text, form.delimiter)
-    _, header, _ = next(rows)
+    line, header, _ = next(rows)
+    if header and header[0].startswith("sep=") and len(header) <= 2:  # Excel's line naming the separator
+        declared = header[0][len("sep=") :] or form.delimiter
+        if declared != form.delimiter:
+            raise ContentError(Problem(path, line, f"says its separator is {declared!r}", SEPARATOR_HINT))
+        line, header, _ = next(rows, (line + 1, [], ""))
     if len(header) == 1:
         for name, sep in (("';'", ";"), ("tab", "\t"), ("','", ",")):
             if sep != form.delimiter and sep in header[0]:
-                raise ContentError(
-                    Problem(
-                        path,
-                        1,
-                        f"looks like {name}-separated",
-                        "export as CSV with commas, or set 'appointment_format' in content/clinic.yaml",
-                    )
-                )
+                raise ContentError(Problem(path, line, f"looks like {name}-separated", SEPARATOR_HINT))
     twice = next((name for name in header if name.strip() and header.count(name) > 1), None)
     if twice is not None:
         columns = " and ".join(str(i + 1) for i, name in enumerate(header) if name == twice)
         raise ContentError(
-            Problem(path, 1, f"the column '{twice}' appears twice in the header (columns {columns})", "export it once")
+            Problem(path, line, f"the column '{twice}' appears twice in the header (columns {columns})", "export it once")
         )
-    check_columns(path, set(header), form, 1)
+    check_columns(path, set(header), form, line)
     records = []
     for start, fields, error in rows:
         if not error and not any(f.strip() for f in fields):

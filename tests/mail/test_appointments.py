@@ -252,3 +252,15 @@ def test_a_column_differing_in_capitals_or_spaces_is_named(cli, project: Path) -
         " so rename it, or map it in appointment_columns)",
         "2 problems found.",
     ]
+
+
+def test_excels_separator_line_is_read(cli, project: Path) -> None:
+    # Excel may write "sep=," before the header: it names the separator, it is not the header.
+    result, _ = run(cli, project, f"sep=,\n{HEADER}\n{good(1)}\n")
+    assert result.exit_code == 0, result.output
+    assert "1 read: 1 would send" in result.output
+    result, path = run(cli, project, f"sep=;\n{HEADER.replace(',', ';')}\n{good(1).replace(',', ';')}\n")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"{path}:1: says its separator is ';' (export as CSV with commas, or set 'appointment_format' in content/clinic.yaml)"
+    )
