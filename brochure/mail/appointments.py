@@ -145,8 +145,7 @@ def json_text(value: object) -> str:
 def json_problem(item: JsonObject) -> str:
     """What is wrong with an object's keys or values, or '': a key given twice, or a
     value that is not text, a whole number or null (true, 1.5, a list, an object)."""
-    keys = [key for key, _ in item]
-    twice = next((key for key in keys if keys.count(key) > 1), None)
+    twice = repeated([key for key, _ in item])
     if twice is not None:
         return f"the key '{twice}' appears twice (which is meant?): give it once"
     for key, value in item:
@@ -154,6 +153,11 @@ def json_problem(item: JsonObject) -> str:
             kind = {bool: "true or false", float: "a number with a fraction", list: "a list"}.get(type(value), "an object")
             return f"'{key}' is {kind}, not text: export it as text"
     return ""
+
+
+def repeated(names: list[str]) -> str | None:
+    """The first name given more than once, if any (a column or key: which is meant?)."""
+    return next((name for name in names if names.count(name) > 1), None)
 
 
 def check_columns(path: Path, header: set[str], form: AppointmentFormat, line: int | None) -> None:
@@ -186,7 +190,7 @@ def csv_records(path: Path, text: str, form: AppointmentFormat) -> list[Record]:
         for name, sep in (("';'", ";"), ("tab", "\t"), ("','", ",")):
             if sep != form.delimiter and sep in header[0]:
                 raise ContentError(Problem(path, line, f"looks like {name}-separated", SEPARATOR_HINT))
-    twice = next((name for name in header if name.strip() and header.count(name) > 1), None)
+    twice = repeated([name for name in header if name.strip()])
     if twice is not None:
         columns = " and ".join(str(i + 1) for i, name in enumerate(header) if name == twice)
         raise ContentError(

@@ -20,6 +20,12 @@ from ..breaks import Breaks
 FUZZ = 1e-6
 
 
+def characters_breaks(style: Any) -> Breaks | None:
+    """The rules a paragraph style of a characters-breaking script (Chinese) carries
+    (styles.py sets them), else None: its lines break at spaces only."""
+    return getattr(style, "breaks", None) if getattr(style, "wordWrap", None) == "CJK" else None
+
+
 def glyphs_of(frags: list[Any]) -> list[cjkU]:
     """Every character of the fragments with its fragment and width; a line break as one empty item."""
     out: list[cjkU] = []

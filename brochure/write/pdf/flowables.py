@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth
 
-from .cjk import break_cjk, widest_piece
+from .cjk import break_cjk, characters_breaks, widest_piece
 from .recording import Recorded, area
 from .shaped import ShapedParagraph
 from .tagging import TaggedMixin, tagger_of
@@ -66,8 +66,8 @@ class TaggedParagraph(Recorded, TaggedMixin, Measured, Paragraph):
 
     def minWidth(self) -> float:  # noqa: N802 - ReportLab's name
         """The widest word; in Chinese, the widest stretch a line may not break inside."""
-        breaks = getattr(self.style, "breaks", None)
-        if getattr(self.style, "wordWrap", None) != "CJK" or breaks is None or not self.frags:
+        breaks = characters_breaks(self.style)
+        if breaks is None or not self.frags:
             return float(super().minWidth())
         return widest_piece(self.frags, breaks)
 

@@ -30,6 +30,7 @@ from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paraparser import ParaParser
 
 from ..breaks import BIDI_CONTROLS, NBSP
+from .cjk import characters_breaks
 from .fonts import SHAPED, private_codes
 from .tagging import label_of
 
@@ -546,10 +547,8 @@ class ShapedParagraph(Flowable):
     def gaps(self) -> list[bool] | None:
         """Where a line may break between two letters, for a characters-breaking script
         (its rules are the style's `breaks`, as for cjk.py); None: at spaces only."""
-        breaks = getattr(self.style, "breaks", None)
-        if getattr(self.style, "wordWrap", None) != "CJK" or breaks is None:
-            return None
-        return breaks.allowed("".join(c.char for c in self.chars))
+        breaks = characters_breaks(self.style)
+        return None if breaks is None else breaks.allowed("".join(c.char for c in self.chars))
 
     def getSpaceBefore(self) -> float:
         return self.style.spaceBefore
