@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from ..document import Break, Emphasis, Inline, Inlines, Link, Span, Strong, Text
+from ..document import HOLDERS, Break, Inline, Inlines, Text
 from ..scripts import KEEP_TOGETHER, LANGUAGE_KEEP_TOGETHER, LAST_WORDS, SCRIPTS, Script
 
 NBSP = "\u00a0"
@@ -116,7 +116,7 @@ def collect(runs: Inlines, texts: list[str]) -> None:
     for run in runs:
         if isinstance(run, Text):
             texts.append(run.text)
-        elif isinstance(run, Strong | Emphasis | Link | Span):
+        elif isinstance(run, HOLDERS):
             collect(run.children, texts)
         else:
             texts.append("\n" if isinstance(run, Break) else "")  # a slot holds no text here
@@ -128,7 +128,7 @@ def rebuild(runs: Inlines, pieces: Iterator[str]) -> Inlines:
     for run in runs:
         if isinstance(run, Text):
             out.append(Text(next(pieces)))
-        elif isinstance(run, Strong | Emphasis | Link | Span):
+        elif isinstance(run, HOLDERS):
             out.append(replace(run, children=rebuild(run.children, pieces)))
         else:
             next(pieces)

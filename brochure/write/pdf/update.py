@@ -13,10 +13,12 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Final
 
 STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 NAME_ESCAPED = re.compile(r"[^!-~]|[#/()<>\[\]{}%]")  # outside the regular characters (7.3.5)
+BASES: Final[tuple[type, ...]] = (int, float, str, bytes, list, tuple, dict)  # what a subclass is written as
 COMPRESSION: Final = 6  # the Flate level of every stream brochure writes (here, and finish.py's pikepdf pass)
 
 
@@ -67,31 +69,42 @@ def text_string(value: str) -> bytes:
     return b"<" + data.hex().encode() + b">"
 
 
+@lru_cache(maxsize=4096)
+def name_bytes(value: str) -> bytes:
+    """A name in PDF syntax, its irregular characters as #XX (the same few names recur in
+    every object: made once)."""
+    return b"/" + NAME_ESCAPED.sub(lambda m: "".join(f"#{b:02X}" for b in m.group().encode()), value).encode()
+
+
 def serialized(value: Any) -> bytes:
-    """A direct value in PDF syntax."""
+    """A direct value in PDF syntax (by its exact type first: a stamp writes hundreds)."""
+    kind = type(value)
+    if kind is dict:
+        return b"<<" + b"".join(name_bytes(k) + b" " + serialized(v) for k, v in value.items()) + b">>"
+    if kind is Name:
+        return name_bytes(value)
+    if kind is int:
+        return b"%d" % value
+    if kind is Ref:
+        return b"%d 0 R" % value.number
+    if kind is list or kind is tuple:
+        return b"[" + b" ".join(map(serialized, value)) + b"]"
     if value is None:
         return b"null"
-    if isinstance(value, bool):
+    if kind is bool:
         return b"true" if value else b"false"
-    if isinstance(value, int):
-        return b"%d" % value
-    if isinstance(value, float):
+    if kind is float:
         return number(value)
-    if isinstance(value, Name):
-        return b"/" + NAME_ESCAPED.sub(lambda m: "".join(f"#{b:02X}" for b in m.group().encode()), value).encode()
-    if isinstance(value, str):
+    if kind is str:
         return text_string(value)
-    if isinstance(value, bytes):
+    if kind is bytes:
         return b"<" + value.hex().encode() + b">"
-    if isinstance(value, Ref):
-        return b"%d 0 R" % value.number
-    if isinstance(value, Raw):
+    if kind is Raw:
         return value.data
-    if isinstance(value, list | tuple):
-        return b"[" + b" ".join(serialized(v) for v in value) + b"]"
-    if isinstance(value, dict):
-        return b"<<" + b"".join(serialized(Name(k)) + b" " + serialized(v) for k, v in value.items()) + b">>"
-    raise TypeError(f"not a PDF value: {value!r}")
+    base = next((b for b in BASES if isinstance(value, b)), None)  # a subclass (an IntEnum, say): as its base
+    if base is None:
+        raise TypeError(f"not a PDF value: {value!r}")
+    return serialized(base(value))
 
 
 def written(value: Any) -> bytes:
