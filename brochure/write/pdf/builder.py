@@ -76,7 +76,9 @@ BOX_COLOURS = {
     "notes": ("box", None),
 }
 FULL_WIDTH_BOXES = ("appointment",)  # boxes as wide as the frame, whatever the layout's measure
-SPLIT_BOXES = ("help",)  # boxes of advice long enough to run on to the next page rather than leave a gap
+# Boxes of advice that may run on to the next page: only where the document would not
+# keep its page limit otherwise (what to look out for stays with whom to call).
+SPLIT_BOXES = ("help",)
 
 
 def first_strong_rtl(runs: Inlines) -> bool:
@@ -133,6 +135,7 @@ class Builder:
         self.section_level = 1  # the level of the heading the blocks being built are under (the title's: 1)
         self.node = root  # where new elements go
         self.full_width = False  # paragraphs built now take the whole width, not the measure (the appointment box)
+        self.boxes_whole = True  # a box that may run on does so only where it is taller than a page
         self.display = False  # paragraphs built now are display text (in a box): no last line of one word
         # A personalised copy's appointment box, in a layout with a fixed slot, is left empty
         # (the slot), to be stamped with each patient's details; the stamp draws the box itself.
@@ -298,7 +301,15 @@ class Builder:
         colour = self.st.colour
         min_part = 3 * lay.leading if kind in SPLIT_BOXES else 0  # a part of a box that runs on: three lines or more
         return Box(
-            content, colour[tint], colour[bar] if bar else None, lay.body_size * 0.75, self.rtl, measure, min_part, heading
+            content,
+            colour[tint],
+            colour[bar] if bar else None,
+            lay.body_size * 0.75,
+            self.rtl,
+            measure,
+            min_part,
+            heading,
+            whole_if_it_fits=self.boxes_whole,
         )
 
     def callout(self, block: Callout) -> Flowable:

@@ -142,13 +142,21 @@ def check_limit(flowable: Flowable, height: float, width: float) -> None:
         raise ValueTooLong(limit.value, f"takes {lines} lines of the appointment box, at most {limit.lines} fit")
 
 
+def tallest_frame(canvas: Canvas | None) -> float:
+    """The height of the tallest frame of the document a canvas draws (0 outside one)."""
+    doc = getattr(canvas, "_doctemplate", None)
+    frames = [frame for template in getattr(doc, "pageTemplates", ()) for frame in template.frames]
+    return max((frame._aH for frame in frames), default=0.0)
+
+
 class Box(Flowable):
     """Flowables on a tinted background, with a bar on the leading edge; kept whole, or,
-    given `min_part`, run on to the next page between two of its flowables when each part
-    is at least that tall (a few lines: its heading never ends a page alone, a last line
-    never starts one alone), the part on the next page headed by `continued` (its heading
-    again, an artifact). Lighter than a one-cell Table, which measures its content twice.
-    A paragraph with a line limit is checked against it here, where its width is known."""
+    given `min_part` (and, if `whole_if_it_fits`, taller than a frame), run on to the next
+    page between two of its flowables when each part is at least that tall (a few lines:
+    its heading never ends a page alone, a last line never starts one alone), the part on
+    the next page headed by `continued` (its heading again, an artifact). Lighter than a
+    one-cell Table, which measures its content twice. A paragraph with a line limit is
+    checked against it here, where its width is known."""
 
     def __init__(
         self,
@@ -160,10 +168,12 @@ class Box(Flowable):
         measure: float = 0,
         min_part: float = 0,
         continued: Flowable | None = None,
+        whole_if_it_fits: bool = False,
     ) -> None:
         super().__init__()
         self.content, self.background, self.bar, self.pad, self.rtl = content, background, bar, pad, rtl
         self.min_part = min_part  # 0: kept whole
+        self.whole_if_it_fits = whole_if_it_fits  # runs on only if it is taller than a frame
         self.continued = continued
         self.measure = measure + 2 * pad if measure else 0  # the box of a measure of text
         self.hAlign = "RIGHT" if rtl else "LEFT"
@@ -187,6 +197,8 @@ class Box(Flowable):
         if not self.min_part:
             return []
         self.wrap(availWidth, availHeight)
+        if self.whole_if_it_fits and self.height <= tallest_frame(getattr(self, "canv", None)):
+            return []  # it moves whole to the next frame
         room = availHeight - self.pad * 1.2
         used, fits = 0.0, 0
         for i, height in enumerate(self.heights):
@@ -204,6 +216,7 @@ class Box(Flowable):
     def part(self, content: list[Flowable], first: bool = True) -> Box:
         """A box of some of this box's flowables, looking the same."""
         box = Box(content, self.background, self.bar, self.pad, self.rtl, min_part=self.min_part, continued=self.continued)
+        box.whole_if_it_fits = self.whole_if_it_fits
         box.measure, box.spaceBefore = self.measure, self.spaceBefore if first else 0
         return box
 

@@ -346,11 +346,14 @@ def tail_kept_together(story: list[Flowable], width: float, height: float) -> li
     return [*story[:start], KeepTogether(story[start:])]
 
 
-def build_pdf(p: Prepared, recorder: Recorder | None = None, keep_tail: bool = False) -> tuple[bytes, int, float, float]:
+def build_pdf(
+    p: Prepared, recorder: Recorder | None = None, keep_tail: bool = False, boxes_whole: bool = True
+) -> tuple[bytes, int, float, float]:
     """The tagged PDF of a prepared document, its page count, the height it overflows by
     and how full its last page is (a share of the frame); `keep_tail` keeps the last
-    quarter page of content together (tail_kept_together). A recorder, if given, is left
-    holding what was placed."""
+    quarter page of content together (tail_kept_together); unless `boxes_whole`, a box
+    that may run on does so wherever it meets the foot of a page. A recorder, if given,
+    is left holding what was placed."""
     setup()
     lay = p.layout
     fold = FOLDS[lay.fold]
@@ -390,6 +393,7 @@ def build_pdf(p: Prepared, recorder: Recorder | None = None, keep_tail: bool = F
     )
     tagger = Tagger()
     builder = Builder(p, styles_for(p, family), width / fold.panels - left - right, tagger.root)
+    builder.boxes_whole = boxes_whole
     doc.addPageTemplates(templates(fold, width, height, lay.margins, p.direction == "rtl"))
     story: list[Flowable] = [NextPageTemplate("inside")] if fold.inside else []
     for panel in fold.fixed:
@@ -416,16 +420,19 @@ def build_pdf(p: Prepared, recorder: Recorder | None = None, keep_tail: bool = F
 
 def render(p: Prepared, recorder: Recorder | None = None) -> bytes:
     """The PDF of a prepared document; PageOverflow if it needs more pages than allowed.
-    Pages with a footer are made with the end of the story kept together, so that the
-    last page is never all but empty; the story as it is where that needs a page more.
-    A recorder, if given, is left holding what was placed (overflowing or not)."""
+    The first way that keeps the page limit is taken: help boxes kept whole, then let run
+    on; pages with a footer made with the end of the story kept together, so that the
+    last page is never all but empty, then the story as it is (kept together, the end may
+    need a page more). A recorder, if given, is left holding what was placed (overflowing
+    or not)."""
     keep_tail = FOLDS[p.layout.fold].page_footer
-    pdf, pages, excess, _ = build_pdf(p, recorder, keep_tail)
-    if keep_tail and pages > p.layout.page_limit:  # kept together, the end may need a page more
-        pdf, pages, excess, _ = build_pdf(p, recorder)
-    if pages > p.layout.page_limit:
-        raise PageOverflow(p, pages, excess)
-    return pdf
+    tails = (True, False) if keep_tail else (False,)
+    for boxes_whole in (True, False):
+        for tail in tails:
+            pdf, pages, excess, _ = build_pdf(p, recorder, tail, boxes_whole)
+            if pages <= p.layout.page_limit:
+                return pdf
+    raise PageOverflow(p, pages, excess)
 
 
 FIT_STEP = 0.04

@@ -49,3 +49,28 @@ def test_the_part_on_the_next_page_has_the_heading_again_as_an_artifact() -> Non
     first, rest = box.split(400, room(4))
     assert first.content[0] is not heading and rest.content[0] is heading and len(rest.content) == 5
     assert heading.kind == "Pagination"
+
+
+def drawn_pages(box: Box, before: float) -> list[list[str]]:
+    """The box's lines on each page of a document in which `before` points come first."""
+    import io
+
+    from pypdf import PdfReader
+    from reportlab.platypus import SimpleDocTemplate, Spacer
+
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=(300, 400), topMargin=20, bottomMargin=20)
+    doc.build([Spacer(10, before), box])
+    return [[w for w in page.extract_text().split("\n") if w.startswith("Line")] for page in PdfReader(out).pages]
+
+
+def test_a_box_kept_whole_if_it_fits_moves_whole_to_the_next_page() -> None:
+    """A help box keeps what to look out for with whom to call: it runs on only where it
+    is taller than a page."""
+    room_left = 360 - room(4) - 6  # some of its lines would fit at the foot of the first page
+    whole = drawn_pages(Box(lines(8), "#eeeeee", None, PAD, False, min_part=3 * LEADING, whole_if_it_fits=True), room_left)
+    assert [len(page) for page in whole] == [0, 8]
+    split = drawn_pages(Box(lines(8), "#eeeeee", None, PAD, False, min_part=3 * LEADING), room_left)
+    assert len(split) == 2 and all(split) and sum(map(len, split)) == 8  # run on at the foot of the first
+    tall = drawn_pages(Box(lines(30), "#eeeeee", None, PAD, False, min_part=3 * LEADING, whole_if_it_fits=True), room_left)
+    assert sum(map(len, tall)) == 30 and len(tall[0]) > 0  # taller than a page: it runs on

@@ -271,6 +271,23 @@ def test_no_page_ends_with_a_heading_and_one_line_of_a_paragraph(built_all_langs
                 )
 
 
+def test_the_help_box_is_kept_whole_on_one_page(built_all_langs: Path, variants: Path) -> None:
+    """What to look out for and whom to call stay together: the help box moves whole to
+    the next page (or panel) rather than run on, its heading drawn again there."""
+    import pymupdf
+
+    pdfs = [built_all_langs / lang / f"{name}.pdf" for lang in LANGS for name in LEAFLETS]
+    pdfs += sorted(pdf for pdf in variants.glob("*/*.pdf") if not pdf.name.startswith(COMPARISON))
+    assert len(pdfs) == 4 * len(LANGS) * len(LEAFLETS)
+    for pdf in pdfs:
+        lang, name = pdf.parent.name, pdf.name.split(".")[0]
+        source = (REPO / "content" / name / f"{lang}.md").read_text(encoding="utf-8")
+        title = next(line[len("::: help ") :].strip() for line in source.splitlines() if line.startswith("::: help "))
+        with pymupdf.open(pdf) as doc:
+            drawn = sum(page.get_text().replace("\n", " ").count(title) for page in doc)
+        assert drawn == 1, f"{lang}/{pdf.name}: the help box's heading is drawn {drawn} times"
+
+
 def test_the_notes_panel_is_for_paper_only() -> None:
     from brochure.write.html.writer import render_html
 
