@@ -215,8 +215,16 @@ class Box(Flowable):
 
     def part(self, content: list[Flowable], first: bool = True) -> Box:
         """A box of some of this box's flowables, looking the same."""
-        box = Box(content, self.background, self.bar, self.pad, self.rtl, min_part=self.min_part, continued=self.continued)
-        box.whole_if_it_fits = self.whole_if_it_fits
+        box = Box(
+            content,
+            self.background,
+            self.bar,
+            self.pad,
+            self.rtl,
+            min_part=self.min_part,
+            continued=self.continued,
+            whole_if_it_fits=self.whole_if_it_fits,
+        )
         box.measure, box.spaceBefore = self.measure, self.spaceBefore if first else 0
         return box
 
