@@ -18,7 +18,17 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from babel.dates import format_date, format_time
-from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, UndefinedError, pass_context
+from jinja2 import (
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+    Undefined,
+    UndefinedError,
+    nodes,
+    pass_context,
+)
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -34,6 +44,23 @@ NOT_IN_PROFILE = "the clinic profile has no"
 EXAMPLE_COLOURS = {"primary": "#1f5f74", "accent": "#e6f0f3", "help": "#fbe9e7", "help_border": "#b3261e"}
 TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 T = TypeVar("T")
+# Limits that keep a template's work in proportion to a leaflet: loops are not nested and
+# count at most MAX_ITEMS, a placeholder's value and what * makes stay under MAX_LENGTH, and
+# one filled string stays under MAX_OUTPUT characters (a whole leaflet's body is about 10,000).
+MAX_ITEMS = 1000
+MAX_LENGTH = 10_000
+MAX_OUTPUT = 200_000
+# Tags that reuse or repeat templates: content has no use for them, and each would let a
+# template do unbounded work or read other files.
+NOT_IN_CONTENT = {
+    nodes.Macro: "macro",
+    nodes.CallBlock: "call",
+    nodes.Include: "include",
+    nodes.Import: "import",
+    nodes.FromImport: "from",
+    nodes.Extends: "extends",
+    nodes.Block: "block",
+}
 
 
 class SlotError(UndefinedError):
@@ -61,9 +88,71 @@ class PageSlot:
 PAGE_SLOTS = {"page": PageSlot("page", PAGE_MARK), "pages": PageSlot("pages", PAGES_MARK)}
 
 
+class NotTextError(TemplateRuntimeError):
+    """A placeholder whose value is not text: a list, a mapping, a date or nothing."""
+
+    def __init__(self, kind: str, hint: str) -> None:
+        super().__init__(kind)
+        self.kind, self.hint = kind, hint
+
+
+class TooMuchError(TemplateRuntimeError):
+    """A template that makes far more than a leaflet holds."""
+
+
+class NotInContentError(TemplateSyntaxError):
+    """A tag content may not use."""
+
+
+NOT_TEXT = (
+    (dt.date, "a date", "print it with '| date', e.g. {{ doc.published | date }}"),
+    (list | tuple, "a list", "print one item, e.g. {{ clinic.address[0] }}, or all: {{ clinic.address | join(', ') }}"),
+    (dict, "a group of values", "print one of them, e.g. {{ clinic.phone }}"),
+    (bool, "a yes or no", "test it with {% if ... %} instead"),
+    (type(None), "nothing", "print a value that is set; see docs/content-format.md for the names"),
+    (object, "an object", "print a text value; see docs/content-format.md for the names"),
+)
+
+
+def text_value(value: Any) -> Any:
+    """A placeholder's value, if it is text or a number (or a footer's page number): a list,
+    a mapping, a date or a Python object would print as Python writes it."""
+    if isinstance(value, str) and len(value) > MAX_LENGTH:
+        raise TooMuchError(f"a value of {len(value)} characters (at most {MAX_LENGTH})")
+    if isinstance(value, (str, int, float, PageSlot)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, Undefined):
+        return str(value)  # strict: the name's own error
+    kind, hint = next((k, h) for t, k, h in NOT_TEXT if isinstance(value, t))
+    raise NotTextError(kind, hint)
+
+
 def escape_markdown(value: Any) -> str:
     """Backslash-escape every character Markdown could read as markup."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
+    return MARKDOWN_SPECIALS.sub(r"\\\1", str(text_value(value)))
+
+
+def limited_range(*args: int) -> range:
+    """`range()` of at most MAX_ITEMS numbers."""
+    numbers = range(*args)
+    if len(numbers) > MAX_ITEMS:
+        raise TooMuchError(f"range() of {len(numbers)} numbers (at most {MAX_ITEMS})")
+    return numbers
+
+
+class ContentEnvironment(SandboxedEnvironment):
+    """The sandbox, with * and ** kept to sizes a leaflet has use for."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise TooMuchError(f"a power of {right}")
+        if operator == "*" and isinstance(right, int) and isinstance(left, (str, list, tuple)):
+            left, right = right, left
+        if operator == "*" and isinstance(left, int) and isinstance(right, (str, list, tuple)) and left * len(right) > MAX_LENGTH:
+            raise TooMuchError(f"a text or list of {left * len(right)} items (at most {MAX_LENGTH})")
+        return super().call_binop(context, operator, left, right)
 
 
 @pass_context
@@ -72,26 +161,52 @@ def date_filter(context: Context, value: dt.date) -> str:
     return format_date(value, format=context["_date_format"], locale=context["_locale"])
 
 
-def make_environment(finalize: Callable[[Any], Any] | None) -> SandboxedEnvironment:
-    """A sandboxed, strict Jinja2 environment."""
-    env = SandboxedEnvironment(
+def make_environment(finalize: Callable[[Any], Any]) -> SandboxedEnvironment:
+    """A sandboxed, strict Jinja2 environment with content's limits; no placeholder text
+    (lipsum) and no template loader."""
+    env = ContentEnvironment(
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
         finalize=finalize,
     )
     env.filters["date"] = date_filter
+    env.globals = {"range": limited_range, "dict": dict, "namespace": env.globals["namespace"]}
     return env
 
 
 MARKDOWN_ENV = make_environment(escape_markdown)
-PLAIN_ENV = make_environment(None)
+PLAIN_ENV = make_environment(text_value)
+
+
+def check_tags(tree: nodes.Template) -> None:
+    """Refuse the tags content may not use, and a loop inside a loop."""
+    for node_type, tag in NOT_IN_CONTENT.items():
+        for node in tree.find_all(node_type):
+            raise NotInContentError(f"'{{% {tag} %}}' cannot be used in content", node.lineno)
+    for loop in tree.find_all(nodes.For):
+        for inner in loop.find_all(nodes.For):
+            raise NotInContentError("a loop inside a loop", inner.lineno)
 
 
 @lru_cache(maxsize=4096)
 def compiled(markdown: bool, source: str) -> Template:
     """A template compiled once per process (compiling costs far more than rendering)."""
-    return (MARKDOWN_ENV if markdown else PLAIN_ENV).from_string(source)
+    env = MARKDOWN_ENV if markdown else PLAIN_ENV
+    tree = env.parse(source)
+    check_tags(tree)
+    return env.from_string(tree)
+
+
+def render_limited(template: Template, context: dict[str, Any]) -> str:
+    """A template's text, refused once it grows past MAX_OUTPUT characters."""
+    out, size = [], 0
+    for chunk in template.generate(context):
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise TooMuchError(f"more than {MAX_OUTPUT} characters of text")
+        out.append(chunk)
+    return "".join(out)
 
 
 def template_line(tb: TracebackType | None) -> int | None:
@@ -121,10 +236,24 @@ def unclosed_block_line(source: str) -> int | None:
     return open_lines[-1] if open_lines else None
 
 
-def describe(exc: TemplateError, source_line: str) -> tuple[str, str]:
+def shown_placeholder(source_line: str) -> str:
+    """The placeholder of a line, if it has only one; else 'a placeholder'."""
+    found = re.findall(r"\{\{.*?\}\}", source_line)
+    return found[0] if len(found) == 1 else "a placeholder"
+
+
+def describe(exc: Exception, source_line: str) -> tuple[str, str]:
     """A message and a hint for a template error."""
     if isinstance(exc, SlotError):
         return str(exc), "a footer is the same on every page but for the numbers"
+    if isinstance(exc, NotTextError):
+        return f"{shown_placeholder(source_line)} is {exc.kind}, not text", exc.hint
+    if isinstance(exc, TooMuchError):
+        return f"the placeholders ask for {exc}", "a leaflet's text needs far less: check the template"
+    if isinstance(exc, NotInContentError):
+        return str(exc.message), "content may use {{ ... }}, {% if %}, {% for %} and {% set %}"
+    if not isinstance(exc, TemplateError):
+        return f"{shown_placeholder(source_line)} cannot be filled: {exc}", "check the values and filters it uses"
 
     if isinstance(exc, UndefinedError):
         match = re.search(r"attribute '([^']+)'|'([^']+)' is undefined", str(exc))
@@ -219,8 +348,8 @@ class Filler:
         if "{" not in text.source:
             return text.source
         try:
-            return compiled(markdown, text.source).render(context)
-        except TemplateError as exc:
+            return render_limited(compiled(markdown, text.source), context)
+        except Exception as exc:  # noqa: BLE001 - whatever a template does wrong is the content's problem
             if isinstance(exc, TemplateSyntaxError):
                 unclosed = "end of template" in (exc.message or "")
                 offset = (unclosed_block_line(text.source) or exc.lineno) if unclosed else exc.lineno
