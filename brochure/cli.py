@@ -563,7 +563,7 @@ def translate_command(obj: Options, doc: str, lang: str, source_lang: str | None
     """Start a translation of DOC into LANG: copy the source with a translation record."""
     from .load.content import is_language
     from .load.project import load_project
-    from .prepare.prepare import LOCALISED_CLINIC_FIELDS
+    from .model import LOCALISED_CLINIC_FIELDS
     from .review.translations import start_strings, start_translation
 
     project, problems = load_project(obj.root())  # other files' problems do not stop a translation

@@ -145,6 +145,21 @@ class ListBlock:
     items: tuple[ListItem, ...]
     ordered: bool = False
     small: bool = False
+    start: int = 1  # the first number of a numbered list
+
+    def marks(self) -> tuple[str, ...]:
+        """Each item's mark: its number in a numbered list (counted from `start`), else a
+        bullet; a dash for an item below another."""
+        out, number = [], self.start
+        for item in self.items:
+            if item.depth:
+                out.append("–")
+            elif self.ordered:
+                out.append(f"{number}.")
+                number += 1
+            else:
+                out.append("•")
+        return tuple(out)
 
 
 CALLOUT_KINDS = ("help", "note", "summary", "status", "appointment")
@@ -239,6 +254,12 @@ COMMON_PARTS = ("title", "status", "other_formats", "contact", "qr", "sources", 
 PARTS = {
     "leaflet": COMMON_PARTS + ("appointment", "summary", "figure", "body", "notes"),
     "comparison": COMMON_PARTS + ("intro", "table", "sections"),
+}
+# The parts every layout of a kind must place: what the document says, whether it is
+# approved yet, and whom to call (and a personalised leaflet's appointment).
+REQUIRED_PARTS = {
+    "leaflet": ("title", "status", "appointment", "summary", "body", "contact"),
+    "comparison": ("title", "status", "intro", "table", "sections", "contact"),
 }
 
 

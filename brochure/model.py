@@ -31,6 +31,7 @@ FACT_KEYS = (
 
 
 ALL = "all"  # on the command line: every language
+LOCALISED_CLINIC_FIELDS = ("opening_hours", "out_of_hours", "feedback", "results_time")  # a text per language
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from ..defaults import DEFAULTS, shown
 from ..errors import Problem, did_you_mean
 from ..model import (
     FACT_KEYS,
+    LOCALISED_CLINIC_FIELDS,
     STATUSES,
     AppointmentFormat,
     Clinic,
@@ -129,6 +130,10 @@ STRINGS_REQUIRED = (
     "invitation_summary",
 ) + tuple(f"facts.{key}" for key in FACT_KEYS)
 PAPERS = ("a4", "letter")
+PHONE = re.compile(r"\+?[\d ()\-./]*\d[\d ()\-./]*")
+EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]+")
+TEMPLATE_MARK = re.compile(r"\{\{|\{%")
+SUMMARY_POINTS = (3, 5)  # the fewest and most points of a leaflet's summary box
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 NO_DATE = dt.date(1970, 1, 1)  # stands in for a date already reported missing
@@ -162,6 +167,7 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
         problems.append(Problem(path, None, "no clinic profile", hint, root=True))
     f = Fields(load_yaml_file(path, problems) if path.exists() else None, path, 1, problems)
     f.check_keys(CLINIC_KEYS, CLINIC_REQUIRED)
+    f.no_empty(("website", "logo", "online_copy", "results_time", "timezone", "paper", "languages"))
     logo = None
     if f.raw("logo") is not None:
         logo = root / "content" / f.text("logo")
@@ -174,6 +180,7 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
             except LogoError as exc:
                 f.problem("logo", f"logo {f.text('logo')}: {exc}", "save it again as SVG or PNG")
                 logo = None
+    check_contact_details(f)
     colours = f.sub("colours")
     for key in colours.data:
         value = colours.text(str(key))
@@ -203,6 +210,35 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
         languages=load_languages(f),
         print_colours=load_print_colours(f),
     )
+
+
+def check_contact_details(f: Fields) -> None:
+    """The phone, email and web address are what they say (each becomes a link), and the
+    profile's texts hold no placeholders: they are printed as written."""
+    phone, email, website = f.text("phone"), f.text("email"), f.text("website")
+    if phone.strip() and not PHONE.fullmatch(phone.strip()):
+        f.problem(
+            "phone", f"'phone' must be a phone number, not '{phone}'", "write digits, spaces and + - ( ) only, e.g. 01632 960 123"
+        )
+    if email.strip() and not EMAIL.fullmatch(email.strip()):
+        f.problem("email", f"'email' must be an email address, not '{email}'", "e.g. gynae@riverside-clinic.example")
+    if website.strip() and not is_web_address(website):
+        f.problem(
+            "website",
+            f"'website' must be a web address starting https:// or http://, not '{website}'",
+            "e.g. https://riverside-clinic.example",
+        )
+    for key in ("name", "address", "phone", "email", "website", *LOCALISED_CLINIC_FIELDS):
+        value = f.raw(key)
+        texts = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and TEMPLATE_MARK.search(t) for t in texts):
+            f.problem(key, f"'{key}' holds a placeholder, but the clinic profile is printed as written", "write the text itself")
+
+
+def is_web_address(value: str) -> bool:
+    """Whether `value` is an http(s) address with a host (a link's only safe schemes)."""
+    scheme, _, rest = value.strip().partition("://")
+    return scheme.lower() in ("http", "https") and bool(rest.split("/")[0].strip()) and not any(c.isspace() for c in rest)
 
 
 def load_print_colours(f: Fields) -> dict[str, tuple[float, float, float, float]]:
@@ -254,6 +290,13 @@ APPOINTMENT_STATES = ("booked", "cancelled")
 def load_url_template(f: Fields, key: str) -> str:
     """A URL with {doc} and {lang} in it (and no other fields)."""
     value = f.text(key)
+    if value and not is_web_address(value):
+        f.problem(
+            key,
+            f"'{key}' must be a web address starting https:// or http://",
+            "for example https://example.org/leaflets/{lang}/{doc}.html",
+        )
+        return ""
     try:
         fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
     except ValueError:
@@ -347,6 +390,7 @@ def localised(f: Fields, key: str) -> dict[str, str]:
     for lang in sub.data:
         if not is_language(str(lang)):
             sub.problem(str(lang), f"'{key}.{lang}' is not a language code", "use codes like en, es, zh-Hans")
+    sub.no_empty(map(str, sub.data))
     return {str(lang): sub.text(str(lang)) for lang in sub.data}
 
 
@@ -515,14 +559,23 @@ def load_leaflet(path: Path, problems: list[Problem]) -> Leaflet | None:
     f.check_keys(LEAFLET_KEYS, META_REQUIRED + ("short_title", "summary", "facts"))
     facts = f.sub("facts")
     facts.check_keys(FACT_KEYS)
+    facts.no_empty(FACT_KEYS)
+    f.no_empty(("appointment_note",))
     body_line = source.count("\n", 0, match.end()) + 1
+    summary = text_items(f, "summary")
+    if summary and not SUMMARY_POINTS[0] <= len(summary) <= SUMMARY_POINTS[1]:
+        f.problem(
+            "summary",
+            f"the summary has {len(summary)} points; it holds {SUMMARY_POINTS[0]} to {SUMMARY_POINTS[1]}",
+            "keep the most important; the body can say the rest",
+        )
     return Leaflet(
         name=path.parent.name,
         lang=path.stem,
         path=path,
         meta=load_meta(f),
         short_title=text(f, "short_title"),
-        summary=text_items(f, "summary"),
+        summary=summary,
         facts={key: text(facts, key) for key in FACT_KEYS if key in facts.data},
         body=Text(source[match.end() :], path, body_line),
         key_lines={str(key): f.line(str(key)) for key in f.data},

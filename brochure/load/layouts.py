@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..defaults import DEFAULTS
-from ..document import PARTS
+from ..document import PARTS, REQUIRED_PARTS
 from ..errors import Problem, did_you_mean
 from ..folds import FOLDS
 from ..model import Layout, Text
@@ -224,7 +224,8 @@ def load_layout(name: str, levels: list[dict[str, Path]], problems: list[Problem
 
 
 def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Problem]) -> Layout | None:
-    """Check the merged settings and make the Layout; None for a base layout."""
+    """Check the merged settings and make the Layout; None for a base layout, or for one
+    with problems (reported), which no document is then measured or built with."""
     if "document" not in s:
         return None  # a base layout, only for other layouts to extend
     missing = [setting.key for setting in SETTINGS if setting.default is REQUIRED and setting.key not in s]
@@ -237,15 +238,32 @@ def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Prob
     def get(key: str) -> Any:
         return s[key].value if key in s else BY_KEY[key].default
 
+    before = len(problems)
     document, fold = get("document"), FOLDS[get("page.fold")]
     allowed = PARTS[document]
+    placed: list[str] = []
     for key in ("blocks", *fold.fixed):
         for item in get(key):
             for part in (item,) if isinstance(item, str) else item:
+                where = s[key] if key in s else Value(None, path, 1)
                 if part not in allowed:
                     problems.append(
-                        Problem(s[key].path, s[key].line, f"unknown block '{part}' for a {document}", did_you_mean(part, allowed))
+                        Problem(where.path, where.line, f"unknown block '{part}' for a {document}", did_you_mean(part, allowed))
                     )
+                elif part in placed:
+                    problems.append(Problem(where.path, where.line, f"block '{part}' is placed twice", "place each block once"))
+                placed.append(part)
+    left_out = [part for part in REQUIRED_PARTS[document] if part not in placed]
+    if left_out:
+        where = s.get("blocks", Value(None, path, 1))
+        problems.append(
+            Problem(
+                where.path,
+                where.line,
+                f"layout '{name}' leaves out {', '.join(repr(p) for p in left_out)}",
+                f"a {document} layout places {', '.join(REQUIRED_PARTS[document])}",
+            )
+        )
     for panel in fold.fixed:
         if not get(panel):
             problems.append(Problem(path, 1, f"a {fold.name} layout needs '{panel}:' blocks", "list the blocks of each panel"))
@@ -259,6 +277,8 @@ def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Prob
                     f"'{key}' is {get(f'type.{key}'):g}pt, below this layout's min_size {get('type.min_size'):g}pt",
                 )
             )
+    if len(problems) > before:
+        return None
     limit = get("page.limit")
     return Layout(
         name=name,

@@ -111,6 +111,13 @@ def parse_yaml(path: Path, text: str, first_line: int, problems: list[Problem]) 
     return data
 
 
+def is_empty(value: Any) -> bool:
+    """Whether a value says nothing: null, blank text, or an empty list or mapping."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, (list, dict)) and not value)
+
+
 class Fields:
     """A YAML mapping being checked: typed getters that record problems."""
 
@@ -158,6 +165,15 @@ class Fields:
         for key in required:
             if key not in self.data:
                 self.problem(None, f"missing required key '{self.name(key)}'", f"add '{key}:'")
+            elif is_empty(self.data[key]):
+                how = "add at least one '- item'" if isinstance(self.data[key], list) else "fill it in"
+                self.problem(key, f"'{self.name(key)}' is empty", how)
+
+    def no_empty(self, keys: Iterable[str]) -> None:
+        """Report those of `keys` that are given but say nothing."""
+        for key in keys:
+            if key in self.data and is_empty(self.data[key]):
+                self.problem(key, f"'{self.name(key)}' is empty", "write it, or leave the key out")
 
     def raw(self, key: str, default: Any = None) -> Any:
         """The value as parsed, or `default`."""
@@ -203,10 +219,16 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             return ()
-        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
             self.problem(key, f"'{self.name(key)}' must be a list of text items", "write one '- item' per line")
             return ()
-        return tuple(str(v) for v in value)
+        for i, item in enumerate(value):
+            if is_empty(item):
+                line = self.first_line + value.item_lines[i] if isinstance(value, Sequence) else self.line(key)
+                self.problems.append(
+                    Problem(self.path, line, f"item {i + 1} of '{self.name(key)}' is empty", "write it or remove it")
+                )
+        return tuple(as_written(v) for v in value)
 
     def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
         """One of a fixed set of words."""

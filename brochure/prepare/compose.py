@@ -37,11 +37,23 @@ from ..errors import Problem
 from ..model import Text as SourceText
 
 BOX_KINDS = ("help", "note")  # the boxes an author can write: ::: help Title ... :::
+LINK_SCHEMES = ("https", "http", "tel", "mailto")
+# What a text's inline Markdown may not hold, by token type, and what to write instead.
+UNSUPPORTED_INLINE = {
+    "image": ("an image is not supported in the text", "a leaflet's diagram is set by 'figure:' in the front matter"),
+    "html_inline": ("HTML is not supported", "write the text without tags; **bold** and *italic* work"),
+    "s_open": ("strikethrough (~~) is not supported", "remove the text instead"),
+    "code_inline": ("code (`...`) is not supported", "write it as plain text, without backticks"),
+}
 LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"  # isolate marks: left to right, first strong, end
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    """CommonMark with boxes. HTML, tables, strikethrough and links of any scheme are
+    parsed only to be reported: a leaflet supports none of them (a filled value is escaped,
+    so it is never read as any of them)."""
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(["table", "strikethrough"])
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # every link is checked here instead
     for kind in BOX_KINDS:
         md.use(container_plugin, kind)
     return md
@@ -66,8 +78,26 @@ def link_kind(href: str) -> str:
     return scheme if scheme in ("tel", "mailto") else "url"
 
 
+def unsupported(tokens: list[Token] | None) -> list[tuple[str, str]]:
+    """What inline tokens hold that a leaflet does not support: a message and a hint each."""
+    found = [UNSUPPORTED_INLINE[tok.type] for tok in tokens or [] if tok.type in UNSUPPORTED_INLINE]
+    for tok in tokens or []:
+        scheme = str(tok.attrs.get("href", "")).partition(":")[0].lower() if tok.type == "link_open" else ""
+        if tok.type == "link_open" and scheme not in LINK_SCHEMES:
+            what = f"'{scheme}:'" if ":" in str(tok.attrs["href"]) else "an address without https://"
+            found.append((f"a link to {what} is not supported", "links go to https://, http://, tel: or mailto: addresses"))
+    return found
+
+
+def shown_address(href: str, children: Inlines) -> str:
+    """A link's address as a reader of a printed copy needs it, or '' if its text shows it."""
+    address = href.partition(":")[2].removeprefix("//").rstrip("/") if ":" in href else href
+    return "" if address.casefold() in plain(children).casefold() else address
+
+
 def inlines(tokens: list[Token] | None) -> Inlines:
-    """Inline runs for Markdown inline tokens."""
+    """Inline runs for Markdown inline tokens. A link's address follows its text, in
+    brackets, unless its text shows it: a printed copy cannot be clicked."""
     stack: list[list[Inline]] = [[]]
     opened: list[Token] = []
     for tok in tokens or []:
@@ -91,6 +121,8 @@ def inlines(tokens: list[Token] | None) -> Inlines:
             else:
                 href = str(tok_open.attrs.get("href", ""))
                 stack[-1].append(Link(link_kind(href), href, children))
+                if address := shown_address(href, children):
+                    stack[-1] += [Text(" ("), Span((Text(address),), "ltr"), Text(")")]
     return spans(merge(tuple(stack[0])))
 
 
@@ -143,10 +175,20 @@ def spans(runs: Inlines) -> Inlines:
     return merge(tuple(out[0]))
 
 
-def inline_text(text: SourceText) -> Inlines:
-    """Inline runs for a one-paragraph string such as a fact or a summary point."""
+def inline_text(text: SourceText, problems: list[Problem] | None = None) -> Inlines:
+    """Inline runs for a one-paragraph string such as a fact or a summary point; with
+    `problems`, what it holds that a leaflet does not support is reported there."""
     tokens = MD.parseInline(text.source.strip())
-    return inlines(tokens[0].children if tokens else [])
+    children = tokens[0].children if tokens else []
+    if problems is not None:
+        report(children, text, text.line, problems)
+    return inlines(children)
+
+
+def report(tokens: list[Token] | None, text: SourceText, line: int, problems: list[Problem]) -> None:
+    """Report, at `line`, what inline tokens hold that a leaflet does not support."""
+    for message, hint in dict.fromkeys(unsupported(tokens)):  # a tag's opening and closing are one problem
+        problems.append(Problem(text.path, line, message, hint))
 
 
 def compose(text: SourceText, problems: list[Problem]) -> tuple[Block, ...]:
@@ -193,23 +235,27 @@ def _blocks(tokens: list[Token], i: int, until: str | None, text: SourceText, pr
                         "use '## ' for sections and '### ' below them",
                     )
                 )
+            report(tokens[i + 1].children, text, _line(tok, text), problems)
             out.append(Heading(min(max(level, 2), 3), inlines(tokens[i + 1].children)))
             i += 3
         elif tok.type == "paragraph_open":
+            report(tokens[i + 1].children, text, _line(tok, text), problems)
             out.append(paragraph(inlines(tokens[i + 1].children)))
             i += 3
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
             items: list[ListItem] = []
-            i = _list_items(tokens, i, 0, items)
-            out.append(ListBlock(tuple(items), tok.type == "ordered_list_open"))
+            i = _list_items(tokens, i, 0, items, text, problems)
+            ordered = tok.type == "ordered_list_open"
+            out.append(ListBlock(tuple(items), ordered, start=int(tok.attrs.get("start", 1)) if ordered else 1))
         elif tok.type.startswith("container_") and tok.type.endswith("_open"):
             kind = tok.type[len("container_") : -len("_open")]
             title = tok.info.strip()[len(kind) :].strip()
             inner, i = _blocks(tokens, i + 1, f"container_{kind}_close", text, problems)
             title_tokens = MD.parseInline(title) if title else []
+            report(title_tokens[0].children if title_tokens else [], text, _line(tok, text), problems)
             out.append(Callout(kind, inlines(title_tokens[0].children if title_tokens else []), tuple(inner)))
         else:
-            what = tok.type.replace("_open", "").replace("_", " ")
+            what = "HTML" if tok.type == "html_block" else tok.type.replace("_open", "").replace("_", " ")
             problems.append(
                 Problem(
                     text.path,
@@ -222,16 +268,17 @@ def _blocks(tokens: list[Token], i: int, until: str | None, text: SourceText, pr
     return out, i
 
 
-def _list_items(tokens: list[Token], i: int, depth: int, items: list[ListItem]) -> int:
+def _list_items(tokens: list[Token], i: int, depth: int, items: list[ListItem], text: SourceText, problems: list[Problem]) -> int:
     """Collect list items (nested lists one level deeper); return the index after the list."""
     close = tokens[i].type.replace("_open", "_close")
     i += 1
     while tokens[i].type != close:
         tok = tokens[i]
         if tok.type == "inline":
+            report(tok.children, text, _line(tok, text), problems)
             items.append(ListItem(inlines(tok.children), depth))
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
-            i = _list_items(tokens, i, depth + 1, items)
+            i = _list_items(tokens, i, depth + 1, items, text, problems)
             continue
         i += 1
     return i + 1

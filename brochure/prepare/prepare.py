@@ -45,13 +45,14 @@ from ..document import (
     plain,
 )
 from ..errors import Problem
-from ..model import PAGE_MARK, PAGES_MARK, Comparison, Document, Layout, Leaflet, Project
+from ..model import LOCALISED_CLINIC_FIELDS, PAGE_MARK, PAGES_MARK, Comparison, Document, Layout, Leaflet, Project
+from ..model import Text as SourceText
+from ..palette import MIN_CONTRAST, Faint, palette
 from ..review.translations import CHECKED, SOURCE, status_of
 from ..scripts import SCRIPTS
 from .compose import compose, inline_text, isolate_ltr
 from .fill import PAGE_SLOTS, Filler
 
-LOCALISED_CLINIC_FIELDS = ("opening_hours", "out_of_hours", "feedback", "results_time")
 APPOINTMENT_LINES = {"name": 2, "date": 2, "location": 3, "notes": 6}  # lines of the appointment box
 NBSP = "\u00a0"
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -169,9 +170,10 @@ def make_filler(project: Project, doc: Document, problems: list[Problem], visit:
     return filler
 
 
-def colours_of(layout: Layout, filler: Filler, problems: list[Problem]) -> dict[str, str]:
-    """The layout's colours, filled from the clinic's brand colours and checked."""
-    colours = {}
+def colours_of(project: Project, layout: Layout, filler: Filler, problems: list[Problem]) -> dict[str, str]:
+    """The layout's colours, filled from the clinic's brand colours and checked: each text
+    colour readable on its background (brochure.palette), which the writers then use as it is."""
+    colours, before_all = {}, len(problems)
     for key, text in layout.colours.items():
         before = len(problems)
         value = filler.plain(text)
@@ -185,7 +187,27 @@ def colours_of(layout: Layout, filler: Filler, problems: list[Problem]) -> dict[
                 )
             )
         colours[key] = value if HEX.match(value) else "#000000"
+    if len(problems) == before_all:
+        faint: dict[str, Faint] = {}  # the worst pair of each colour to change
+        for pair in sorted(palette(colours).replaced, key=lambda f: f.ratio):
+            faint.setdefault(pair.key, pair)
+        for key, pair in faint.items():
+            text, clinic = layout.colours[key], project.clinic
+            where = (clinic.path, clinic.key_lines.get("colours")) if in_profile(text) else (text.path, text.line)
+            problems.append(
+                Problem(
+                    *where,
+                    f"the {pair.where} ({pair.colour}) on {pair.background} has a contrast of {pair.ratio:.2f}:1, "
+                    f"and text needs {MIN_CONTRAST}:1",
+                    f"change colour '{key}'" + (" under 'colours:'" if in_profile(text) else ""),
+                )
+            )
     return colours
+
+
+def in_profile(text: SourceText) -> bool:
+    """Whether a layout's colour is one of the clinic's (`{{ clinic.colours.primary }}`)."""
+    return "clinic.colours" in text.source
 
 
 def footer_line(text: str) -> Inlines:
@@ -215,7 +237,8 @@ def footer_of(c: Context) -> Footer:
 
 def title_part(c: Context) -> tuple[Block, ...]:
     clinic = c.project.clinic
-    return (Title(words(clinic.name), clinic.logo, inline_text(c.doc.meta.title), inline_text(c.doc.meta.subtitle)),)
+    title, subtitle = (inline_text(text, c.problems) for text in (c.doc.meta.title, c.doc.meta.subtitle))
+    return (Title(words(clinic.name), clinic.logo, title, subtitle),)
 
 
 def status_part(c: Context) -> tuple[Block, ...]:
@@ -268,7 +291,7 @@ def appointment_blocks(
 def summary_part(c: Context) -> tuple[Block, ...]:
     if not isinstance(c.doc, Leaflet):
         return ()
-    items = ListBlock(tuple(ListItem(inline_text(point)) for point in c.doc.summary))
+    items = ListBlock(tuple(ListItem(inline_text(point, c.problems)) for point in c.doc.summary))
     return (Callout("summary", words(c.t("summary_heading")), (items,)),)
 
 
@@ -295,7 +318,7 @@ def sections_part(c: Context) -> tuple[Block, ...]:
         return ()
     out: list[Block] = []
     for section in c.doc.sections:
-        out.append(Heading(2, inline_text(section.heading)))
+        out.append(Heading(2, inline_text(section.heading, c.problems)))
         out.extend(compose(section.body, c.problems))
     return tuple(out)
 
@@ -312,7 +335,7 @@ def table_part(c: Context) -> tuple[Block, ...]:
         leaflets.append(c.filler.fill(leaflet))
     first, second = leaflets
     rows = tuple(
-        (words(c.t(f"facts.{key}")), (inline_text(first.facts[key]), inline_text(second.facts[key])))
+        (words(c.t(f"facts.{key}")), (inline_text(first.facts[key], c.problems), inline_text(second.facts[key], c.problems)))
         for key in c.doc.rows
         if key in first.facts and key in second.facts  # missing ones are reported by the checks of the project
     )
@@ -455,7 +478,7 @@ def prepare(
         layout=layout,
         paper=paper_for(layout, project, paper),
         info=info_of(c, title.subtitle),
-        colours=colours_of(layout, filler, problems),
+        colours=colours_of(project, layout, filler, problems),
         parts=parts,
         footer=footer,
         print_colours={c.project.clinic.colours[name].lower(): cmyk for name, cmyk in c.project.clinic.print_colours.items()},

@@ -65,7 +65,10 @@ class TextWriter:
         if isinstance(block, Paragraph):
             return self.text(block.inlines)
         if isinstance(block, ListBlock):
-            return "\n".join(f"{'  ' * item.depth}- {self.text(item.inlines)}" for item in block.items)
+            marks = ("-" if mark in ("•", "–") else mark for mark in block.marks())
+            return "\n".join(
+                f"{'  ' * item.depth}{mark} {self.text(item.inlines)}" for item, mark in zip(block.items, marks, strict=True)
+            )
         if isinstance(block, Callout):
             title = [underlined(self.text(block.title), "-")] if block.title else []
             return "\n\n".join([*title, self.blocks(block.blocks)])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from conftest import edit_layout
 from pypdf import PdfReader
 
 import brochure
@@ -25,11 +27,12 @@ def test_the_sample_uses_the_built_in_layouts(project: Path) -> None:
 
 def test_a_project_layout_replaces_the_built_in_one(project: Path) -> None:
     (project / "layouts" / "leaflet.yaml").write_text(
-        "extends: base\ndocument: leaflet\npage:\n  size: letter\n  limit: 6\nblocks: [title, body]\n"
+        "extends: base\ndocument: leaflet\npage:\n  size: letter\n  limit: 6\n"
+        "blocks: [title, status, appointment, summary, body, contact]\n"
     )
     loaded, problems = load_project(project)
     assert not problems
-    assert loaded.layouts["leaflet"].page_limit == 6 and loaded.layouts["leaflet"].blocks == ("title", "body")
+    assert loaded.layouts["leaflet"].page_limit == 6 and loaded.layouts["leaflet"].blocks[-2:] == ("body", "contact")
     pdf = brochure.build(project, docs=["hsg"], formats=["pdf"])[0]
     assert round(float(PdfReader(pdf).pages[0].mediabox.height)) == 792  # Letter
 
@@ -86,3 +89,27 @@ def test_extending_an_unknown_layout_names_the_line(cli, project: Path) -> None:
     result = cli("-C", project, "check")
     assert result.exit_code == 1
     assert only_line(result) == f"{path}:2: unknown layout 'leaflt' (did you mean 'leaflet'?)"
+
+
+LEAFLET_BLOCKS = "blocks: [title, status, appointment, [summary, figure], body, other_formats, [contact, qr], sources, about]"
+
+
+@pytest.mark.parametrize(
+    ("blocks", "message"),
+    [
+        ("blocks: [title]", "layout 'leaflet' leaves out 'status', 'appointment', 'summary', 'body', 'contact'"),
+        ("blocks: []", "layout 'leaflet' leaves out 'title', 'status', 'appointment', 'summary', 'body', 'contact'"),
+        ("blocks: [title, appointment, summary, body, contact]", "layout 'leaflet' leaves out 'status'"),
+        ("blocks: [title, status, appointment, summary, body, [body, contact]]", "block 'body' is placed twice"),
+    ],
+)
+def test_a_layout_places_what_a_patient_needs_once(cli, project: Path, blocks: str, message: str) -> None:  # noqa: ANN001
+    """A layout without the status box would hide that a copy is a draft; without the body
+    or the contact box it is not the leaflet. Nothing is measured or built with it."""
+    path = edit_layout(project, "leaflet", LEAFLET_BLOCKS, blocks)
+    line = path.read_text().splitlines().index(blocks) + 1
+    for command in ("check", "build"):
+        result = cli("-C", project, command)
+        assert result.exit_code == 1
+        assert only_line(result).startswith(f"{path}:{line}: {message}")
+    assert not (project / "output").exists()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from brochure.document import Callout, Heading, Link, ListBlock, ListItem, Paragraph, Span, Strong, Text
+import pytest
+
+from brochure.document import Callout, Heading, Link, ListBlock, ListItem, Paragraph, Span, Strong, Text, plain
 from brochure.errors import Problem
 from brochure.model import Text as Source
 from brochure.prepare.compose import LRI, PDI, compose, inline_text
+from brochure.prepare.fill import escape_markdown
 
 
 def blocks(source: str, problems: list[Problem] | None = None):
@@ -32,8 +35,54 @@ def test_help_box_holds_its_blocks() -> None:
     assert isinstance(box.blocks[1], ListBlock)
 
 
-def test_markup_in_text_stays_text() -> None:
-    assert inline_text(Source("a <b>x</b> & y", Path("x"), 1)) == (Text("a <b>x</b> & y"),)
+def test_markup_in_a_value_stays_text() -> None:
+    """A filled value is escaped for Markdown (fill.escape_markdown): never read as markup."""
+    problems: list[Problem] = []
+    source = Source(escape_markdown("a <b>x</b> & ~~y~~ `z` ![i](j) [k](javascript:l)"), Path("x"), 1)
+    assert inline_text(source, problems) == (Text("a <b>x</b> & ~~y~~ `z` ![i](j) [k](javascript:l)"),)
+    assert not problems
+
+
+UNSUPPORTED = [
+    ("Some <b>bold</b> text.", "HTML is not supported"),
+    ("<!-- a note to the editor -->", "HTML is not supported in leaflets"),
+    ("| a | b |\n|---|---|\n| 1 | 2 |", "table is not supported in leaflets"),
+    ("See ![the womb](womb.png) here.", "an image is not supported in the text"),
+    ("The ~~old~~ way.", "strikethrough (~~) is not supported"),
+    ("Type `this`.", "code (`...`) is not supported"),
+    ("[Click](javascript:alert(1))", "a link to 'javascript:' is not supported"),
+    ("[More](other.html)", "a link to an address without https:// is not supported"),
+    ("- an item with <i>HTML</i>", "HTML is not supported"),
+    ("::: help <b>Help</b>\nCall us.\n:::", "HTML is not supported"),
+]
+
+
+@pytest.mark.parametrize(("source", "message"), UNSUPPORTED, ids=[m for _, m in UNSUPPORTED])
+def test_what_a_leaflet_does_not_support_is_one_problem_at_its_line(source: str, message: str) -> None:
+    problems: list[Problem] = []
+    blocks(f"First.\n\n{source}\n", problems)
+    assert [(p.line, p.message) for p in problems] == [(22, message)]
+
+
+def test_a_fact_or_summary_point_reports_what_it_cannot_hold() -> None:
+    problems: list[Problem] = []
+    inline_text(Source("Less pain <sup>1</sup>", Path("x.md"), 9), problems)
+    assert [(p.line, p.message) for p in problems] == [(9, "HTML is not supported")]
+
+
+def test_a_numbered_list_keeps_its_first_number() -> None:
+    (numbered,) = blocks("3. three\n4. four\n")
+    assert numbered.ordered and numbered.start == 3 and numbered.marks() == ("3.", "4.")
+    (nested,) = blocks("1. one\n   - a\n2. two\n")
+    assert nested.marks() == ("1.", "–", "2.")
+
+
+def test_a_link_shows_its_address_for_paper_unless_its_text_does() -> None:
+    (para,) = blocks(
+        "[Our site](https://nhs.example/hsg/) or [https://a.example](https://a.example) or [call](tel:+441632960123)"
+    )
+    assert plain(para.inlines) == "Our site (nhs.example/hsg) or https://a.example or call (+441632960123)"
+    assert Span((Text("nhs.example/hsg"),), "ltr") in para.inlines, "an address is left to right in any language"
 
 
 def test_links_have_their_kind() -> None:

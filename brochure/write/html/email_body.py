@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...document import Block, Callout, Contact, Prepared, Title, plain
-from .style import palette, stylesheet
+from ...palette import palette
+from .style import stylesheet
 from .writer import Writer, attr, esc
 
 LOGO_SIZE = 56  # CSS pixels, as on a page (3.5rem); the image has twice as many, for sharp screens

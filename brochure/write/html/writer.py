@@ -178,8 +178,11 @@ class Writer:
         If every item is text in another language or direction (the sources), the list says so."""
         tag = "ol" if block.ordered else "ul"
         items = block.items
+        if not items:
+            return ""
         common = self.common_span(items)
-        out = [f"<{tag}{attr('class', 'small' if block.small else '')}{self.span_attrs(common) if common else ''}>"]
+        start = attr("start", str(block.start)) if block.ordered and block.start != 1 else ""
+        out = [f"<{tag}{start}{attr('class', 'small' if block.small else '')}{self.span_attrs(common) if common else ''}>"]
         depth = 0
         for n, item in enumerate(items):
             target = min(item.depth, depth + 1) if n else 0

@@ -260,13 +260,9 @@ class Builder:
         """One paragraph per item, with a bullet or its number (its label)."""
         style = self.st.small_bullet if block.small else self.st.bullet
         out: list[Flowable] = []
-        number = 0
         count = len(block.items)
         with self.within("L", attributes={"ListNumbering": "Decimal" if block.ordered else "Disc"}):
-            for i, item in enumerate(block.items):
-                if item.depth == 0:
-                    number += 1
-                mark = f"{number}." if block.ordered and item.depth == 0 else ("•" if item.depth == 0 else "–")
+            for i, (item, mark) in enumerate(zip(block.items, block.marks(), strict=True)):
                 indent = style.leftIndent * (item.depth + 1)
                 # No list starts or ends with a single item alone at a page break.
                 keep = (i == 0 and count > 1) or i == count - 2

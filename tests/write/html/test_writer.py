@@ -40,8 +40,8 @@ from brochure.document import (
 )
 from brochure.load.project import load_project
 from brochure.model import Layout, Shape
+from brochure.palette import MIN_CONTRAST, contrast, palette
 from brochure.write.html import ImageRef, render_blocks, render_email, render_html
-from brochure.write.html.style import MIN_CONTRAST, contrast, palette
 from brochure.write.html.svg import safe_svg
 from brochure.write.html.writer import reading_order
 
@@ -413,7 +413,7 @@ def test_the_sample_clinics_colours_pass_as_they_are() -> None:
 
 def test_a_brand_colour_too_faint_for_text_is_replaced_by_one_that_passes() -> None:
     found = palette(COLOURS | {"primary": "#8fd3e8", "box": "#1f3f5f"})
-    assert any(line.startswith("page accent #8fd3e8") for line in found.replaced)
+    assert any(str(faint).startswith("page accent #8fd3e8") for faint in found.replaced)
     for where, text, background in found.pairs():
         assert contrast(text, background) >= MIN_CONTRAST, where
     assert found.surfaces["header"].text == "#000000", "dark text on a light header row"

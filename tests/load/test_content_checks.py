@@ -1,0 +1,58 @@
+"""Content that would print a wrong leaflet is refused by `check` and `build`, each
+problem one line at its file and line: empty values, a summary of the wrong length, a
+clinic profile whose contact details are not what they say."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import edit
+
+HSG = Path("content/hsg/en.md")
+CLINIC = Path("content/clinic.yaml")
+COMPARISON = Path("content/hsg-vs-hysteroscopy/en.yaml")
+
+WRONG = [
+    (HSG, "title: Your HSG test", 'title: ""', "'title' is empty"),
+    (HSG, "title: Your HSG test", "title:", "'title' is empty"),
+    (HSG, "short_title: HSG", 'short_title: "   "', "'short_title' is empty"),
+    (HSG, "code: RWH-RAD-007", "code:", "'code' is empty"),
+    (HSG, "published: 2026-12-01", "published:", "'published' is empty"),
+    (HSG, "r:summary:\n(  - .*\n)+", "summary: []\n", "'summary' is empty"),
+    (HSG, "r:  - ACOG.*\n", '  - ""\n', "item 1 of 'sources' is empty"),
+    (HSG, "r:  what_it_shows: .*\n", '  what_it_shows: ""\n', "'facts.what_it_shows' is empty"),
+    (HSG, "r:summary:\n", "summary:\n  - One more.\n  - And another.\n", "the summary has 7 points; it holds 3 to 5"),
+    (COMPARISON, "r:  - heading: .*\n", '  - heading: ""\n', "'sections[0].heading' is empty"),
+    (CLINIC, "phone: 01632 960 123", 'phone: ""', "'phone' is empty"),
+    (CLINIC, "phone: 01632 960 123", "phone: call reception", "'phone' must be a phone number"),
+    (CLINIC, "email: gynae@riverside-clinic.example", "email: not-an-email", "'email' must be an email address"),
+    (CLINIC, "website: https://riverside-clinic.example", "website: javascript:alert(1)", "'website' must be a web address"),
+    (CLINIC, "online_copy: https://", "online_copy: javascript://", "'online_copy' must be a web address"),
+    (CLINIC, "name: Riverside Women's Health Clinic", 'name: ""', "'name' is empty"),
+    (CLINIC, "name: Riverside Women's Health Clinic", 'name: "{{ clinic.name }}"', "'name' holds a placeholder"),
+    (CLINIC, "  es: en un plazo de 2 semanas", '  es: ""', "'results_time.es' is empty"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), WRONG, ids=[w[3] for w in WRONG])
+@pytest.mark.parametrize("command", [["check"], ["build", "hsg-vs-hysteroscopy", "--lang", "en"]], ids=["check", "build"])
+def test_content_that_would_print_wrong_is_refused(cli, project: Path, file, old, new, message, command) -> None:  # noqa: ANN001
+    path = project / file
+    if old.startswith("r:"):
+        path.write_text(re.sub(old[2:], new, path.read_text(), count=1), encoding="utf-8")
+    else:
+        edit(path, old, new)
+    line = next(i for i, text in enumerate((project / file).read_text().splitlines(), 1) if new.splitlines()[0] in text)
+    result = cli("-C", project, *command)
+    assert result.exit_code == 1, result.output
+    errors = [text for text in result.output.splitlines() if not text.startswith(("note:", "ok:"))]
+    assert re.search(rf"{re.escape(file.as_posix())}:{line}: {re.escape(message)}", errors[0]), result.output
+    assert len(errors) == 1 or errors[-1].endswith("problems found."), result.output
+    assert "Traceback" not in result.output and not (project / "output").exists()
+
+
+def test_the_sample_profile_and_leaflets_pass(cli, project: Path) -> None:
+    result = cli("-C", project, "check")
+    assert result.exit_code == 0, result.output
