@@ -41,12 +41,13 @@ class Surface:
 
 @dataclass(frozen=True)
 class Faint:
-    """A text colour too faint on its background, the layout colour to change (`key`), and
-    the colour used instead."""
+    """A text colour too faint on its background, the layout colours they are (None for
+    white), and the colour used instead."""
 
-    where: str  # "page text", "box accent", "table header text" ...
-    key: str
+    where: str  # "text on the page", "headings and links in tinted boxes" ...
+    key: str | None
     colour: str
+    background_key: str | None
     background: str
     chosen: str
 
@@ -81,9 +82,10 @@ def palette(colours: dict[str, str]) -> Palette:
     """The page's palette from a layout's colours (text, primary, box, help, help_border, rule)."""
     replaced: list[Faint] = []
 
-    def readable(where: str, key: str, preferred: str, background: str, fallback: str) -> str:
-        """`preferred` if it is readable on `background`, else `fallback` if that is,
-        else black or white, whichever contrasts more; `key` is the colour to blame."""
+    def readable(where: str, key: str | None, background_key: str | None, fallback: str) -> str:
+        """The colour `key` (white for None) if it is readable on `background_key`'s, else
+        `fallback` if that is, else black or white, whichever contrasts more."""
+        preferred, background = colours.get(key or "", WHITE), colours.get(background_key or "", WHITE)
         if contrast(preferred, background) >= MIN_CONTRAST:
             return preferred
         chosen = (
@@ -91,20 +93,21 @@ def palette(colours: dict[str, str]) -> Palette:
             if contrast(fallback, background) >= MIN_CONTRAST
             else max((BLACK, WHITE), key=lambda c: contrast(c, background))
         )
-        replaced.append(Faint(where, key, preferred, background, chosen))
+        replaced.append(Faint(where, key, preferred, background_key, background, chosen))
         return chosen
 
-    def surface(name: str, background: str, accent_key: str) -> Surface:
-        text = readable(f"{name} text", "text", colours["text"], background, BLACK)
-        return Surface(background, text, readable(f"{name} accent", accent_key, colours[accent_key], background, text))
+    def surface(place: str, background_key: str | None, accent_key: str) -> Surface:
+        text = readable(f"text {place}", "text", background_key, BLACK)
+        accent = readable(f"headings and links {place}", accent_key, background_key, text)
+        return Surface(colours.get(background_key or "", WHITE), text, accent)
 
     primary = colours["primary"]
-    header = readable("table header text", "primary", WHITE, primary, BLACK)
+    header = readable("table header text", None, "primary", BLACK)
     surfaces = {
-        "page": surface("page", WHITE, "primary"),
-        "box": surface("box", colours["box"], "primary"),
-        "help": surface("help", colours["help"], "primary"),
-        "band": surface("status band", colours["help"], "help_border"),
+        "page": surface("on the page", None, "primary"),
+        "box": surface("in tinted boxes", "box", "primary"),
+        "help": surface("in the help box", "help", "primary"),
+        "band": surface("in the status band", "help", "help_border"),
         "header": Surface(primary, header, header),
     }
     bars = {"primary": primary, "help-bar": colours["help_border"], "rule": colours["rule"]}

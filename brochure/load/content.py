@@ -201,7 +201,7 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
         colours={str(k): colours.text(str(k)) for k in colours.data},
         default_language=f.text("default_language", "en"),
         paper=f.choice("paper", PAPERS, "a4"),
-        key_lines={str(key): f.line(str(key)) for key in f.data},
+        key_lines={str(key): f.line(str(key)) for key in f.data} | {f"colours.{k}": colours.line(str(k)) for k in colours.data},
         procedures=load_procedures(f),
         online_copy=load_url_template(f, "online_copy"),
         appointments=load_appointment_format(f),

@@ -15,8 +15,10 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
+from ..defaults import DEFAULTS
 from ..document import (
     Block,
     Break,
@@ -46,7 +48,6 @@ from ..document import (
 )
 from ..errors import Problem
 from ..model import LOCALISED_CLINIC_FIELDS, PAGE_MARK, PAGES_MARK, Comparison, Document, Layout, Leaflet, Project
-from ..model import Text as SourceText
 from ..palette import MIN_CONTRAST, Faint, palette
 from ..review.translations import CHECKED, SOURCE, status_of
 from ..scripts import SCRIPTS
@@ -188,26 +189,9 @@ def colours_of(project: Project, layout: Layout, filler: Filler, problems: list[
             )
         colours[key] = value if HEX.match(value) else "#000000"
     if len(problems) == before_all:
-        faint: dict[str, Faint] = {}  # the worst pair of each colour to change
-        for pair in sorted(palette(colours).replaced, key=lambda f: f.ratio):
-            faint.setdefault(pair.key, pair)
-        for key, pair in faint.items():
-            text, clinic = layout.colours[key], project.clinic
-            where = (clinic.path, clinic.key_lines.get("colours")) if in_profile(text) else (text.path, text.line)
-            problems.append(
-                Problem(
-                    *where,
-                    f"the {pair.where} ({pair.colour}) on {pair.background} has a contrast of {pair.ratio:.2f}:1, "
-                    f"and text needs {MIN_CONTRAST}:1",
-                    f"change colour '{key}'" + (" under 'colours:'" if in_profile(text) else ""),
-                )
-            )
+        for pair in faint_pairs(palette(colours).replaced):
+            problems.append(faint_problem(project, layout, pair))
     return colours
-
-
-def in_profile(text: SourceText) -> bool:
-    """Whether a layout's colour is one of the clinic's (`{{ clinic.colours.primary }}`)."""
-    return "clinic.colours" in text.source
 
 
 def footer_line(text: str) -> Inlines:
@@ -491,3 +475,35 @@ def source_epoch(doc: Document) -> int:
     if value.isdigit():
         return int(value)
     return calendar.timegm(doc.meta.published.timetuple())
+
+
+def faint_pairs(pairs: tuple[Faint, ...]) -> list[Faint]:
+    """The worst of the pairs that share a colour: changing it may mend the others."""
+    out: list[Faint] = []
+    for pair in sorted(pairs, key=lambda f: f.ratio):
+        if not {pair.key, pair.background_key} & {k for f in out for k in (f.key, f.background_key)} - {None}:
+            out.append(pair)
+    return out
+
+
+def faint_problem(project: Project, layout: Layout, pair: Faint) -> Problem:
+    """A text colour too faint on its background, told where one of the two is set: the
+    clinic profile for a brand colour, else the layout; the project's file before a
+    built-in one (which the clinic did not change)."""
+    places, names = [], []
+    for key, colour in ((pair.key, pair.colour), (pair.background_key, pair.background)):
+        if key is None:
+            names.append(f"white ({colour})")
+            continue
+        text = layout.colours[key]
+        brand = re.search(r"clinic\.colours\.(\w+)", text.source)
+        clinic = project.clinic
+        places.append((clinic.path, clinic.key_lines.get(f"colours.{brand.group(1)}")) if brand else (text.path, text.line))
+        names.append(f"the clinic's '{brand.group(1)}' ({colour})" if brand else f"the layout's '{key}' ({colour})")
+    path, line = next((p for p in places if not Path(p[0]).is_relative_to(DEFAULTS)), places[0])
+    return Problem(
+        path,
+        line,
+        f"the {pair.where}, {names[0]} on {names[1]}, has a contrast of {pair.ratio:.2f}:1; text needs {MIN_CONTRAST}:1",
+        "change one of the two colours",
+    )

@@ -33,11 +33,29 @@ WRONG = [
     (CLINIC, "name: Riverside Women's Health Clinic", 'name: ""', "'name' is empty"),
     (CLINIC, "name: Riverside Women's Health Clinic", 'name: "{{ clinic.name }}"', "'name' holds a placeholder"),
     (CLINIC, "  es: en un plazo de 2 semanas", '  es: ""', "'results_time.es' is empty"),
+    (
+        CLINIC,
+        'primary: "#1f5f74"',
+        'primary: "#f0f0f0"',
+        "the headings and links in tinted boxes, the clinic's 'primary' (#f0f0f0) on the clinic's 'accent' (#e6f0f3), "
+        "has a contrast of 1.02:1",
+    ),
+    (
+        CLINIC,
+        'accent: "#e6f0f3"',
+        'accent: "#1a1a1a"',
+        "the text in tinted boxes, the layout's 'text' (#1a1a1a) on the clinic's 'accent' (#1a1a1a), has a contrast of 1.00:1",
+    ),
+    (HSG, "## What is an HSG?", "Read <b>this</b>.\n\n## What is an HSG?", "HTML is not supported"),
+    (HSG, "## What is an HSG?", "[Click](javascript:alert(1))\n\n## What is an HSG?", "a link to 'javascript:' is not supported"),
+    (HSG, "## What is an HSG?", "| a | b |\n|---|---|\n\n## What is an HSG?", "table is not supported in leaflets"),
+    (HSG, "  - An HSG is an X-ray test.", "  - An HSG is an <i>X-ray</i> test.", "HTML is not supported"),
+    (HSG, "## What is an HSG?", "Price: {{ clinic.address }}\n\n## What is an HSG?", "{{ clinic.address }} is a list, not text"),
 ]
 
 
 @pytest.mark.parametrize(("file", "old", "new", "message"), WRONG, ids=[w[3] for w in WRONG])
-@pytest.mark.parametrize("command", [["check"], ["build", "hsg-vs-hysteroscopy", "--lang", "en"]], ids=["check", "build"])
+@pytest.mark.parametrize("command", [["check"], ["build", "hsg", "hsg-vs-hysteroscopy", "--lang", "en"]], ids=["check", "build"])
 def test_content_that_would_print_wrong_is_refused(cli, project: Path, file, old, new, message, command) -> None:  # noqa: ANN001
     path = project / file
     if old.startswith("r:"):

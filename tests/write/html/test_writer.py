@@ -413,7 +413,7 @@ def test_the_sample_clinics_colours_pass_as_they_are() -> None:
 
 def test_a_brand_colour_too_faint_for_text_is_replaced_by_one_that_passes() -> None:
     found = palette(COLOURS | {"primary": "#8fd3e8", "box": "#1f3f5f"})
-    assert any(str(faint).startswith("page accent #8fd3e8") for faint in found.replaced)
+    assert any(str(faint).startswith("headings and links on the page #8fd3e8") for faint in found.replaced)
     for where, text, background in found.pairs():
         assert contrast(text, background) >= MIN_CONTRAST, where
     assert found.surfaces["header"].text == "#000000", "dark text on a light header row"
