@@ -31,6 +31,7 @@ FACT_KEYS = (
 
 
 ALL = "all"  # on the command line: every language
+DOCUMENT_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a document's folder name: safe in a path and a URL
 LOCALISED_CLINIC_FIELDS = ("opening_hours", "out_of_hours", "feedback", "results_time")  # a text per language
 
 

@@ -18,11 +18,10 @@ from .defaults import DEFAULTS
 from .errors import ContentError, Problem, UsageError, did_you_mean
 from .load.content import FRONT_MATTER
 from .load.project import RESERVED
-from .model import FACT_KEYS, Leaflet, Project
+from .model import DOCUMENT_NAME, FACT_KEYS, Leaflet, Project
 
 PROJECT_TEMPLATE = DEFAULTS / "project"
 NEW_TEMPLATES = DEFAULTS / "new"
-NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a document's folder name: safe in a path and a URL
 REVIEW_YEARS = 2  # a new document is due for review this long after it is published
 
 
@@ -84,7 +83,7 @@ def new_comparison(
 def new_document(project: Project, name: str, suffix: str) -> Path:
     """Where a new document NAME goes (content/NAME/<default language><suffix>), once
     NAME is a safe folder name that is not taken."""
-    if not NAME.fullmatch(name):
+    if not DOCUMENT_NAME.fullmatch(name):
         raise UsageError(f"'{name}' cannot name a document (use lowercase letters, digits and '-', like coil-fitting)")
     if name in RESERVED:
         raise UsageError(f"'{name}' is the name of content/{name}/, which brochure keeps for its own files (choose another)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+import unicodedata
 import zoneinfo
 from pathlib import Path
 from typing import Any
@@ -137,13 +138,16 @@ SUMMARY_POINTS = (3, 5)  # the fewest and most points of a leaflet's summary box
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 NO_DATE = dt.date(1970, 1, 1)  # stands in for a date already reported missing
+HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # tab and new lines are text
 LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
     """A file's text as UTF-8, or None (with a problem) if it cannot be read."""
     try:
-        return path.read_text(encoding="utf-8-sig")  # a byte order mark is not part of the text
+        text = path.read_text(encoding="utf-8-sig")  # a byte order mark is not part of the text
+        check_characters(path, text, problems)
+        return text
     except UnicodeDecodeError as exc:
         problems.append(Problem(path, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8", root=True))
     except FileNotFoundError:
@@ -151,6 +155,19 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     except OSError as exc:
         problems.append(Problem(path, None, f"cannot read file: {exc.strerror}", "check it is a file you may read", root=True))
     return None
+
+
+def check_characters(path: Path, text: str, problems: list[Problem]) -> None:
+    """Report the first control character of a file: an invisible one, or a bidi override,
+    embedding or isolate, which could reorder or hide what a patient reads."""
+    found = list(HIDDEN.finditer(text))
+    if not found:
+        return
+    char, line = found[0].group(), text.count("\n", 0, found[0].start()) + 1
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    name = f" ({unicodedata.name(char)})" if unicodedata.name(char, "") else ""
+    message = f"the text holds the control character U+{ord(char):04X}{name}{more}"
+    problems.append(Problem(path, line, message, "delete it: it is invisible, or it reorders the text"))
 
 
 def load_yaml_file(path: Path, problems: list[Problem]) -> Any:
@@ -603,7 +620,11 @@ def load_comparison(path: Path, problems: list[Problem]) -> Comparison | None:
     leaflets = f.text_list("leaflets")
     if "leaflets" in f.data and len(leaflets) != 2:
         f.problem("leaflets", "'leaflets' must name exactly two leaflets", "for example: [hsg, hysteroscopy]")
+    if len(leaflets) == 2 and leaflets[0] == leaflets[1]:
+        f.problem("leaflets", f"'leaflets' names '{leaflets[0]}' twice", "a comparison compares two different leaflets")
     rows = f.text_list("rows")
+    for row in sorted({row for row in rows if rows.count(row) > 1}):
+        f.problem("rows", f"row '{row}' is given twice in 'rows'", "keep one of them")
     for row in rows:
         if row not in FACT_KEYS:
             f.problem("rows", f"unknown fact '{row}' in 'rows'", did_you_mean(row, FACT_KEYS))

@@ -6,11 +6,13 @@ every problem found, so that `brochure check` can report them all at once.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import Problem, did_you_mean
-from ..model import Clinic, Comparison, Document, Layout, Leaflet, Project, Strings
+from ..model import DOCUMENT_NAME, Clinic, Comparison, Document, Layout, Leaflet, Project, Strings
 from .content import is_language, load_clinic, load_comparison, load_leaflet, load_strings, string_files
 from .figures import load_figures
 from .layouts import layout_files, load_layout
@@ -18,6 +20,12 @@ from .layouts import layout_files, load_layout
 DEFAULT_LAYOUT = {Leaflet: "leaflet", Comparison: "comparison"}
 RESERVED = ("i18n", "assets", "figures")
 MARKER = Path("content") / "clinic.yaml"  # what makes a folder a project's root
+
+
+def slug(name: str) -> str:
+    """A document name like `name`: lowercase ASCII words joined by hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower()))
 
 
 def find_root(start: Path) -> Path | None:
@@ -70,6 +78,17 @@ def is_document(content: Path, name: str) -> bool:
 def load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
     """The document of one folder, in each of its languages."""
     out: list[Document] = []
+    if not DOCUMENT_NAME.fullmatch(folder.name):
+        hint = f"rename the folder, e.g. {slug(folder.name) or 'my-leaflet'}"
+        problems.append(
+            Problem(
+                folder,
+                None,
+                "a document's folder name is lowercase letters, digits and hyphens (it is part of web addresses)",
+                hint,
+            )
+        )
+        return out
     for path in sorted(folder.iterdir()):
         if path.suffix not in (".md", ".yaml") or path.name.startswith("."):
             continue

@@ -46,6 +46,20 @@ WRONG = [
         'accent: "#1a1a1a"',
         "the text in tinted boxes, the layout's 'text' (#1a1a1a) on the clinic's 'accent' (#1a1a1a), has a contrast of 1.00:1",
     ),
+    (
+        HSG,
+        "This leaflet is for you",
+        "This \u202eleaflet is for you",
+        "the text holds the control character U+202E (RIGHT-TO-LEFT OVERRIDE)",
+    ),
+    (
+        HSG,
+        "This leaflet is for you",
+        "This\x00 leaflet is\x07 for you",
+        "the text holds the control character U+0000 (and 1 more)",
+    ),
+    (COMPARISON, "leaflets: [hsg, hysteroscopy]", "leaflets: [hsg, hsg]", "'leaflets' names 'hsg' twice"),
+    (COMPARISON, "rows:\n", "rows:\n  - pain\n", "row 'pain' is given twice in 'rows'"),
     (HSG, "## What is an HSG?", "Read <b>this</b>.\n\n## What is an HSG?", "HTML is not supported"),
     (HSG, "## What is an HSG?", "[Click](javascript:alert(1))\n\n## What is an HSG?", "a link to 'javascript:' is not supported"),
     (HSG, "## What is an HSG?", "| a | b |\n|---|---|\n\n## What is an HSG?", "table is not supported in leaflets"),
@@ -74,3 +88,12 @@ def test_content_that_would_print_wrong_is_refused(cli, project: Path, file, old
 def test_the_sample_profile_and_leaflets_pass(cli, project: Path) -> None:
     result = cli("-C", project, "check")
     assert result.exit_code == 0, result.output
+
+
+def test_a_document_folder_is_named_as_a_web_address_can_hold_it(cli, project: Path) -> None:  # noqa: ANN001
+    """`brochure new` refuses such a name; a folder made by hand is refused as well."""
+    (project / "content" / "hsg").rename(project / "content" / "Mon HSG")
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1
+    assert "content/Mon HSG: a document's folder name is lowercase letters, digits and hyphens" in result.output
+    assert "(rename the folder, e.g. mon-hsg)" in result.output
