@@ -175,7 +175,7 @@ def prepare_all(project: Project, jobs: list[Job], paper: str | None, print_mark
 def render_job(job: Job, prepared: Prepared, fit: bool, recorder: Recorder | None = None) -> tuple[bytes, str]:
     """A job's PDF (shrunk to fit if asked) and a note of any fitting; an overflow is a content
     error. A recorder, if given, is left holding what was placed."""
-    from .write.pdf import BlockTooTall, FooterTooTall, PageOverflow, render, render_fitted
+    from .write.pdf import BlockTooTall, NoRoom, PageOverflow, render, render_fitted
 
     try:
         return render_fitted(prepared, recorder) if fit else (render(prepared, recorder), "")
@@ -184,7 +184,7 @@ def render_job(job: Job, prepared: Prepared, fit: bool, recorder: Recorder | Non
         raise ContentError(Problem(job.doc.path, None, str(exc), hint)) from None
     except BlockTooTall as exc:
         raise ContentError(Problem(job.doc.path, None, str(exc), "shorten it or split it")) from None
-    except FooterTooTall as exc:
+    except NoRoom as exc:
         raise ContentError(Problem(job.doc.path, None, exc.what, exc.hint)) from None
 
 

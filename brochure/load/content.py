@@ -603,7 +603,8 @@ def load_leaflet(path: Path, problems: list[Problem]) -> Leaflet | None:
 
 def load_figure(f: Fields) -> FigureSpec | None:
     """The `figure:` of a leaflet: which diagram, and its alt text."""
-    if "figure" not in f.data:
+    if "figure" not in f.data or not isinstance(f.raw("figure"), dict):
+        f.sub("figure")  # says what it should be
         return None
     sub = f.sub("figure")
     sub.check_keys(("kind", "alt"), ("kind", "alt"))

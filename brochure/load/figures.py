@@ -6,6 +6,7 @@ each language's strings."""
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -23,10 +24,15 @@ SIDES = ("left", "right")
 def numbers(f: Fields, key: str, count: int) -> tuple[float, ...] | None:
     """A list of exactly `count` numbers."""
     value = f.raw(key)
-    if not isinstance(value, list) or len(value) != count or not all(isinstance(v, int | float) for v in value):
+    if not isinstance(value, list) or len(value) != count or not all(is_number(v) for v in value):
         f.problem(key, f"'{f.name(key)}' must be a list of {count} numbers")
         return None
     return tuple(float(v) for v in value)
+
+
+def is_number(value: object) -> bool:
+    """A finite number (YAML's true and .nan are not)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def load_shape(f: Fields) -> Shape | None:
@@ -70,6 +76,9 @@ def load_figure(path: Path, problems: list[Problem]) -> FigureArt | None:
     f = Fields(load_yaml_file(path, problems), path, 1, problems)
     f.check_keys(("box", "shapes", "labels"), ("box", "shapes", "labels"))
     box = numbers(f, "box", 2) if "box" in f.data else None
+    if box is not None and min(box) <= 0:
+        f.problem("box", "'box' must be a width and a height above 0", "for example [200, 120]")
+        box = None
     shapes = [load_shape(item) for item in f.items("shapes")]
     labels = []
     for item in f.items("labels"):

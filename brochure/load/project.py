@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import Problem, did_you_mean
-from ..model import DOCUMENT_NAME, Clinic, Comparison, Document, Layout, Leaflet, Project, Strings
+from ..model import DOCUMENT_NAME, Clinic, Comparison, Document, FigureArt, Layout, Leaflet, Project, Strings
 from .content import is_language, load_clinic, load_comparison, load_leaflet, load_strings, string_files
 from .figures import load_figures
 from .layouts import layout_files, load_layout
@@ -175,6 +175,34 @@ def document_order(documents: dict[tuple[str, str], Document]) -> tuple[str, ...
     return tuple(sorted(kinds, key=lambda name: (kinds[name], name)))
 
 
+def check_figure(
+    doc: Leaflet, name: str, figures: dict[str, FigureArt], strings: dict[str, Strings], problems: list[Problem]
+) -> None:
+    """A leaflet's figure exists, and its language has a string for each of its labels."""
+    if name not in figures:
+        problems.append(
+            Problem(
+                doc.path,
+                doc.key_lines.get("figure"),
+                f"no figure '{name}' in content/figures/",
+                did_you_mean(name, figures) if figures else f"add content/figures/{name}.yaml",
+            )
+        )
+        return
+    if doc.lang not in strings:
+        return  # reported with the document
+    for label in figures[name].labels:
+        if f"figure.{label.id}" not in strings[doc.lang].values:
+            problems.append(
+                Problem(
+                    strings[doc.lang].path,
+                    None,
+                    f"missing string 'figure.{label.id}', a label of figure '{name}' used by {doc.path}",
+                    f"add 'figure: {label.id}:', as in i18n/en.yaml",
+                )
+            )
+
+
 def load_project(root: Path, names: Iterable[str] | None = None) -> tuple[Project, list[Problem]]:
     """Load and check everything under `root`; with `names` (documents that all exist),
     only those documents and what they need, not the project's other documents, whose
@@ -193,28 +221,12 @@ def load_project(root: Path, names: Iterable[str] | None = None) -> tuple[Projec
     if content.is_dir():
         documents = load_documents(content, problems, names)
     layouts, broken = load_layouts(root, problems)
+    before = len(problems)
     figures = load_figures(content / "figures", problems)
+    broken_figures = {Path(p.path).stem for p in problems[before:]}  # their own problems say what is wrong
     for doc in documents.values():
-        if isinstance(doc, Leaflet) and doc.figure is not None and doc.figure.name not in figures:
-            problems.append(
-                Problem(
-                    doc.path,
-                    doc.key_lines.get("figure"),
-                    f"no figure '{doc.figure.name}' in content/figures/",
-                    did_you_mean(doc.figure.name, figures) if figures else f"add content/figures/{doc.figure.name}.yaml",
-                )
-            )
-        elif isinstance(doc, Leaflet) and doc.figure is not None and doc.lang in strings:
-            for label in figures[doc.figure.name].labels:
-                if f"figure.{label.id}" not in strings[doc.lang].values:
-                    problems.append(
-                        Problem(
-                            strings[doc.lang].path,
-                            None,
-                            f"missing string 'figure.{label.id}', a label of figure '{doc.figure.name}' used by {doc.path}",
-                            f"add 'figure: {label.id}:', as in i18n/en.yaml",
-                        )
-                    )
+        if isinstance(doc, Leaflet) and doc.figure is not None and doc.figure.name not in broken_figures:
+            check_figure(doc, doc.figure.name, figures, strings, problems)
         if doc.lang not in strings:
             problems.append(
                 Problem(

@@ -7,6 +7,7 @@ content reports everything that is wrong at once.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,6 +25,7 @@ NULL = re.compile(r"^(~|null|Null|NULL|)$")
 BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 INT = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
 FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
+MAX_VALUES = 20_000  # the most values a content file may hold (the largest sample holds about 300)
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML has it
 
 
@@ -59,29 +61,60 @@ def scalar(node: yaml.ScalarNode) -> Any:
     if INT.match(text):
         return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
     if FLOAT.match(text):
-        number = Number(text.replace("inf", "Infinity").replace("Inf", "Infinity").replace("INF", "Infinity"))
+        number = Number(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
         number.written = text
         return number
     return text
 
 
-def construct(node: yaml.Node, duplicates: list[tuple[str, int]]) -> Any:
+class Unreadable(ValueError):
+    """YAML that parses but cannot be content: a key that is not text, an alias inside
+    itself, or aliases that multiply into more values than any content file holds."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class Builder:
     """Plain data from a YAML node tree, with line numbers; repeated keys are listed."""
-    if isinstance(node, yaml.MappingNode):
+
+    def __init__(self) -> None:
+        self.duplicates: list[tuple[str, int]] = []
+        self.count = 0
+        self.open: set[int] = set()  # the collections being built: an alias to one is a loop
+
+    def construct(self, node: yaml.Node) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise Unreadable(f"more than {MAX_VALUES} values (aliases repeat too much)", node.start_mark.line)
+        if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            return scalar(node)
+        if id(node) in self.open:
+            raise Unreadable("an alias refers to the value it is in", node.start_mark.line)
+        self.open.add(id(node))
+        try:
+            return self.mapping(node) if isinstance(node, yaml.MappingNode) else self.sequence(node)
+        finally:
+            self.open.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode) -> Mapping:
         mapping = Mapping()
         mapping.line, mapping.key_lines = node.start_mark.line, {}
         for key_node, value_node in node.value:
-            key = construct(key_node, duplicates)
+            key = self.construct(key_node)
+            if isinstance(key, (list, dict)):
+                raise Unreadable("a key must be a word, not a list or mapping", key_node.start_mark.line)
             if key in mapping:
-                duplicates.append((str(key), key_node.start_mark.line))
-            mapping[key] = construct(value_node, duplicates)
+                self.duplicates.append((str(key), key_node.start_mark.line))
+            mapping[key] = self.construct(value_node)
             mapping.key_lines[key] = key_node.start_mark.line
         return mapping
-    if isinstance(node, yaml.SequenceNode):
-        sequence = Sequence(construct(item, duplicates) for item in node.value)
+
+    def sequence(self, node: yaml.SequenceNode) -> Sequence:
+        sequence = Sequence(self.construct(item) for item in node.value)
         sequence.line, sequence.item_lines = node.start_mark.line, [item.start_mark.line for item in node.value]
         return sequence
-    return scalar(node)
 
 
 def as_written(value: str | int | float) -> str:
@@ -104,9 +137,13 @@ def parse_yaml(path: Path, text: str, first_line: int, problems: list[Problem]) 
         return None
     if node is None:
         return None
-    duplicates: list[tuple[str, int]] = []
-    data = construct(node, duplicates)
-    for key, line in duplicates:
+    builder = Builder()
+    try:
+        data = builder.construct(node)
+    except Unreadable as exc:
+        problems.append(Problem(path, first_line + exc.line, f"malformed YAML: {exc}", root=True))
+        return None
+    for key, line in builder.duplicates:
         problems.append(Problem(path, first_line + line, f"key '{key}' is given twice", "keep one of them"))
     return data
 
@@ -116,6 +153,13 @@ def is_empty(value: Any) -> bool:
     if isinstance(value, str):
         return not value.strip()
     return value is None or (isinstance(value, (list, dict)) and not value)
+
+
+def kind_of(value: Any) -> str:
+    """What a YAML value is, in words."""
+    if isinstance(value, list):
+        return "a list"
+    return "a number" if isinstance(value, (int, float)) and not isinstance(value, bool) else f"'{value}'"
 
 
 class Fields:
@@ -133,12 +177,11 @@ class Fields:
         self.first_line = first_line
         self.problems = problems
         self.prefix = prefix
-        if data is None:
-            data = Mapping()
-        if not isinstance(data, dict):
-            self.problem(None, "expected a mapping of keys to values")
-            data = Mapping()
-        self.data = data
+        self.data: dict[Any, Any] = {}
+        if data is not None and not isinstance(data, dict):
+            self.problem(None, f"expected a mapping of keys to values, not {kind_of(data)}", "write 'key: value' lines")
+        elif data is not None:
+            self.data = data
 
     def line(self, key: str | None = None) -> int:
         """The line of `key` (or of the mapping itself) in the file, 1-based."""
@@ -209,8 +252,10 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             return default
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(key, f"'{self.name(key)}' must be a number, not {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            self.problem(
+                key, f"'{self.name(key)}' must be a number, not {as_written(value) if isinstance(value, float) else repr(value)}"
+            )
             return default
         return float(value)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from jinja2 import (
     StrictUndefined,
@@ -291,13 +292,25 @@ def file_line(text: Text, source_line: str, message: str) -> int | None:
     return None
 
 
+def known_locale(strings: Strings, problems: list[Problem]) -> str:
+    """The language's locale as Babel writes it (es_ES); one Babel does not know is a
+    problem at the strings' `locale:`, and English stands in for it."""
+    try:
+        return str(Locale.parse(strings.locale.replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        at = strings.values.get("locale")
+        path, line = (at.path, at.line) if at else (strings.path, None)
+        problems.append(Problem(path, line, f"unknown locale '{strings.locale}'", "use a locale like es-ES or zh-Hans-CN"))
+        return "en"
+
+
 class Filler:
     """Fills the strings of one document in one language."""
 
     def __init__(self, strings: Strings, context: dict[str, Any], problems: list[Problem]) -> None:
         self.strings = strings
         self.problems = problems
-        self.locale = strings.locale.replace("-", "_")
+        self.locale = known_locale(strings, problems)
         # A language may give its own date pattern (CLDR), e.g. Vietnamese "'ngày' d 'tháng' M 'năm' y".
         self.date_format = strings.values["date_format"].source if "date_format" in strings.values else "long"
         self.context = dict(context, t=self.translate, _locale=self.locale, _date_format=self.date_format)

@@ -5,14 +5,18 @@ clinic profile whose contact details are not what they say."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from conftest import edit
 
+import brochure
+
 HSG = Path("content/hsg/en.md")
 CLINIC = Path("content/clinic.yaml")
 COMPARISON = Path("content/hsg-vs-hysteroscopy/en.yaml")
+BUILT_IN = Path(brochure.__file__).parent / "defaults"
 
 WRONG = [
     (HSG, "title: Your HSG test", 'title: ""', "'title' is empty"),
@@ -97,3 +101,69 @@ def test_a_document_folder_is_named_as_a_web_address_can_hold_it(cli, project: P
     assert result.exit_code == 1
     assert "content/Mon HSG: a document's folder name is lowercase letters, digits and hyphens" in result.output
     assert "(rename the folder, e.g. mon-hsg)" in result.output
+
+
+NO_INTERNAL_ERROR = [
+    ("content/i18n/en.yaml", None, "locale: xx_YY\n", ["build", "hsg"], "content/i18n/en.yaml:1: unknown locale 'xx_YY'"),
+    (
+        "content/i18n/en.yaml",
+        None,
+        "- a list\n",
+        ["check"],
+        "i18n/en.yaml:1: expected a mapping of keys to values, not a list",
+    ),
+    (
+        "layouts/leaflet.yaml",
+        None,
+        "- a list\n",
+        ["check"],
+        "leaflet.yaml:1: expected a mapping of keys to values, not a list",
+    ),
+    (
+        COMPARISON.as_posix(),
+        "sections:\n",
+        "sections:\n  - just text\n",
+        ["check"],
+        "not 'just text'",
+    ),
+    (
+        HSG.as_posix(),
+        "figure:\n  kind: hsg\n",
+        "figure: hsg\nfigur:\n  kind: hsg\n",
+        ["check"],
+        "'figure' must be a mapping",
+    ),
+    (
+        "content/figures/hsg.yaml",
+        "box: [200, 120]",
+        "box: [0, 0]",
+        ["build", "hsg"],
+        "'box' must be a width and a height",
+    ),
+    ("layouts/leaflet.yaml", "    top: 13mm", "    top: 13mm\n    left: .inf", ["check"], "'page.margins.left' must be a length"),
+    (
+        "layouts/leaflet.yaml",
+        "    top: 13mm",
+        "    top: 13mm\n    left: 200mm",
+        ["build", "hsg"],
+        "the margins leave the text -6 x 264",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "command", "message"), NO_INTERNAL_ERROR, ids=[c[4].split(": ")[-1] for c in NO_INTERNAL_ERROR]
+)
+def test_a_malformed_file_is_a_problem_never_an_internal_error(cli, project: Path, file, old, new, command, message) -> None:  # noqa: ANN001
+    path = project / file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if old is None:
+        path.write_text(new, encoding="utf-8")
+    else:
+        if not path.exists():  # the project's own copy of a built-in file
+            shutil.copy(BUILT_IN / Path(file).relative_to("content" if file.startswith("content/") else "."), path)
+        edit(path, old, new)
+    result = cli("-C", project, *command)
+    assert result.exit_code == 1 and "internal error" not in result.output, result.output
+    errors = [line for line in result.output.splitlines() if not line.startswith(("note:", "ok:"))]
+    assert any(message in line for line in errors), result.output

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+
+import pytest
 
 from brochure.errors import Problem
 from brochure.load.schema import Fields, as_written, parse_yaml
@@ -45,3 +48,45 @@ def test_malformed_yaml_and_a_repeated_key_are_problems_with_their_lines() -> No
     assert len(problems) == 1 and problems[0].line == 2 and problems[0].message.startswith("malformed YAML") and problems[0].root
     _, problems = parse("a: 1\nb: 2\na: 3\n")
     assert [str(p) for p in problems] == ["content/x.yaml:3: key 'a' is given twice (keep one of them)"]
+
+
+LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n" for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (LAUGHS, 1, "malformed YAML: more than 20000 values (aliases repeat too much)"),
+        ("a: 1\nb: &b [1, *b]\n", 2, "malformed YAML: an alias refers to the value it is in"),
+        ("a: 1\n? [x, y]\n: 1\n", 2, "malformed YAML: a key must be a word, not a list or mapping"),
+    ],
+    ids=["aliases that multiply", "an alias inside itself", "a list as a key"],
+)
+def test_yaml_that_cannot_be_content_is_one_problem_at_once(text: str, line: int, message: str) -> None:
+    """Each is found at once (a billion laughs took 54 s), never a recursion error or a crash."""
+    start = time.process_time()
+    data, problems = parse(text)
+    assert data is None and [(p.line, p.message) for p in problems] == [(line, message)]
+    assert time.process_time() - start < 5, "it stops counting at the limit"
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.Inf", "true"])
+def test_a_number_is_finite(value: str) -> None:
+    data, problems = parse(f"size: {value}\n")
+    assert not problems
+    fields = Fields(data, PATH, 1, problems)
+    assert fields.number("size", 12.0) == 12.0
+    assert [p.message for p in problems] == [f"'size' must be a number, not {value if value != 'true' else 'True'}"]
+
+
+@pytest.mark.parametrize(("text", "what"), [("- a\n- b\n", "a list"), ("just words\n", "'just words'"), ("42\n", "a number")])
+def test_a_file_that_is_not_a_mapping_is_one_problem(text: str, what: str) -> None:
+    data, problems = parse(text)
+    fields = Fields(data, PATH, 1, problems)
+    fields.check_keys(("a",), ("a",))
+    assert fields.text("a") == "" and fields.sub("a").text("b") == ""
+    assert [str(p) for p in problems][
+        0
+    ] == f"{PATH}:1: expected a mapping of keys to values, not {what} (write 'key: value' lines)"

@@ -1,5 +1,5 @@
 """The PDF writer (ReportLab, tagged PDF/UA-1): `render(document) -> bytes`."""
 
-from .pages import BlockTooTall, FooterTooTall, PageOverflow, place, render, render_fitted
+from .pages import BlockTooTall, NoRoom, PageOverflow, place, render, render_fitted
 
-__all__ = ["BlockTooTall", "FooterTooTall", "PageOverflow", "place", "render", "render_fitted"]
+__all__ = ["BlockTooTall", "NoRoom", "PageOverflow", "place", "render", "render_fitted"]

@@ -16,6 +16,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER, landscape
+from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -191,12 +192,29 @@ def footer_canvas(
     return FooterCanvas
 
 
-class FooterTooTall(BuildError):
-    """A footer taller than the bottom margin leaves room for: what is wrong, and how to fix it."""
+class NoRoom(BuildError):
+    """Margins that leave the text too little room, or a footer taller than the bottom
+    margin: what is wrong, and how to fix it."""
 
     def __init__(self, what: str, hint: str) -> None:
         super().__init__(f"{what} ({hint})")
         self.what, self.hint = what, hint
+
+
+MIN_FRAME = 50 * mm  # the narrowest and shortest room for text a page or panel may leave
+
+
+def check_room(p: Prepared, width: float, height: float) -> None:
+    """Refuse margins that leave a page's (or panel's) text less than MIN_FRAME each way."""
+    top, right, bottom, left = p.layout.margins
+    room = (width - left - right, height - top - bottom)
+    if min(room) < MIN_FRAME:
+        where = "panel" if FOLDS[p.layout.fold].panels > 1 else "page"
+        raise NoRoom(
+            f"'{p.name}' in '{p.lang}' with layout '{p.layout.name}': the margins leave the text"
+            f" {room[0] / mm:.0f} x {room[1] / mm:.0f} mm of the {width / mm:.0f} x {height / mm:.0f} mm {where}",
+            f"make the layout's margins (page: margins:) smaller; the text needs at least {MIN_FRAME / mm:.0f} mm each way",
+        )
 
 
 def check_footer_fits(p: Prepared, builder: Builder, width: float) -> None:
@@ -208,7 +226,7 @@ def check_footer_fits(p: Prepared, builder: Builder, width: float) -> None:
         height = sum(para.wrap(width, 1000)[1] for para in lines)
         room = p.layout.margins[2] - p.layout.small_size * 1.5
         if height > room:
-            raise FooterTooTall(
+            raise NoRoom(
                 f"'{p.name}' in '{p.lang}' with layout '{p.layout.name}': the footer needs {height:.0f}pt,"
                 f" but the bottom margin leaves it {room:.0f}pt",
                 "shorten the footer lines, or make the layout's bottom margin (page: margins: bottom:) larger",
@@ -362,6 +380,7 @@ def build_pdf(
     reset_private_codes()
     width, height = page_size(p)
     top, right, bottom, left = lay.margins
+    check_room(p, width / fold.panels, height)
     marks: dict[str, Any] = {}
     if lay.print_marks:
         border, bleed = CROP_BORDER, lay.bleed
