@@ -568,16 +568,25 @@ def translate_command(obj: Options, doc: str, lang: str, source_lang: str | None
 
     project, problems = load_project(obj.root())  # other files' problems do not stop a translation
     source_lang = source_lang or project.clinic.default_language
-    if (doc, source_lang) not in project.documents and (project.root / "content" / doc).is_dir() and problems:
+    folder = project.root / "content" / doc
+    if (
+        (doc, source_lang) not in project.documents
+        and any((folder / f"{source_lang}{suffix}").is_file() for suffix in (".md", ".yaml"))
+        and problems
+    ):
         raise ContentError(problems)  # the source is there but broken
     if doc not in project.document_names:
         raise UsageError(f"unknown document '{doc}' ({did_you_mean(doc, project.document_names)})")
     if not is_language(lang):
         raise UsageError(f"'{lang}' is not a language code (use codes like es, pl, zh-Hans)")
+    if (doc, source_lang) not in project.documents:
+        written = ", ".join(sorted(code for name, code in project.documents if name == doc))
+        raise UsageError(f"'{doc}' is not written in '{source_lang}' (it is in: {written}; choose one with --from)")
     try:
         path = start_translation(project, doc, lang, source_lang)
-    except (ValueError, FileExistsError) as exc:
-        raise ContentError(Problem(project.root / "content" / doc, None, str(exc))) from None
+    except FileExistsError as exc:
+        hint = "translate it there, or delete it to start again"
+        raise ContentError(Problem(project.root / "content" / doc, None, str(exc), hint)) from None
     obj.console.info(f"wrote {path}: translate its text, keep its keys and placeholders")
     strings = start_strings(project, lang, source_lang)
     if strings is not None:

@@ -305,7 +305,9 @@ def test_translate_starts_a_tracked_draft(project: Path, cli) -> None:
     line = clinic.read_text(encoding="utf-8").splitlines().index("opening_hours:") + 1
     assert f"to do: {clinic}:{line}: 'opening_hours' needs a 'fr' text (add 'fr:' under 'opening_hours:')" in result.output
     again = cli("-C", project, "translate", "hysteroscopy", "fr")
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 1 and "already exists (translate it there, or delete it to start again)" in again.output
+    unknown = cli("-C", project, "translate", "hysteroscopy", "de", "--from", "xx")
+    assert unknown.exit_code == 2 and "'hysteroscopy' is not written in 'xx' (it is in: ar, en, es, fr," in unknown.output
     assert cli("-C", project, "translate", "nope", "fr").exit_code == 2
 
     check = cli("-C", project, "check")

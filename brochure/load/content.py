@@ -569,8 +569,11 @@ def load_leaflet(path: Path, problems: list[Problem]) -> Leaflet | None:
             )
         )
         return None
+    before = len(problems)
     data = parse_yaml(path, match.group(1) or "", 2, problems)
     if data is None:
+        if len(problems) == before:
+            problems.append(Problem(path, 2, "the front matter is empty", "write the keys between the '---' lines", root=True))
         return None
     f = Fields(data, path, 2, problems)
     f.check_keys(LEAFLET_KEYS, META_REQUIRED + ("short_title", "summary", "facts"))

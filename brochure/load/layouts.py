@@ -193,7 +193,12 @@ def load_layout(name: str, levels: list[dict[str, Path]], problems: list[Problem
             if found is None:
                 where = chain[-1]["extends"]
                 known = sorted({n for names in levels for n in names})
-                problems.append(Problem(where.path, where.line, f"unknown layout '{current}'", did_you_mean(current, known)))
+                if where.path.stem == current:  # extending its own name: the built-in one, which does not exist
+                    message = f"'extends: {current}' is this layout itself, and there is no built-in layout '{current}'"
+                    hint = did_you_mean(current, levels[-1])
+                else:
+                    message, hint = f"unknown layout '{current}'", did_you_mean(current, known)
+                problems.append(Problem(where.path, where.line, message, hint))
             else:  # said once, at the first of the loop's files, whichever layout found it
                 loop = seen[seen.index((current, found[1])) :]  # not the layouts that lead into it
                 names = sorted({n for n, _ in loop})

@@ -140,6 +140,7 @@ NO_INTERNAL_ERROR = [
         ["build", "hsg"],
         "'box' must be a width and a height",
     ),
+    ("layouts/selfy.yaml", None, "extends: selfy\ndocument: leaflet\n", ["check"], "'extends: selfy' is this layout itself"),
     ("layouts/leaflet.yaml", "    top: 13mm", "    top: 13mm\n    left: .inf", ["check"], "'page.margins.left' must be a length"),
     (
         "layouts/leaflet.yaml",
@@ -167,3 +168,12 @@ def test_a_malformed_file_is_a_problem_never_an_internal_error(cli, project: Pat
     assert result.exit_code == 1 and "internal error" not in result.output, result.output
     errors = [line for line in result.output.splitlines() if not line.startswith(("note:", "ok:"))]
     assert any(message in line for line in errors), result.output
+
+
+def test_an_empty_front_matter_is_said_so_not_a_missing_translation(cli, project: Path) -> None:  # noqa: ANN001
+    path = project / "content" / "hsg" / "pl.md"
+    path.write_text("---\n---\n" + path.read_text(encoding="utf-8").split("\n---\n", 1)[1], encoding="utf-8")
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if not line.startswith("note:")]
+    assert errors == [f"{path}:2: the front matter is empty (write the keys between the '---' lines)"], result.output

@@ -135,7 +135,9 @@ class Builder:
         self.section_level = 1  # the level of the heading the blocks being built are under (the title's: 1)
         self.node = root  # where new elements go
         self.full_width = False  # paragraphs built now take the whole width, not the measure (the appointment box)
-        self.boxes_whole = True  # a box that may run on does so only where it is taller than a page
+        # A box that may run on does so only where it is taller than a page, noted here when it
+        # moves whole though it could have run on; None: it runs on wherever it meets a page foot.
+        self.boxes_moved: list[Box] | None = []
         self.display = False  # paragraphs built now are display text (in a box): no last line of one word
         # A personalised copy's appointment box, in a layout with a fixed slot, is left empty
         # (the slot), to be stamped with each patient's details; the stamp draws the box itself.
@@ -305,7 +307,7 @@ class Builder:
             measure,
             min_part,
             heading,
-            whole_if_it_fits=self.boxes_whole,
+            moves=self.boxes_moved,
         )
 
     def callout(self, block: Callout) -> Flowable:

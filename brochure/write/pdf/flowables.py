@@ -151,12 +151,13 @@ def tallest_frame(canvas: Canvas | None) -> float:
 
 class Box(Flowable):
     """Flowables on a tinted background, with a bar on the leading edge; kept whole, or,
-    given `min_part` (and, if `whole_if_it_fits`, taller than a frame), run on to the next
+    given `min_part` (and, with `moves`, taller than a frame), run on to the next
     page between two of its flowables when each part is at least that tall (a few lines:
     its heading never ends a page alone, a last line never starts one alone), the part on
     the next page headed by `continued` (its heading again, an artifact). Lighter than a
     one-cell Table, which measures its content twice. A paragraph with a line limit is
-    checked against it here, where its width is known."""
+    checked against it here, where its width is known. A box with `moves` that could run
+    on but moves whole to the next frame notes itself there."""
 
     def __init__(
         self,
@@ -168,12 +169,12 @@ class Box(Flowable):
         measure: float = 0,
         min_part: float = 0,
         continued: Flowable | None = None,
-        whole_if_it_fits: bool = False,
+        moves: list[Box] | None = None,
     ) -> None:
         super().__init__()
         self.content, self.background, self.bar, self.pad, self.rtl = content, background, bar, pad, rtl
         self.min_part = min_part  # 0: kept whole
-        self.whole_if_it_fits = whole_if_it_fits  # runs on only if it is taller than a frame
+        self.moves = moves  # given: runs on only if it is taller than a frame
         self.continued = continued
         self.measure = measure + 2 * pad if measure else 0  # the box of a measure of text
         self.hAlign = "RIGHT" if rtl else "LEFT"
@@ -197,8 +198,15 @@ class Box(Flowable):
         if not self.min_part:
             return []
         self.wrap(availWidth, availHeight)
-        if self.whole_if_it_fits and self.height <= tallest_frame(getattr(self, "canv", None)):
+        parts = self.parts(availHeight)
+        if parts and self.moves is not None and self.height <= tallest_frame(getattr(self, "canv", None)):
+            self.moves.append(self)
             return []  # it moves whole to the next frame
+        return parts
+
+    def parts(self, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """The box as two parts, the first `availHeight` tall at most; none if it cannot
+        run on there."""
         room = availHeight - self.pad * 1.2
         used, fits = 0.0, 0
         for i, height in enumerate(self.heights):
@@ -223,7 +231,7 @@ class Box(Flowable):
             self.rtl,
             min_part=self.min_part,
             continued=self.continued,
-            whole_if_it_fits=self.whole_if_it_fits,
+            moves=self.moves,
         )
         box.measure, box.spaceBefore = self.measure, self.spaceBefore if first else 0
         return box

@@ -364,11 +364,19 @@ def tail_kept_together(story: list[Flowable], width: float, height: float) -> li
     return [*story[:start], KeepTogether(story[start:])]
 
 
-def build_pdf(
-    p: Prepared, recorder: Recorder | None = None, keep_tail: bool = False, boxes_whole: bool = True
-) -> tuple[bytes, int, float, float]:
-    """The tagged PDF of a prepared document, its page count, the height it overflows by
-    and how full its last page is (a share of the frame); `keep_tail` keeps the last
+@dataclass(frozen=True)
+class Built:
+    """A rendered PDF and what its layout came to."""
+
+    pdf: bytes
+    pages: int
+    excess: float  # the height it overflows its page limit by
+    last: float  # how full its last page is (a share of the frame)
+    boxes_moved: bool  # a box moved whole to the next page, though it could have run on
+
+
+def build_pdf(p: Prepared, recorder: Recorder | None = None, keep_tail: bool = False, boxes_whole: bool = True) -> Built:
+    """The tagged PDF of a prepared document and what its layout came to; `keep_tail` keeps the last
     quarter page of content together (tail_kept_together); unless `boxes_whole`, a box
     that may run on does so wherever it meets the foot of a page. A recorder, if given,
     is left holding what was placed."""
@@ -412,7 +420,7 @@ def build_pdf(
     )
     tagger = Tagger()
     builder = Builder(p, styles_for(p, family), width / fold.panels - left - right, tagger.root)
-    builder.boxes_whole = boxes_whole
+    builder.boxes_moved = [] if boxes_whole else None
     doc.addPageTemplates(templates(fold, width, height, lay.margins, p.direction == "rtl"))
     story: list[Flowable] = [NextPageTemplate("inside")] if fold.inside else []
     for panel in fold.fixed:
@@ -434,7 +442,7 @@ def build_pdf(
 
     pdf = finish(buf.getvalue(), tagger, p, builder.headings)
     last = sum(top_y - low for (page, _), (top_y, low) in doc.lowest.items() if page == doc.page) / frame_height
-    return pdf, doc.page, doc.excess(lay.page_limit), last
+    return Built(pdf, doc.page, doc.excess(lay.page_limit), last, bool(builder.boxes_moved))
 
 
 def render(p: Prepared, recorder: Recorder | None = None) -> bytes:
@@ -446,12 +454,16 @@ def render(p: Prepared, recorder: Recorder | None = None) -> bytes:
     or not)."""
     keep_tail = FOLDS[p.layout.fold].page_footer
     tails = (True, False) if keep_tail else (False,)
+    moved = False
     for boxes_whole in (True, False):
+        if not boxes_whole and not moved:
+            break  # no box moved whole: letting them run on lays the pages out the same
         for tail in tails:
-            pdf, pages, excess, _ = build_pdf(p, recorder, tail, boxes_whole)
-            if pages <= p.layout.page_limit:
-                return pdf
-    raise PageOverflow(p, pages, excess)
+            built = build_pdf(p, recorder, tail, boxes_whole)
+            moved = moved or built.boxes_moved
+            if built.pages <= p.layout.page_limit:
+                return built.pdf
+    raise PageOverflow(p, built.pages, built.excess)
 
 
 FIT_STEP = 0.04

@@ -68,9 +68,11 @@ def test_a_box_kept_whole_if_it_fits_moves_whole_to_the_next_page() -> None:
     """A help box keeps what to look out for with whom to call: it runs on only where it
     is taller than a page."""
     room_left = 360 - room(4) - 6  # some of its lines would fit at the foot of the first page
-    whole = drawn_pages(Box(lines(8), "#eeeeee", None, PAD, False, min_part=3 * LEADING, whole_if_it_fits=True), room_left)
-    assert [len(page) for page in whole] == [0, 8]
+    moves: list[Box] = []
+    box = Box(lines(8), "#eeeeee", None, PAD, False, min_part=3 * LEADING, moves=moves)
+    whole = drawn_pages(box, room_left)
+    assert [len(page) for page in whole] == [0, 8] and moves == [box], "it says it moved"
     split = drawn_pages(Box(lines(8), "#eeeeee", None, PAD, False, min_part=3 * LEADING), room_left)
     assert len(split) == 2 and all(split) and sum(map(len, split)) == 8  # run on at the foot of the first
-    tall = drawn_pages(Box(lines(30), "#eeeeee", None, PAD, False, min_part=3 * LEADING, whole_if_it_fits=True), room_left)
+    tall = drawn_pages(Box(lines(30), "#eeeeee", None, PAD, False, min_part=3 * LEADING, moves=[]), room_left)
     assert sum(map(len, tall)) == 30 and len(tall[0]) > 0  # taller than a page: it runs on
