@@ -8,6 +8,7 @@ the YAML, what kind of value it takes, its default. Reading, merging along the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,13 @@ from ..folds import FOLDS
 from ..model import Layout, Text
 from ..scripts import FONT_FAMILIES
 from .content import load_yaml_file
-from .schema import Fields
+from .schema import Fields, as_written
 
 UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
 REQUIRED = object()  # a setting every usable layout must make (here or in what it extends)
+PRINTERS = "office printers leave about 5mm at the edge unprinted"
+LEADING = 1.2  # the least leading, as a multiple of the body size: closer, lines of Noto touch
 PAPERS = ("a4", "letter")
 
 
@@ -35,6 +38,9 @@ class Setting:
     kind: str  # choice | int | length | bool | font | colour | lines | blocks | fraction
     default: Any = REQUIRED
     choices: tuple[str, ...] = ()
+    least: str = ""  # the smallest value that makes a readable, printable page, as written ("5mm")
+    most: str = ""  # the largest
+    why: str = ""  # why, for the message
 
 
 SETTINGS = (
@@ -42,14 +48,11 @@ SETTINGS = (
     Setting("page.size", "choice", None, PAPERS),  # none: the clinic's paper
     Setting("page.sheet", "choice", "single", ("single", "double")),
     Setting("page.orientation", "choice", REQUIRED, ("portrait", "landscape")),
-    Setting("page.margins.top", "length"),
-    Setting("page.margins.right", "length"),
-    Setting("page.margins.bottom", "length"),
-    Setting("page.margins.left", "length"),
-    Setting("page.limit", "int", 2),
-    Setting("page.personal_limit", "int", None),  # none: the page limit
+    *(Setting(f"page.margins.{side}", "length", least="5mm", why=PRINTERS) for side in ("top", "right", "bottom", "left")),
+    Setting("page.limit", "int", 2, least="1"),
+    Setting("page.personal_limit", "int", None, least="1"),  # none: the page limit
     Setting("page.fold", "choice", "none", tuple(FOLDS)),
-    Setting("page.bleed", "length", 3 * UNITS["mm"]),
+    Setting("page.bleed", "length", 3 * UNITS["mm"], most="10mm", why="print shops ask for 3-5mm"),
     Setting("page.print_marks", "bool", False),
     Setting("page.band", "length", 0.0),
     # The height of the appointment box of a personalised copy, fixed, so that the copy is
@@ -91,7 +94,11 @@ def parse(f: Fields, name: str, setting: Setting) -> Any:
     if kind == "choice":
         return f.choice(name, setting.choices, setting.choices[0])
     if kind == "int":
-        return int(f.number(name, 0))
+        number = f.number(name, 0)
+        if number != int(number):
+            f.problem(name, f"'{f.name(name)}' must be a whole number, not {raw!r}")
+            return None
+        return bounded(f, name, setting, int(number))
     if kind == "bool":
         if not isinstance(raw, bool):
             f.problem(name, f"'{f.name(name)}' must be true or false")
@@ -101,7 +108,7 @@ def parse(f: Fields, name: str, setting: Setting) -> Any:
         if not match:
             f.problem(name, f"'{f.name(name)}' must be a length like 18mm or 12pt, not {raw!r}")
             return None
-        return float(match.group(1)) * UNITS[match.group(2) or "pt"]
+        return bounded(f, name, setting, points(match))
     if kind == "font":
         font = f.text(name)
         if font not in FONT_FAMILIES:
@@ -120,6 +127,25 @@ def parse(f: Fields, name: str, setting: Setting) -> Any:
             f.problem(name, f"'{f.name(name)}' must be between 0.1 and 0.5")
         return value
     return f.text(name)
+
+
+def points(match: re.Match[str]) -> float:
+    """A LENGTH match in points."""
+    return float(match.group(1)) * UNITS[match.group(2) or "pt"]
+
+
+def bounded(f: Fields, name: str, setting: Setting, value: float) -> Any:
+    """The value, or None with a problem if it is outside the setting's bounds."""
+    for bound, sign, word in ((setting.least, -1, "at least"), (setting.most, 1, "at most")):
+        if not bound:
+            continue
+        match = LENGTH.match(bound)
+        limit = points(match) if setting.kind == "length" and match else float(bound)
+        if sign * (value - limit) > 1e-9:
+            why = f" ({setting.why})" if setting.why else ""
+            f.problem(name, f"'{f.name(name)}' is {as_written(f.raw(name))}; it must be {word} {bound}{why}")
+            return None
+    return value
 
 
 def block_list(f: Fields, key: str) -> tuple[str | tuple[str, ...], ...]:
@@ -228,6 +254,41 @@ def load_layout(name: str, levels: list[dict[str, Path]], problems: list[Problem
     return replace(layout, files=tuple(files)) if layout is not None else None
 
 
+def type_problems(s: dict[str, Value], path: Path, get: Callable[[str], Any]) -> list[Problem]:
+    """What the merged type and page settings get wrong together: a size below min_size,
+    lines set closer than LEADING times the body size, a brand band deeper than the top
+    margin (it would cover the title)."""
+
+    def at(key: str) -> tuple[Path, int]:
+        return (s[key].path, s[key].line) if key in s else (path, 1)
+
+    found = [
+        Problem(
+            *at(f"type.{key}"), f"'{key}' is {get(f'type.{key}'):g}pt, below this layout's min_size {get('type.min_size'):g}pt"
+        )
+        for key in ("body_size", "title_size", "h2_size", "h3_size", "small_size")
+        if get(f"type.{key}") < get("type.min_size")
+    ]
+    leading, body = get("type.leading"), get("type.body_size")
+    if leading < LEADING * body - 1e-9:
+        found.append(
+            Problem(
+                *at("type.leading"),
+                f"'leading' is {leading:g}pt, closer than {LEADING:g} times the body size ({body:g}pt): lines would touch",
+                f"use {round(1.25 * body, 1):g}pt or more",
+            )
+        )
+    if get("page.band") > get("page.margins.top"):
+        found.append(
+            Problem(
+                *at("page.band"),
+                "the brand band is deeper than the top margin and would cover the title",
+                "make 'band' smaller than 'margins.top'",
+            )
+        )
+    return found
+
+
 def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Problem]) -> Layout | None:
     """Check the merged settings and make the Layout; None for a base layout, or for one
     with problems (reported), which no document is then measured or built with."""
@@ -272,16 +333,7 @@ def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Prob
     for panel in fold.fixed:
         if not get(panel):
             problems.append(Problem(path, 1, f"a {fold.name} layout needs '{panel}:' blocks", "list the blocks of each panel"))
-    sizes = ("body_size", "title_size", "h2_size", "h3_size", "small_size")
-    for key in sizes:
-        if get(f"type.{key}") < get("type.min_size"):
-            problems.append(
-                Problem(
-                    s[f"type.{key}"].path,
-                    s[f"type.{key}"].line,
-                    f"'{key}' is {get(f'type.{key}'):g}pt, below this layout's min_size {get('type.min_size'):g}pt",
-                )
-            )
+    problems += type_problems(s, path, get)
     if len(problems) > before:
         return None
     limit = get("page.limit")

@@ -50,6 +50,7 @@ def test_a_project_base_applies_to_the_built_in_layouts(project: Path) -> None:
         (Path(brochure.__file__).parent / "defaults" / "layouts" / "base.yaml")
         .read_text()
         .replace("body_size: 12", "body_size: 13")
+        .replace("leading: 15", "leading: 16.5")
     )
     loaded, _ = load_project(project)
     assert loaded.layouts["leaflet"].body_size == 13
@@ -113,3 +114,40 @@ def test_a_layout_places_what_a_patient_needs_once(cli, project: Path, blocks: s
         assert result.exit_code == 1
         assert only_line(result).startswith(f"{path}:{line}: {message}")
     assert not (project / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("settings", "line", "message"),
+    [
+        ("page:\n  margins:\n    left: 0", 4, "'page.margins.left' is 0; it must be at least 5mm (office printers"),
+        ("page:\n  bleed: 1000mm", 3, "'page.bleed' is 1000mm; it must be at most 10mm"),
+        ("page:\n  limit: 0", 3, "'page.limit' is 0; it must be at least 1"),
+        ("page:\n  personal_limit: -2", 3, "'page.personal_limit' is -2; it must be at least 1"),
+        ("page:\n  limit: 2.5", 3, "'page.limit' must be a whole number, not 2.5"),
+        (
+            "type:\n  leading: 1",
+            3,
+            "'leading' is 1pt, closer than 1.2 times the body size (12pt): lines would touch (use 15pt or more)",
+        ),
+        ("page:\n  band: 20mm", 3, "the brand band is deeper than the top margin and would cover the title"),
+    ],
+)
+def test_a_layout_that_would_not_print_or_read_is_refused(cli, project: Path, settings: str, line: int, message: str) -> None:  # noqa: ANN001
+    """Text against the paper's edge, lines set on top of each other, a band over the title:
+    each is one line at the setting, and nothing is built with the layout."""
+    path = project / "layouts" / "leaflet.yaml"
+    path.write_text(f"extends: leaflet\n{settings}\n")
+    for command in ("check", "build"):
+        result = cli("-C", project, command)
+        assert result.exit_code == 1, result.output
+        assert only_line(result).startswith(f"{path}:{line}: {message}")
+    assert not (project / "output").exists()
+
+
+def test_the_least_and_most_a_layout_may_set_are_allowed(project: Path) -> None:
+    path = project / "layouts" / "leaflet.yaml"
+    path.write_text("extends: leaflet\npage:\n  margins: {left: 5mm}\n  bleed: 10mm\n  limit: 1\ntype:\n  leading: 14.4\n")
+    loaded, problems = load_project(project)
+    assert not problems
+    leaflet = loaded.layouts["leaflet"]
+    assert (round(leaflet.margins[3] / (72 / 25.4), 3), leaflet.leading, leaflet.page_limit) == (5.0, 14.4, 1)
