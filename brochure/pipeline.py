@@ -325,7 +325,7 @@ def check(
     linter marks on the pages is a warning, once nothing else is wrong."""
     from .review.gate import review_problems, verdict
     from .review.punctuation import half_width_warnings
-    from .review.translations import MISSING, matrix, untranslated
+    from .review.translations import MISSING, matrix, untranslated, unused_strings
 
     loaded, problems = load_project(Path(project))
     found = list(problems)
@@ -342,6 +342,7 @@ def check(
             late, soon = review_problems(doc, today)
             warnings.extend(late + soon)
     warnings.extend(untranslated(loaded))
+    warnings.extend(unused_strings(loaded))
     warnings.extend(half_width_warnings(loaded))
     measured, marked = measure_all(loaded, workers, on_progress)
     found.extend(measured)

@@ -320,6 +320,25 @@ def test_translate_starts_a_tracked_draft(project: Path, cli) -> None:
         in check.output
     )
     assert re.search(rf"warning: {re.escape(str(strings))}: \d+ strings are the same as in en", check.output)
+    assert "is not one of brochure's strings" not in check.output  # a whole copy of the strings
+
+
+def test_a_misspelt_string_key_is_a_warning_at_its_line(project: Path, cli) -> None:
+    """A project's own string under a key brochure does not have changes nothing: the
+    clinic's email text would silently stay the built-in one. A key its own layout names
+    (t('my_note')) is the project's and is used."""
+    strings = project / "content" / "i18n" / "en.yaml"
+    strings.parent.mkdir(parents=True, exist_ok=True)
+    strings.write_text("emial_body: |\n  Hello {{ appointment.name }}\nmy_note: Ours\nunused_note: Nobody's\n")
+    (project / "layouts" / "leaflet.yaml").write_text("extends: leaflet\n# a footer of our own: t('my_note')\n")
+    check = cli("-C", project, "check")
+    assert check.exit_code == 0, check.output
+    warnings = [line for line in check.output.splitlines() if "not one of brochure's strings" in line]
+    assert warnings == [
+        f"warning: {strings}:1: 'emial_body' is not one of brochure's strings, and nothing uses it (did you mean 'email_body'?)",
+        f"warning: {strings}:4: 'unused_note' is not one of brochure's strings, and nothing uses it"
+        " (only a t('unused_note') in this project's layouts or content uses it)",
+    ]
 
 
 def test_the_fill_in_examples_are_the_languages_own(project: Path, cli) -> None:

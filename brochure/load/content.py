@@ -11,6 +11,7 @@ import re
 import string
 import unicodedata
 import zoneinfo
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -422,6 +423,15 @@ def flatten_strings(f: Fields, prefix: str, out: dict[str, Text]) -> None:
 
 
 BUILT_IN_STRINGS = DEFAULTS / "i18n"
+
+
+@cache
+def built_in_keys() -> frozenset[str]:
+    """Every key of the built-in string files: the strings brochure itself uses."""
+    keys: dict[str, Text] = {}
+    for path in BUILT_IN_STRINGS.glob("*.yaml"):
+        flatten_strings(Fields(load_yaml_file(path, []), path, 1, []), "", keys)
+    return frozenset(keys)
 
 
 def string_files(root: Path) -> dict[str, list[Path]]:

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem
-from ..load.content import fill_in_examples
+from ..errors import Problem, did_you_mean
+from ..load.content import built_in_keys, fill_in_examples
 from ..model import Document, Leaflet, Project
 
 SOURCE, CHECKED, DRAFT, STALE, MISSING, UNTRACKED = "source", "checked", "draft", "stale", "missing", "untracked"
@@ -179,4 +179,28 @@ def untranslated(project: Project) -> list[Problem]:
                     f"translate them, e.g. '{same[0]}'",
                 )
             )
+    return found
+
+
+def unused_strings(project: Project) -> list[Problem]:
+    """A warning for each key of the project's string files that brochure does not have and
+    none of the project's layouts or content names ('key' or "key", as in t('key')): a
+    misspelt key changes nothing."""
+    named = "\n".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for folder in ("layouts", "content")
+        for path in sorted((project.root / folder).rglob("*"))
+        if path.suffix in (".yaml", ".md") and path.parent.name != "i18n"
+    )
+    known = built_in_keys()
+    found = []
+    for strings in project.strings.values():
+        for key, text in strings.values.items():
+            if key in known or not Path(text.path).is_relative_to(project.root) or f"'{key}'" in named or f'"{key}"' in named:
+                continue
+            close = did_you_mean(key, known)
+            hint = (
+                close if close.startswith("did you mean") else f"only a t('{key}') in this project's layouts or content uses it"
+            )
+            found.append(Problem(text.path, text.line, f"'{key}' is not one of brochure's strings, and nothing uses it", hint))
     return found
