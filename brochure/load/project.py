@@ -75,6 +75,19 @@ def is_document(content: Path, name: str) -> bool:
     return name == Path(name).name and not name.startswith(".") and name not in RESERVED and (content / name).is_dir()
 
 
+def stray_kind(folder: Path, path: Path) -> Problem:
+    """A leaflet in a folder of comparisons, or a comparison in a folder of leaflets."""
+    twin = path.with_suffix(".md" if path.suffix == ".yaml" else ".yaml")
+    kinds = {".md": "leaflets (.md)", ".yaml": "comparisons (.yaml)"}
+    message = (
+        f"{twin.name} and {path.name} are both '{folder.name}' in '{path.stem}'"
+        if twin.exists()
+        else f"'{folder.name}' holds {kinds[twin.suffix]}, and this file is not one"
+    )
+    hint = "a document is a leaflet (<lang>.md) or a comparison (<lang>.yaml) in every language; give the other its own folder"
+    return Problem(path, None, message, hint)
+
+
 def load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
     """The document of one folder, in each of its languages."""
     out: list[Document] = []
@@ -89,8 +102,12 @@ def load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
             )
         )
         return out
-    for path in sorted(folder.iterdir()):
-        if path.suffix not in (".md", ".yaml") or path.name.startswith("."):
+    files = [path for path in sorted(folder.iterdir()) if path.suffix in (".md", ".yaml") and not path.name.startswith(".")]
+    suffixes = [path.suffix for path in files]
+    kind = max((".md", ".yaml"), key=suffixes.count)  # a folder holds one kind; the fewer are refused
+    for path in files:
+        if path.suffix != kind:
+            problems.append(stray_kind(folder, path))
             continue
         if not is_language(path.stem):
             problems.append(

@@ -39,3 +39,20 @@ def test_an_unknown_name_is_told_against_every_document(project: Path, cli) -> N
         assert result.exit_code == 2, name
         assert f"unknown document '{name}'" in result.output, name
     assert "did you mean 'hysteroscopy'" in cli("-C", project, "build", "hystroscopy").output
+
+
+def test_a_folder_holding_a_leaflet_and_a_comparison_refuses_the_stray_one(project: Path, cli) -> None:  # noqa: ANN001
+    """Both en.md and en.yaml: one of them would silently replace the other. The folder's
+    other kind is refused alone, file by file; its leaflets still load, so nothing else
+    (the clinic's procedures naming 'hsg') follows from it."""
+    comparison = (project / "content" / "hsg-vs-hysteroscopy" / "en.yaml").read_text(encoding="utf-8")
+    (project / "content" / "hsg" / "en.yaml").write_text(comparison, encoding="utf-8")
+    (project / "content" / "hsg" / "fr.yaml").write_text(comparison, encoding="utf-8")
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1
+    hint = "(a document is a leaflet (<lang>.md) or a comparison (<lang>.yaml) in every language; give the other its own folder)"
+    assert [line for line in result.output.splitlines() if not line.startswith("note:")] == [
+        f"{project / 'content' / 'hsg' / 'en.yaml'}: en.md and en.yaml are both 'hsg' in 'en' {hint}",
+        f"{project / 'content' / 'hsg' / 'fr.yaml'}: 'hsg' holds leaflets (.md), and this file is not one {hint}",
+        "2 problems found.",
+    ]
