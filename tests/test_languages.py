@@ -392,3 +392,38 @@ def test_the_clinic_may_declare_its_languages(project: Path, cli) -> None:
         f"{project / 'content' / 'clinic.yaml'}:{line}: language 'fr' has no strings"
         " (create content/i18n/fr.yaml; brochure translate makes one)" in result.output
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "strings", "message"),
+    [
+        (
+            "en",
+            "direction: rtl\n",
+            "'direction' is rtl, but English (United Kingdom) is written left to right (set 'direction: ltr')",
+        ),
+        ("ar", "direction: ltr\n", "'direction' is ltr, but Arabic is written right to left (set 'direction: rtl')"),
+        (
+            "hi",
+            "script: latin\n",
+            "'script' is latin, but Hindi (India) is written in devanagari script (set 'script: devanagari')",
+        ),
+        (
+            "zh-Hans",
+            "script: arabic\n",
+            "'script' is arabic, but Chinese (Simplified, China) is written in han script (set 'script: han')",
+        ),
+    ],
+)
+def test_a_direction_or_script_the_language_is_not_written_in_is_refused(
+    project: Path, cli, lang: str, strings: str, message: str
+) -> None:
+    """English set right to left would be typeset right-aligned, Hindi in a Latin font as
+    missing glyphs: each is one line at the setting, and nothing is built."""
+    path = project / "content" / "i18n" / f"{lang}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(strings, encoding="utf-8")
+    for command in ("check", "build"):
+        result = cli("-C", project, command, "hsg", "-l", lang) if command == "build" else cli("-C", project, command)
+        assert result.exit_code == 1, result.output
+        assert f"{path}:1: {message}" in result.output.splitlines(), result.output

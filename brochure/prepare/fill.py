@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import format_date, format_time
 from jinja2 import (
     StrictUndefined,
@@ -39,6 +40,8 @@ from .compose import isolate
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
 TEMPLATE_NAME = "<template>"
+WAYS = {"ltr": "left to right", "rtl": "right to left"}
+SCRIPT_CODES = {"Latn": "latin", "Arab": "arabic", "Deva": "devanagari", "Hans": "han", "Hant": "han"}  # ISO 15924: SCRIPTS
 CLINIC = Path("content") / "clinic.yaml"
 NOT_IN_PROFILE = "the clinic profile has no"
 # A value to suggest for each brand colour the built-in layouts use: the init template's.
@@ -296,12 +299,49 @@ def known_locale(strings: Strings, problems: list[Problem]) -> str:
     """The language's locale as Babel writes it (es_ES); one Babel does not know is a
     problem at the strings' `locale:`, and English stands in for it."""
     try:
-        return str(Locale.parse(strings.locale.replace("-", "_")))
+        locale = Locale.parse(strings.locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
-        at = strings.values.get("locale")
-        path, line = (at.path, at.line) if at else (strings.path, None)
-        problems.append(Problem(path, line, f"unknown locale '{strings.locale}'", "use a locale like es-ES or zh-Hans-CN"))
+        problems.append(
+            Problem(*where(strings, "locale"), f"unknown locale '{strings.locale}'", "use a locale like es-ES or zh-Hans-CN")
+        )
         return "en"
+    problems.extend(writing_problems(strings, locale))
+    return str(locale)
+
+
+def where(strings: Strings, key: str) -> tuple[Path, int | None]:
+    """The file and line that set one of a language's strings (its first file if none does)."""
+    at = strings.values.get(key)
+    return (Path(at.path), at.line) if at else (strings.path, None)
+
+
+def writing_problems(strings: Strings, locale: Locale) -> list[Problem]:
+    """A `direction:` or a `script:` that is not how the locale's language is written (CLDR):
+    English set right to left, or in Arabic letters, would be typeset so."""
+    found = []
+    name = locale.get_display_name("en") or strings.lang
+    if strings.direction != locale.text_direction:
+        found.append(
+            Problem(
+                *where(strings, "direction"),
+                f"'direction' is {strings.direction}, but {name} is written {WAYS[locale.text_direction]}",
+                f"set 'direction: {locale.text_direction}'",
+            )
+        )
+    likely = get_global("likely_subtags")
+    code = locale.script or next(
+        (p for p in (likely.get(str(locale)) or likely.get(locale.language, "")).split("_") if len(p) == 4), ""
+    )
+    script = SCRIPT_CODES.get(code)
+    if script and strings.script != script:
+        found.append(
+            Problem(
+                *where(strings, "script"),
+                f"'script' is {strings.script}, but {name} is written in {script} script",
+                f"set 'script: {script}'",
+            )
+        )
+    return found
 
 
 class Filler:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, did_you_mean
-from ..load.content import built_in_keys, fill_in_examples
+from ..load.content import BUILT_IN_STRINGS, built_in_keys, fill_in_examples
 from ..model import Document, Leaflet, Project
 
 SOURCE, CHECKED, DRAFT, STALE, MISSING, UNTRACKED = "source", "checked", "draft", "stale", "missing", "untracked"
@@ -165,7 +165,7 @@ def untranslated(project: Project) -> list[Problem]:
             found.append(Problem(doc.path, None, f"the text is the same as its source ({record.source})", "translate it"))
     default = project.strings.get(project.clinic.default_language)
     for lang, strings in project.strings.items():
-        if default is None or lang == default.lang or len(strings.files) != 1 or not strings.path.is_relative_to(project.root):
+        if default is None or lang == default.lang or len(strings.files) != 1 or strings.path.is_relative_to(BUILT_IN_STRINGS):
             continue
         same = [key for key, text in strings.values.items() if any(c.isalpha() for c in text.source)
                 and key not in ("direction", "script") and key in default.values
@@ -196,7 +196,7 @@ def unused_strings(project: Project) -> list[Problem]:
     found = []
     for strings in project.strings.values():
         for key, text in strings.values.items():
-            if key in known or not Path(text.path).is_relative_to(project.root) or f"'{key}'" in named or f'"{key}"' in named:
+            if key in known or Path(text.path).is_relative_to(BUILT_IN_STRINGS) or f"'{key}'" in named or f'"{key}"' in named:
                 continue
             close = did_you_mean(key, known)
             hint = (
