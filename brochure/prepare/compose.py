@@ -8,6 +8,7 @@ becomes a left-to-right `Span`; the marks themselves never reach a writer.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import replace
 from functools import lru_cache
@@ -45,6 +46,7 @@ UNSUPPORTED_INLINE = {
     "s_open": ("strikethrough (~~) is not supported", "remove the text instead"),
     "code_inline": ("code (`...`) is not supported", "write it as plain text, without backticks"),
 }
+FOOTNOTE = re.compile(r"(?<!\\)\[\^[^\]\s]+\]")  # [^1], not \[^1] (an escaped bracket)
 LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"  # isolate marks: left to right, first strong, end
 
 
@@ -204,7 +206,22 @@ def composed(text: SourceText) -> tuple[tuple[Block, ...], tuple[Problem, ...]]:
     paragraph that names no patient, a leaflet prepared again) is parsed once."""
     found: list[Problem] = []
     blocks, _ = _blocks(MD.parse(text.source), 0, None, text, found)
-    return tuple(blocks), tuple(found)
+    return tuple(blocks), (*found, *footnotes(text))
+
+
+def footnotes(text: SourceText) -> list[Problem]:
+    """A problem at each line with a footnote, [^1] or [^1]: ...: Markdown prints it as it is
+    written. (A filled value's brackets are escaped and are text.)"""
+    return [
+        Problem(
+            text.path,
+            text.line + number,
+            "footnotes ([^1]) are not supported",
+            "write the note into the text; a source goes under 'sources:'",
+        )
+        for number, line in enumerate(text.source.splitlines())
+        if FOOTNOTE.search(line)
+    ]
 
 
 def _line(tok: Token, text: SourceText) -> int:

@@ -295,53 +295,53 @@ def file_line(text: Text, source_line: str, message: str) -> int | None:
     return None
 
 
+@dataclasses.dataclass(frozen=True)
+class Writing:
+    """How CLDR says a locale's language is written."""
+
+    tag: str  # the locale as Babel writes it: es_ES
+    name: str  # the language's English name, for messages
+    direction: str  # ltr | rtl
+    script: str  # one of SCRIPTS, '' if none of them (Hebrew, Cyrillic)
+
+
+@lru_cache(maxsize=64)
+def writing_of(locale: str) -> Writing | None:
+    """How a locale's language is written; None for a locale Babel does not know."""
+    try:
+        parsed = Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    likely = str(get_global("likely_subtags").get(str(parsed)) or get_global("likely_subtags").get(parsed.language, ""))
+    code = parsed.script or next((part for part in likely.split("_") if len(part) == 4), "")
+    name = parsed.get_display_name("en") or locale
+    return Writing(str(parsed), name, parsed.text_direction, SCRIPT_CODES.get(code, ""))
+
+
 def known_locale(strings: Strings, problems: list[Problem]) -> str:
     """The language's locale as Babel writes it (es_ES); one Babel does not know is a
-    problem at the strings' `locale:`, and English stands in for it."""
-    try:
-        locale = Locale.parse(strings.locale.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
+    problem at the strings' `locale:`, and English stands in for it. A `direction:` or a
+    `script:` that is not how the locale's language is written (English right to left, or
+    in Arabic letters, would be typeset so) is a problem at its line."""
+    writing = writing_of(strings.locale)
+    if writing is None:
         problems.append(
             Problem(*where(strings, "locale"), f"unknown locale '{strings.locale}'", "use a locale like es-ES or zh-Hans-CN")
         )
         return "en"
-    problems.extend(writing_problems(strings, locale))
-    return str(locale)
+    if strings.direction != writing.direction:
+        message = f"'direction' is {strings.direction}, but {writing.name} is written {WAYS[writing.direction]}"
+        problems.append(Problem(*where(strings, "direction"), message, f"set 'direction: {writing.direction}'"))
+    if writing.script and strings.script != writing.script:
+        message = f"'script' is {strings.script}, but {writing.name} is written in {writing.script} script"
+        problems.append(Problem(*where(strings, "script"), message, f"set 'script: {writing.script}'"))
+    return writing.tag
 
 
 def where(strings: Strings, key: str) -> tuple[Path, int | None]:
     """The file and line that set one of a language's strings (its first file if none does)."""
     at = strings.values.get(key)
     return (Path(at.path), at.line) if at else (strings.path, None)
-
-
-def writing_problems(strings: Strings, locale: Locale) -> list[Problem]:
-    """A `direction:` or a `script:` that is not how the locale's language is written (CLDR):
-    English set right to left, or in Arabic letters, would be typeset so."""
-    found = []
-    name = locale.get_display_name("en") or strings.lang
-    if strings.direction != locale.text_direction:
-        found.append(
-            Problem(
-                *where(strings, "direction"),
-                f"'direction' is {strings.direction}, but {name} is written {WAYS[locale.text_direction]}",
-                f"set 'direction: {locale.text_direction}'",
-            )
-        )
-    likely = get_global("likely_subtags")
-    code = locale.script or next(
-        (p for p in (likely.get(str(locale)) or likely.get(locale.language, "")).split("_") if len(p) == 4), ""
-    )
-    script = SCRIPT_CODES.get(code)
-    if script and strings.script != script:
-        found.append(
-            Problem(
-                *where(strings, "script"),
-                f"'script' is {strings.script}, but {name} is written in {script} script",
-                f"set 'script: {script}'",
-            )
-        )
-    return found
 
 
 class Filler:

@@ -69,6 +69,7 @@ WRONG = [
     (HSG, "## What is an HSG?", "| a | b |\n|---|---|\n\n## What is an HSG?", "table is not supported in leaflets"),
     (HSG, "  - An HSG is an X-ray test.", "  - An HSG is an <i>X-ray</i> test.", "HTML is not supported"),
     (HSG, "## What is an HSG?", "Price: {{ clinic.address }}\n\n## What is an HSG?", "{{ clinic.address }} is a list, not text"),
+    (HSG, "## What is an HSG?", "It may cramp.[^1]\n\n## What is an HSG?", "footnotes ([^1]) are not supported"),
 ]
 
 

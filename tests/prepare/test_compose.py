@@ -103,3 +103,14 @@ def test_unsupported_markdown_is_reported_with_its_line() -> None:
         (22, "blockquote is not supported in leaflets"),
         (24, "heading level 1 is not used in leaflets"),
     ]
+
+
+def test_a_footnote_is_a_problem_at_its_line_and_a_value_holding_one_is_text() -> None:
+    problems: list[Problem] = []
+    body = "Cramps are common.[^1]\n\n[^1]: A study.\n\nYour note: " + escape_markdown("see [^2]")
+    found = blocks(body, problems)
+    assert [(p.line, p.message) for p in problems] == [
+        (20, "footnotes ([^1]) are not supported"),
+        (22, "footnotes ([^1]) are not supported"),
+    ]
+    assert plain(found[-1].inlines) == "Your note: see [^2]"
