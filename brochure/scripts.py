@@ -16,6 +16,7 @@ writers read them through `write/breaks.py`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"  # the shipped TrueType files
@@ -108,3 +109,32 @@ LANGUAGE_KEEP_TOGETHER: dict[str, tuple[str, ...]] = {
     ),
     "hi": (r"(?:सुबह|शाम|दोपहर|रात) \d",),  # सुबह 8 बजे
 }
+
+
+SCRIPT_CODES = {"Latn": "latin", "Arab": "arabic", "Deva": "devanagari", "Hans": "han", "Hant": "han"}  # ISO 15924: SCRIPTS
+
+
+@dataclass(frozen=True)
+class Writing:
+    """How CLDR says a locale's language is written."""
+
+    tag: str  # the locale as Babel writes it: es_ES
+    name: str  # the language's English name, for messages
+    direction: str  # ltr | rtl (| ttb: Mongolian in its own script)
+    script: str  # one of SCRIPTS, '' if none of them (Hebrew, Cyrillic)
+
+
+@lru_cache(maxsize=64)
+def writing_of(locale: str) -> Writing | None:
+    """How a locale's language is written; None for a locale Babel does not know."""
+    from babel import Locale, UnknownLocaleError  # here: only filling text and `translate` need CLDR
+    from babel.core import get_global
+
+    try:
+        parsed = Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    likely = str(get_global("likely_subtags").get(str(parsed)) or get_global("likely_subtags").get(parsed.language, ""))
+    code = parsed.script or next((part for part in likely.split("_") if len(part) == 4), "")
+    name = parsed.get_display_name("en") or locale
+    return Writing(str(parsed), name, parsed.text_direction, SCRIPT_CODES.get(code, ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 import brochure
 from brochure.load.project import layout_name, load_project
 from brochure.prepare.fill import Filler
-from brochure.review.translations import source_hash
+from brochure.review.translations import source_hash, untranslated, unused_strings
 
 LANGS = ("en", "ar", "es", "hi", "pl", "vi", "zh-Hans")
 PDF_LANG = {"en": "en-GB", "ar": "ar", "es": "es-ES", "hi": "hi-IN", "pl": "pl-PL", "vi": "vi-VN", "zh-Hans": "zh-Hans-CN"}
@@ -337,7 +338,20 @@ def test_a_misspelt_string_key_is_a_warning_at_its_line(project: Path, cli) -> N
     assert warnings == [
         f"warning: {strings}:1: 'emial_body' is not one of brochure's strings, and nothing uses it (did you mean 'email_body'?)",
         f"warning: {strings}:4: 'unused_note' is not one of brochure's strings, and nothing uses it"
-        " (only a t('unused_note') in this project's layouts or content uses it)",
+        " (use it as t('unused_note') in a layout or content file, or remove it)",
+    ]
+
+
+def test_the_labels_of_a_projects_own_figure_are_used_strings(project: Path) -> None:
+    figure = (Path(brochure.__file__).parent / "defaults" / "figures" / "hsg.yaml").read_text(encoding="utf-8")
+    (project / "content" / "figures").mkdir(parents=True, exist_ok=True)
+    (project / "content" / "figures" / "hsg.yaml").write_text(figure.replace("id: womb", "id: fundus"), encoding="utf-8")
+    strings = project / "content" / "i18n" / "en.yaml"
+    strings.parent.mkdir(parents=True, exist_ok=True)
+    strings.write_text("figure:\n  fundus: Fundus\n  fundsu: Fundus\n", encoding="utf-8")
+    loaded, _ = load_project(project)
+    assert [p.message for p in unused_strings(loaded)] == [
+        "'figure.fundsu' is not one of brochure's strings, and nothing uses it"
     ]
 
 
@@ -427,3 +441,25 @@ def test_a_direction_or_script_the_language_is_not_written_in_is_refused(
         result = cli("-C", project, command, "hsg", "-l", lang) if command == "build" else cli("-C", project, command)
         assert result.exit_code == 1, result.output
         assert f"{path}:1: {message}" in result.output.splitlines(), result.output
+
+
+def test_a_new_languages_strings_start_in_its_own_direction_and_script(project: Path, cli) -> None:
+    assert cli("-C", project, "translate", "hsg", "ur").exit_code == 0
+    text = (project / "content" / "i18n" / "ur.yaml").read_text(encoding="utf-8")
+    assert "\ndirection: rtl\n" in text and "\nscript: arabic\n" in text
+
+
+def test_a_language_written_top_to_bottom_is_no_internal_error(project: Path) -> None:
+    """CLDR writes Mongolian in its own script top to bottom: neither of brochure's directions."""
+    loaded, _ = load_project(project)
+    strings = replace(loaded.strings["en"], locale="mn-Mong-CN")
+    problems: list = []
+    assert Filler(strings, {}, problems).locale == "mn_Mong_CN"
+    assert not [p for p in problems if "direction" in p.message]
+
+
+def test_the_built_in_strings_are_not_warned_of_even_inside_the_project() -> None:
+    """This repository is a project whose root holds the package: its built-in strings are
+    brochure's, not the project's to translate."""
+    loaded, _ = load_project(REPO)
+    assert untranslated(loaded) == [] and unused_strings(loaded) == []

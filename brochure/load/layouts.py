@@ -7,6 +7,7 @@ the YAML, what kind of value it takes, its default. Reading, merging along the
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -25,8 +26,9 @@ from .schema import Fields, as_written
 UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
 REQUIRED = object()  # a setting every usable layout must make (here or in what it extends)
+INVALID = object()  # a setting given a wrong value (reported): the layout is not used, nothing stands in for it
 PRINTERS = "office printers leave about 5mm at the edge unprinted"
-LEADING = 1.2  # the least leading, as a multiple of the body size: closer, lines of Noto touch
+LEADING = 1.1  # the least leading, as a multiple of the body size: closer, lines crowd each other
 PAPERS = ("a4", "letter")
 
 
@@ -89,16 +91,19 @@ class Value:
 
 
 def parse(f: Fields, name: str, setting: Setting) -> Any:
-    """One setting's value from a mapping (None, with a problem, if it is wrong)."""
+    """One setting's value from a mapping (INVALID, with a problem, if it is wrong; None for
+    a setting whose default is none, left empty)."""
     kind, raw = setting.kind, f.raw(name)
     if kind == "choice":
         return f.choice(name, setting.choices, setting.choices[0])
     if kind == "int":
-        number = f.number(name, 0)
-        if number != int(number):
-            f.problem(name, f"'{f.name(name)}' must be a whole number, not {raw!r}")
+        if raw is None and setting.default is None:
             return None
-        return bounded(f, name, setting, int(number))
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw) or raw != int(raw):
+            written = "empty" if raw is None else as_written(raw) if isinstance(raw, (int, float)) else repr(raw)
+            f.problem(name, f"'{f.name(name)}' must be a whole number, not {written}")
+            return INVALID
+        return bounded(f, name, setting, int(raw))
     if kind == "bool":
         if not isinstance(raw, bool):
             f.problem(name, f"'{f.name(name)}' must be true or false")
@@ -107,7 +112,7 @@ def parse(f: Fields, name: str, setting: Setting) -> Any:
         match = LENGTH.match(str(raw)) if not isinstance(raw, bool) else None
         if not match:
             f.problem(name, f"'{f.name(name)}' must be a length like 18mm or 12pt, not {raw!r}")
-            return None
+            return INVALID
         return bounded(f, name, setting, points(match))
     if kind == "font":
         font = f.text(name)
@@ -135,7 +140,7 @@ def points(match: re.Match[str]) -> float:
 
 
 def bounded(f: Fields, name: str, setting: Setting, value: float) -> Any:
-    """The value, or None with a problem if it is outside the setting's bounds."""
+    """The value, or INVALID with a problem if it is outside the setting's bounds."""
     for bound, sign, word in ((setting.least, -1, "at least"), (setting.most, 1, "at most")):
         if not bound:
             continue
@@ -144,7 +149,7 @@ def bounded(f: Fields, name: str, setting: Setting, value: float) -> Any:
         if sign * (value - limit) > 1e-9:
             why = f" ({setting.why})" if setting.why else ""
             f.problem(name, f"'{f.name(name)}' is {as_written(f.raw(name))}; it must be {word} {bound}{why}")
-            return None
+            return INVALID
     return value
 
 
@@ -254,17 +259,21 @@ def load_layout(name: str, levels: list[dict[str, Path]], problems: list[Problem
     return replace(layout, files=tuple(files)) if layout is not None else None
 
 
-def type_problems(s: dict[str, Value], path: Path, get: Callable[[str], Any]) -> list[Problem]:
-    """What the merged type and page settings get wrong together: a size below min_size,
+def type_problems(s: dict[str, Value], get: Callable[[str], Any]) -> list[Problem]:
+    """What the merged type and page settings get wrong together, each told at the setting
+    of the two that a project's own file makes (else the first): a size below min_size,
     lines set closer than LEADING times the body size, a brand band deeper than the top
     margin (it would cover the title)."""
 
-    def at(key: str) -> tuple[Path, int]:
-        return (s[key].path, s[key].line) if key in s else (path, 1)
+    def at(*keys: str) -> tuple[Path, int]:
+        own = [key for key in keys if key in s and not s[key].path.is_relative_to(BUILT_IN)]
+        value = s[(own or [key for key in keys if key in s])[0]]
+        return value.path, value.line
 
     found = [
         Problem(
-            *at(f"type.{key}"), f"'{key}' is {get(f'type.{key}'):g}pt, below this layout's min_size {get('type.min_size'):g}pt"
+            *at(f"type.{key}", "type.min_size"),
+            f"'{key}' is {get(f'type.{key}'):g}pt, below this layout's min_size {get('type.min_size'):g}pt",
         )
         for key in ("body_size", "title_size", "h2_size", "h3_size", "small_size")
         if get(f"type.{key}") < get("type.min_size")
@@ -273,17 +282,17 @@ def type_problems(s: dict[str, Value], path: Path, get: Callable[[str], Any]) ->
     if leading < LEADING * body - 1e-9:
         found.append(
             Problem(
-                *at("type.leading"),
-                f"'leading' is {leading:g}pt, closer than {LEADING:g} times the body size ({body:g}pt): lines would touch",
-                f"use {round(1.25 * body, 1):g}pt or more",
+                *at("type.leading", "type.body_size"),
+                f"the leading, {leading:g}pt, is less than {LEADING:g} times the body size, {body:g}pt: lines crowd each other",
+                f"set 'leading: {round(1.25 * body, 1):g}' or more",
             )
         )
-    if get("page.band") > get("page.margins.top"):
+    if get("page.band") > get("page.margins.top") + 1e-9:
         found.append(
             Problem(
-                *at("page.band"),
+                *at("page.band", "page.margins.top"),
                 "the brand band is deeper than the top margin and would cover the title",
-                "make 'band' smaller than 'margins.top'",
+                "make 'band' no deeper than 'margins.top'",
             )
         )
     return found
@@ -294,6 +303,8 @@ def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Prob
     with problems (reported), which no document is then measured or built with."""
     if "document" not in s:
         return None  # a base layout, only for other layouts to extend
+    if any(value.value is INVALID for value in s.values()):
+        return None  # told at the setting
     missing = [setting.key for setting in SETTINGS if setting.default is REQUIRED and setting.key not in s]
     if missing:
         problems.append(
@@ -333,7 +344,7 @@ def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Prob
     for panel in fold.fixed:
         if not get(panel):
             problems.append(Problem(path, 1, f"a {fold.name} layout needs '{panel}:' blocks", "list the blocks of each panel"))
-    problems += type_problems(s, path, get)
+    problems += type_problems(s, get)
     if len(problems) > before:
         return None
     limit = get("page.limit")

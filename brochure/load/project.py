@@ -103,12 +103,9 @@ def load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
         )
         return out
     files = [path for path in sorted(folder.iterdir()) if path.suffix in (".md", ".yaml") and not path.name.startswith(".")]
-    suffixes = [path.suffix for path in files]
+    suffixes = [path.suffix for path in files if is_language(path.stem)]
     kind = max((".md", ".yaml"), key=suffixes.count)  # a folder holds one kind; the fewer are refused
     for path in files:
-        if path.suffix != kind:
-            problems.append(stray_kind(folder, path))
-            continue
         if not is_language(path.stem):
             problems.append(
                 Problem(
@@ -118,6 +115,9 @@ def load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
                     "name the file after its language, e.g. en.md or zh-Hans.md",
                 )
             )
+            continue
+        if path.suffix != kind:
+            problems.append(stray_kind(folder, path))
             continue
         doc = load_leaflet(path, problems) if path.suffix == ".md" else load_comparison(path, problems)
         if doc is not None:

@@ -17,8 +17,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
 from babel.dates import format_date, format_time
 from jinja2 import (
     StrictUndefined,
@@ -36,12 +34,12 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import Problem
 from ..model import PAGE_MARK, PAGES_MARK, Strings, Text
+from ..scripts import writing_of
 from .compose import isolate
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
 TEMPLATE_NAME = "<template>"
 WAYS = {"ltr": "left to right", "rtl": "right to left"}
-SCRIPT_CODES = {"Latn": "latin", "Arab": "arabic", "Deva": "devanagari", "Hans": "han", "Hant": "han"}  # ISO 15924: SCRIPTS
 CLINIC = Path("content") / "clinic.yaml"
 NOT_IN_PROFILE = "the clinic profile has no"
 # A value to suggest for each brand colour the built-in layouts use: the init template's.
@@ -295,29 +293,6 @@ def file_line(text: Text, source_line: str, message: str) -> int | None:
     return None
 
 
-@dataclasses.dataclass(frozen=True)
-class Writing:
-    """How CLDR says a locale's language is written."""
-
-    tag: str  # the locale as Babel writes it: es_ES
-    name: str  # the language's English name, for messages
-    direction: str  # ltr | rtl
-    script: str  # one of SCRIPTS, '' if none of them (Hebrew, Cyrillic)
-
-
-@lru_cache(maxsize=64)
-def writing_of(locale: str) -> Writing | None:
-    """How a locale's language is written; None for a locale Babel does not know."""
-    try:
-        parsed = Locale.parse(locale.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return None
-    likely = str(get_global("likely_subtags").get(str(parsed)) or get_global("likely_subtags").get(parsed.language, ""))
-    code = parsed.script or next((part for part in likely.split("_") if len(part) == 4), "")
-    name = parsed.get_display_name("en") or locale
-    return Writing(str(parsed), name, parsed.text_direction, SCRIPT_CODES.get(code, ""))
-
-
 def known_locale(strings: Strings, problems: list[Problem]) -> str:
     """The language's locale as Babel writes it (es_ES); one Babel does not know is a
     problem at the strings' `locale:`, and English stands in for it. A `direction:` or a
@@ -329,7 +304,7 @@ def known_locale(strings: Strings, problems: list[Problem]) -> str:
             Problem(*where(strings, "locale"), f"unknown locale '{strings.locale}'", "use a locale like es-ES or zh-Hans-CN")
         )
         return "en"
-    if strings.direction != writing.direction:
+    if writing.direction in WAYS and strings.direction != writing.direction:  # not Mongolian's top to bottom
         message = f"'direction' is {strings.direction}, but {writing.name} is written {WAYS[writing.direction]}"
         problems.append(Problem(*where(strings, "direction"), message, f"set 'direction: {writing.direction}'"))
     if writing.script and strings.script != writing.script:

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import Problem, did_you_mean
 from ..load.content import BUILT_IN_STRINGS, built_in_keys, fill_in_examples
 from ..model import Document, Leaflet, Project
+from ..scripts import writing_of
 
 SOURCE, CHECKED, DRAFT, STALE, MISSING, UNTRACKED = "source", "checked", "draft", "stale", "missing", "untracked"
 
@@ -142,6 +143,11 @@ def start_strings(project: Project, lang: str, source_lang: str) -> Path | None:
     name, tag = fill_in_examples(lang)
     text = re.sub(r"(?m)^language_name:.*$", f'language_name: ""  # {TO_FILL}: the language\'s name in itself, e.g. {name}', text)
     text = re.sub(r"(?m)^locale:.*$", f'locale: ""  # {TO_FILL}: a language tag for dates, e.g. {tag}', text)
+    writing = writing_of(lang)  # how the language is written, not the source's way
+    if writing and writing.direction in ("ltr", "rtl"):
+        text = re.sub(r"(?m)^direction:.*$", f"direction: {writing.direction}", text)
+    if writing and writing.script:
+        text = re.sub(r"(?m)^script:.*$", f"script: {writing.script}", text)
     target = project.root / "content" / "i18n" / f"{lang}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(f"# Strings for '{lang}', copied from '{source_lang}': translate every value.\n{text}", encoding="utf-8")
@@ -183,24 +189,24 @@ def untranslated(project: Project) -> list[Problem]:
 
 
 def unused_strings(project: Project) -> list[Problem]:
-    """A warning for each key of the project's string files that brochure does not have and
-    none of the project's layouts or content names ('key' or "key", as in t('key')): a
-    misspelt key changes nothing."""
+    """A warning for each key of the project's string files that brochure does not have,
+    that is no label of a figure, and that none of the project's layouts or content names
+    ('key' or "key", as in t('key')): a misspelt key changes nothing."""
     named = "\n".join(
         path.read_text(encoding="utf-8", errors="replace")
         for folder in ("layouts", "content")
         for path in sorted((project.root / folder).rglob("*"))
         if path.suffix in (".yaml", ".md") and path.parent.name != "i18n"
     )
-    known = built_in_keys()
+    known = built_in_keys() | {f"figure.{label.id}" for art in project.figures.values() for label in art.labels}
     found = []
     for strings in project.strings.values():
         for key, text in strings.values.items():
-            if key in known or Path(text.path).is_relative_to(BUILT_IN_STRINGS) or f"'{key}'" in named or f'"{key}"' in named:
+            if key in known or f"'{key}'" in named or f'"{key}"' in named:
                 continue
             close = did_you_mean(key, known)
             hint = (
-                close if close.startswith("did you mean") else f"only a t('{key}') in this project's layouts or content uses it"
+                close if close.startswith("did you mean") else f"use it as t('{key}') in a layout or content file, or remove it"
             )
             found.append(Problem(text.path, text.line, f"'{key}' is not one of brochure's strings, and nothing uses it", hint))
     return found

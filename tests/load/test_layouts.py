@@ -50,7 +50,6 @@ def test_a_project_base_applies_to_the_built_in_layouts(project: Path) -> None:
         (Path(brochure.__file__).parent / "defaults" / "layouts" / "base.yaml")
         .read_text()
         .replace("body_size: 12", "body_size: 13")
-        .replace("leading: 15", "leading: 16.5")
     )
     loaded, _ = load_project(project)
     assert loaded.layouts["leaflet"].body_size == 13
@@ -124,11 +123,10 @@ def test_a_layout_places_what_a_patient_needs_once(cli, project: Path, blocks: s
         ("page:\n  limit: 0", 3, "'page.limit' is 0; it must be at least 1"),
         ("page:\n  personal_limit: -2", 3, "'page.personal_limit' is -2; it must be at least 1"),
         ("page:\n  limit: 2.5", 3, "'page.limit' must be a whole number, not 2.5"),
-        (
-            "type:\n  leading: 1",
-            3,
-            "'leading' is 1pt, closer than 1.2 times the body size (12pt): lines would touch (use 15pt or more)",
-        ),
+        ("type:\n  leading: 1", 3, "the leading, 1pt, is less than 1.1 times the body size, 12pt: lines crowd each other"),
+        ("type:\n  body_size: 14", 3, "the leading, 15pt, is less than 1.1 times the body size, 14pt"),
+        ("page:\n  limit: '2'", 3, "'page.limit' must be a whole number, not '2'"),
+        ("page:\n  limit:", 3, "'page.limit' must be a whole number, not empty"),
         ("page:\n  band: 20mm", 3, "the brand band is deeper than the top margin and would cover the title"),
     ],
 )
@@ -151,3 +149,29 @@ def test_the_least_and_most_a_layout_may_set_are_allowed(project: Path) -> None:
     assert not problems
     leaflet = loaded.layouts["leaflet"]
     assert (round(leaflet.margins[3] / (72 / 25.4), 3), leaflet.leading, leaflet.page_limit) == (5.0, 14.4, 1)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("  orientation: portrait", "  orientation: portrait\n  limit: '2'", "'page.limit' must be a whole number"),
+        ("    left: 16mm", "    left: 4mm", "'page.margins.left' is 4mm; it must be at least 5mm"),
+        ("    left: 16mm", "    left: wide", "'page.margins.left' must be a length"),
+    ],
+)
+def test_a_wrong_setting_is_told_once_not_also_as_missing(cli, project: Path, old: str, new: str, message: str) -> None:  # noqa: ANN001
+    """A layout of its own (extending nothing) with one wrong value: that value's problem
+    alone, not also "does not set" it, nor a bound the value was never given."""
+    base = (Path(brochure.__file__).parent / "defaults" / "layouts" / "base.yaml").read_text()
+    assert old in base
+    path = project / "layouts" / "mine.yaml"
+    path.write_text(f"document: leaflet\n{LEAFLET_BLOCKS}\n" + base.replace(old, new))
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1
+    assert message in only_line(result)
+
+
+def test_a_band_as_deep_as_the_top_margin_in_other_units_is_allowed(project: Path) -> None:
+    (project / "layouts" / "leaflet.yaml").write_text("extends: leaflet\npage:\n  band: 5mm\n  margins: {top: 0.5cm}\n")
+    loaded, problems = load_project(project)
+    assert not problems and "leaflet" in loaded.layouts

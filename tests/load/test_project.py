@@ -56,3 +56,15 @@ def test_a_folder_holding_a_leaflet_and_a_comparison_refuses_the_stray_one(proje
         f"{project / 'content' / 'hsg' / 'fr.yaml'}: 'hsg' holds leaflets (.md), and this file is not one {hint}",
         "2 problems found.",
     ]
+
+
+def test_a_readme_beside_a_comparison_is_not_a_language_and_nothing_more(project: Path, cli) -> None:  # noqa: ANN001
+    folder = project / "content" / "hsg-vs-hysteroscopy"
+    for path in folder.glob("*.yaml"):
+        if path.stem != "en":
+            path.unlink()
+    (folder / "README.md").write_text("Notes for the team.\n")
+    result = cli("-C", project, "check")
+    assert [line for line in result.output.splitlines() if not line.startswith(("note:", "warning:"))] == [
+        f"{folder / 'README.md'}: 'README' is not a language code (name the file after its language, e.g. en.md or zh-Hans.md)",
+    ]
