@@ -463,3 +463,35 @@ def test_the_built_in_strings_are_not_warned_of_even_inside_the_project() -> Non
     brochure's, not the project's to translate."""
     loaded, _ = load_project(REPO)
     assert untranslated(loaded) == [] and unused_strings(loaded) == []
+
+
+@pytest.mark.parametrize(
+    ("strings", "message"),
+    [
+        ('date_format: "ss"', "'date_format' 'ss' is not a date with its day, month and year"),
+        ('date_format: ""', "'date_format' '' is not a date with its day, month and year"),
+        ('date_format: "qqqq"', "'date_format' 'qqqq' is not a date with its day, month and year"),
+        ("sentence_limit: 0", "'sentence_limit' is 0 (a whole number of words, 1 or more)"),
+        ("sentence_limit: 2.7", "'sentence_limit' is 2.7 (a whole number of words, 1 or more)"),
+    ],
+)
+def test_a_date_format_or_sentence_limit_that_means_nothing_is_refused(project: Path, cli, strings: str, message: str) -> None:
+    """A footer with no dates, or a time where the date goes, or a release gate that refuses
+    every sentence: each is one line at the setting, never an internal error."""
+    path = project / "content" / "i18n" / "en.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(strings + "\n", encoding="utf-8")
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1, result.output
+    assert f"{path}:1: {message}" in result.output and "internal error" not in result.output
+
+
+def test_a_figure_label_without_its_string_is_a_problem_for_check_not_an_internal_error(project: Path, cli) -> None:
+    figure = (Path(brochure.__file__).parent / "defaults" / "figures" / "hsg.yaml").read_text(encoding="utf-8")
+    (project / "content" / "figures").mkdir(parents=True, exist_ok=True)
+    (project / "content" / "figures" / "hsg.yaml").write_text(figure.replace("id: dye", "id: spleen"), encoding="utf-8")
+    for command in (["check"], ["build", "hsg", "--lang", "en"]):
+        result = cli("-C", project, *command)
+        assert result.exit_code == 1, result.output
+        assert "missing string 'figure.spleen', a label of figure 'hsg'" in result.output
+        assert "internal error" not in result.output

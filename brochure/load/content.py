@@ -35,7 +35,7 @@ from ..model import (
 )
 from ..scripts import SCRIPTS
 from .assets import LogoError, check_logo
-from .schema import Fields, parse_yaml
+from .schema import Fields, as_written, parse_yaml
 
 CLINIC_KEYS = (
     "online_copy",
@@ -497,9 +497,21 @@ def load_strings(lang: str, files: list[Path], problems: list[Problem]) -> Strin
         language_name=setting("language_name").text("language_name", lang),
         values=values,
         # A language may set its own (Vietnamese words are syllables, so its sentences count more).
-        sentence_limit=int(setting("sentence_limit").number("sentence_limit", SCRIPTS[script].sentence_limit)),
+        sentence_limit=sentence_limit(setting("sentence_limit"), SCRIPTS[script].sentence_limit),
         files=tuple(files),
     )
+
+
+def sentence_limit(f: Fields, default: int) -> int:
+    """The longest sentence a release accepts: a whole number of words (characters in
+    Chinese), 1 or more; the script's default with a problem if it is anything else."""
+    value = f.number("sentence_limit", default)
+    if value != int(value) or value < 1:
+        f.problem(
+            "sentence_limit", f"'sentence_limit' is {as_written(f.raw('sentence_limit'))}", "a whole number of words, 1 or more"
+        )
+        return default
+    return int(value)
 
 
 def text(f: Fields, key: str) -> Text:

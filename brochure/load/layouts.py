@@ -28,8 +28,11 @@ LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
 REQUIRED = object()  # a setting every usable layout must make (here or in what it extends)
 INVALID = object()  # a setting given a wrong value (reported): the layout is not used, nothing stands in for it
 PRINTERS = "office printers leave about 5mm at the edge unprinted"
+TEXT_SIZES = "twice large print's; larger, a line holds a few words"
+HEADING_SIZES = "larger, a heading does not fit across a page"
 LEADING = 1.1  # the least leading, as a multiple of the body size: closer, lines crowd each other
 PAPERS = ("a4", "letter")
+PAPER_SHORTER_SIDE, PAPER_LONGER_SIDE = 210 * UNITS["mm"], 11 * UNITS["in"]  # of A4 and Letter, the smaller of each
 
 
 @dataclass(frozen=True)
@@ -61,13 +64,9 @@ SETTINGS = (
     # rendered once and each patient's details stamped into it; 0: no fixed slot.
     Setting("appointment.slot", "length", 0.0),
     Setting("type.font", "font"),
-    Setting("type.body_size", "length"),
+    *(Setting(f"type.{size}", "length", most="32pt", why=TEXT_SIZES) for size in ("body_size", "small_size", "min_size")),
     Setting("type.leading", "length"),
-    Setting("type.title_size", "length"),
-    Setting("type.h2_size", "length"),
-    Setting("type.h3_size", "length"),
-    Setting("type.small_size", "length"),
-    Setting("type.min_size", "length"),
+    *(Setting(f"type.{size}", "length", most="72pt", why=HEADING_SIZES) for size in ("title_size", "h2_size", "h3_size")),
     Setting("type.measure", "length", 0.0),  # the widest a line of running text may be; 0: the frame's width
     *(Setting(f"colours.{name}", "colour") for name in ("text", "primary", "box", "help", "help_border", "rule")),
     Setting("footer.left", "lines"),
@@ -118,6 +117,7 @@ def parse(f: Fields, name: str, setting: Setting) -> Any:
         font = f.text(name)
         if font not in FONT_FAMILIES:
             f.problem(name, f"unknown font '{font}'", did_you_mean(font, FONT_FAMILIES))
+            return INVALID
         return font
     if kind == "colour":
         return Text(f.text(name), f.path, f.line(name))
@@ -177,7 +177,10 @@ def read_mapping(f: Fields, prefix: str, out: dict[str, Value]) -> None:
     for name in f.data:
         key = prefix + str(name)
         if key in BY_KEY:
+            before = len(f.problems)
             value = parse(f, str(name), BY_KEY[key])
+            if len(f.problems) > before:  # told; the layout is not used, and no default stands in
+                value = INVALID
             if value is not None:
                 out[key] = Value(value, f.path, f.line(str(name)))
         elif str(name) in names:
@@ -285,6 +288,36 @@ def type_problems(s: dict[str, Value], get: Callable[[str], Any]) -> list[Proble
                 *at("type.leading", "type.body_size"),
                 f"the leading, {leading:g}pt, is less than {LEADING:g} times the body size, {body:g}pt: lines crowd each other",
                 f"set 'leading: {round(1.25 * body, 1):g}' or more",
+            )
+        )
+    if leading > 3 * body + 1e-9:
+        found.append(
+            Problem(
+                *at("type.leading", "type.body_size"),
+                f"the leading, {leading:g}pt, is more than 3 times the body size, {body:g}pt:"
+                " lines that far apart do not read as one text",
+                f"set 'leading: {round(1.25 * body, 1):g}'",
+            )
+        )
+    side = PAPER_LONGER_SIDE if get("page.orientation") == "portrait" else PAPER_SHORTER_SIDE
+    frame = side - get("page.margins.top") - get("page.margins.bottom")
+    if get("appointment.slot") > frame + 1e-9:
+        found.append(
+            Problem(
+                *at("appointment.slot"),
+                f"the appointment slot, {get('appointment.slot') / UNITS['mm']:.0f}mm, is taller than the page's text,"
+                f" {frame / UNITS['mm']:.0f}mm high",
+                "make 'slot' smaller, or 0 for no fixed slot",
+            )
+        )
+    personal, limit = get("page.personal_limit"), get("page.limit")
+    if personal is not None and personal < limit:
+        found.append(
+            Problem(
+                *at("page.personal_limit", "page.limit"),
+                f"'personal_limit' is {personal}, less than the page limit, {limit}: a personalised copy is the leaflet"
+                " with the patient's appointment in it",
+                f"set 'personal_limit: {limit}' or more",
             )
         )
     if get("page.band") > get("page.margins.top") + 1e-9:

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, tokenize_pattern
 from jinja2 import (
     StrictUndefined,
     Template,
@@ -313,6 +313,35 @@ def known_locale(strings: Strings, problems: list[Problem]) -> str:
     return writing.tag
 
 
+DATE_FIELDS = frozenset("GyYuUrQqMLwWdDFgEec")  # CLDR's date pattern letters; the others are times or zones
+DATE_STYLES = ("short", "medium", "long", "full")
+
+
+def date_format(strings: Strings, problems: list[Problem]) -> str:
+    """The language's date pattern (CLDR), "long" by default; one that does not give the
+    day, the month and the year, only them, is a problem, and "long" stands in for it."""
+    if "date_format" not in strings.values:
+        return "long"
+    pattern = strings.values["date_format"].source
+    if pattern in DATE_STYLES or is_date_pattern(pattern):
+        return pattern
+    problems.append(
+        Problem(
+            *where(strings, "date_format"),
+            f"'date_format' {pattern!r} is not a date with its day, month and year",
+            "write a CLDR pattern such as 'd MMMM y', or leave it out for the language's long date",
+        )
+    )
+    return "long"
+
+
+@lru_cache(maxsize=64)
+def is_date_pattern(pattern: str) -> bool:
+    """Whether a CLDR pattern has a day, a month and a year and no time or zone fields."""
+    fields = {token[1][0] for token in tokenize_pattern(pattern) if token[0] == "field"}
+    return fields <= DATE_FIELDS and {"d", "y"} <= fields and bool(fields & {"M", "L"})
+
+
 def where(strings: Strings, key: str) -> tuple[Path, int | None]:
     """The file and line that set one of a language's strings (its first file if none does)."""
     at = strings.values.get(key)
@@ -327,7 +356,7 @@ class Filler:
         self.problems = problems
         self.locale = known_locale(strings, problems)
         # A language may give its own date pattern (CLDR), e.g. Vietnamese "'ngày' d 'tháng' M 'năm' y".
-        self.date_format = strings.values["date_format"].source if "date_format" in strings.values else "long"
+        self.date_format = date_format(strings, problems)
         self.context = dict(context, t=self.translate, _locale=self.locale, _date_format=self.date_format)
 
     def format_date(self, value: dt.date) -> str:

@@ -284,6 +284,9 @@ def figure_part(c: Context) -> tuple[Block, ...]:
     if not isinstance(c.doc, Leaflet) or c.doc.figure is None or c.doc.figure.name not in c.project.figures:
         return ()
     art = c.project.figures[c.doc.figure.name]
+    strings = c.project.strings[c.lang].values
+    if any(f"figure.{a.id}" not in strings for a in art.labels):
+        return ()  # a label without its string is the project's problem (check_figure): nothing is built
     labels = tuple(FigureLabel(a.id, words(c.t(f"figure.{a.id}")), a.side, a.point) for a in art.labels)
     return (Figure(art.name, c.doc.figure.alt.source.strip(), art.box, art.shapes, labels),)
 

@@ -128,6 +128,12 @@ def test_a_layout_places_what_a_patient_needs_once(cli, project: Path, blocks: s
         ("page:\n  limit: '2'", 3, "'page.limit' must be a whole number, not '2'"),
         ("page:\n  limit:", 3, "'page.limit' must be a whole number, not empty"),
         ("page:\n  band: 20mm", 3, "the brand band is deeper than the top margin and would cover the title"),
+        ("type:\n  font: Arial", 3, "unknown font 'Arial'"),
+        ("type:\n  title_size: 400", 3, "'type.title_size' is 400; it must be at most 72pt"),
+        ("type:\n  body_size: 72\n  leading: 80", 3, "'type.body_size' is 72; it must be at most 32pt"),
+        ("type:\n  leading: 200", 3, "the leading, 200pt, is more than 3 times the body size, 12pt"),
+        ("appointment:\n  slot: 1000mm", 3, "the appointment slot, 1000mm, is taller than the page's text, 246mm high"),
+        ("page:\n  personal_limit: 2", 3, "'personal_limit' is 2, less than the page limit, 4"),
     ],
 )
 def test_a_layout_that_would_not_print_or_read_is_refused(cli, project: Path, settings: str, line: int, message: str) -> None:  # noqa: ANN001
