@@ -35,8 +35,24 @@ def is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def load_shape(f: Fields) -> Shape | None:
-    """One shape: exactly one of path, circle or ellipse, with its paint."""
+def extent(kind: str, points: tuple[float, ...], path: str) -> list[tuple[float, float]]:
+    """The points a shape reaches: a circle's and an ellipse's corners, a path's every point."""
+    if kind == "circle":
+        x, y, r = points
+        return [(x - r, y - r), (x + r, y + r)]
+    if kind == "ellipse":
+        return [(points[0], points[1]), (points[2], points[3])]
+    return [(args[i], args[i + 1]) for _, args in path_commands(path) for i in range(0, len(args), 2)]
+
+
+def inside(point: tuple[float, float], box: tuple[float, ...]) -> bool:
+    """Whether a point is in the figure's box (its edges included)."""
+    return 0 <= point[0] <= box[0] and 0 <= point[1] <= box[1]
+
+
+def load_shape(f: Fields, box: tuple[float, ...] | None) -> Shape | None:
+    """One shape: exactly one of path, circle or ellipse, with its paint, inside `box` (if
+    the box is known), its stroke no wider than a tenth of the box's shorter side."""
     f.check_keys((*SHAPE_KINDS, "fill", "stroke", "width"))
     kinds = [k for k in SHAPE_KINDS if k in f.data]
     if len(kinds) != 1:
@@ -68,7 +84,22 @@ def load_shape(f: Fields) -> Shape | None:
         paint[key] = value
     if not paint["fill"] and not paint["stroke"]:
         f.problem(None, "a shape needs a fill, a stroke or both")
-    return Shape(kind, points, path, paint["fill"], paint["stroke"], f.number("width", 1.0))
+    if kind == "circle" and points[2] <= 0 or kind == "ellipse" and (points[0] >= points[2] or points[1] >= points[3]):
+        what = "a radius above 0" if kind == "circle" else "x1 < x2 and y1 < y2"
+        f.problem(kind, f"'{f.name(kind)}' needs {what}")
+        return None
+    if box is not None and not all(inside(point, box) for point in extent(kind, points, path)):
+        f.problem(
+            kind,
+            f"'{f.name(kind)}' reaches outside the figure's box, {box[0]:g} x {box[1]:g}",
+            "move it inside, or make 'box' larger",
+        )
+        return None
+    width = f.number("width", 1.0)
+    if box is not None and not 0 <= width <= min(box) / 10:
+        f.problem("width", f"'{f.name('width')}' is {width:g}; a stroke is 0 to {min(box) / 10:g} wide in this figure's box")
+        return None
+    return Shape(kind, points, path, paint["fill"], paint["stroke"], width)
 
 
 def load_figure(path: Path, problems: list[Problem]) -> FigureArt | None:
@@ -79,13 +110,21 @@ def load_figure(path: Path, problems: list[Problem]) -> FigureArt | None:
     if box is not None and min(box) <= 0:
         f.problem("box", "'box' must be a width and a height above 0", "for example [200, 120]")
         box = None
-    shapes = [load_shape(item) for item in f.items("shapes")]
+    shapes = [load_shape(item, box) for item in f.items("shapes")]
     labels = []
     for item in f.items("labels"):
         item.check_keys(("id", "side", "anchor"), ("id", "side", "anchor"))
         point = numbers(item, "anchor", 2) if "anchor" in item.data else None
+        if point is not None and box is not None and not inside((point[0], point[1]), box):
+            item.problem("anchor", f"'{item.name('anchor')}' is outside the figure's box, {box[0]:g} x {box[1]:g}")
         labels.append(Anchor(item.text("id"), item.choice("side", SIDES, "right"), (point[0], point[1]) if point else (0.0, 0.0)))
     if box is None or None in shapes:
+        return None
+    reached = [point for shape in shapes if shape is not None for point in extent(shape.kind, shape.points, shape.path)]
+    if reached and all(max(p[i] for p in reached) - min(p[i] for p in reached) < box[i] / 2 for i in (0, 1)):
+        f.problem(
+            "box", f"the shapes fill less than half of 'box' ({box[0]:g} x {box[1]:g}) either way", "make 'box' fit the drawing"
+        )
         return None
     return FigureArt(path.stem, path, (box[0], box[1]), tuple(s for s in shapes if s is not None), tuple(labels))
 
