@@ -495,3 +495,13 @@ def test_a_figure_label_without_its_string_is_a_problem_for_check_not_an_interna
         assert result.exit_code == 1, result.output
         assert "missing string 'figure.spleen', a label of figure 'hsg'" in result.output
         assert "internal error" not in result.output
+
+
+def test_a_string_may_name_the_clinic_and_the_document(project: Path, cli) -> None:
+    strings = project / "content" / "i18n" / "en.yaml"
+    strings.parent.mkdir(parents=True, exist_ok=True)
+    strings.write_text('contact_heading: "Contact {{ clinic.name }}"\nsummary_heading: "{{ doc.title }}: in short"\n')
+    result = cli("-C", project, "build", "hsg", "--lang", "en", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    text = "\n".join(page.extract_text() for page in PdfReader(project / "output" / "en" / "hsg.pdf").pages)
+    assert "Contact Riverside Women's Health Clinic" in text and "Your HSG test: in short" in text

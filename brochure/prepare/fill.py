@@ -383,12 +383,13 @@ class Filler:
         }
 
     def translate(self, key: str, **values: Any) -> str:
-        """The i18n string `key`, with its own placeholders filled from `values`."""
+        """The i18n string `key`, with its own placeholders filled from `values`, and the
+        clinic's and the document's (clinic.*, doc.*) where they are known."""
         try:
             text = self.strings.get(key)
         except KeyError:
             raise UndefinedError(f"'{key}' is undefined") from None
-        return self.render(False, text, dict(values, _locale=self.locale, _date_format=self.date_format))
+        return self.render(False, text, dict(self.context, **values))
 
     def markdown(self, text: Text) -> str:
         """Fill a Markdown string; values are escaped for Markdown."""
