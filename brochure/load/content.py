@@ -484,6 +484,11 @@ def load_strings(lang: str, files: list[Path], problems: list[Problem]) -> Strin
         return next((f for f in fields if f.raw(key) is not None), first)
 
     script = setting("script").choice("script", tuple(SCRIPTS), "latin")
+    for key, value in values.items():
+        if not value.source.strip() and key not in ("language_name", "locale"):  # those two: below, with an example
+            problems.append(
+                Problem(value.path, value.line, f"'{key}' is empty", "write its text, or remove it to use the built-in one")
+            )
     for i, key in enumerate(("language_name", "locale")):
         if key in values and not values[key].source.strip():  # Babel is asked only for a hint
             example = fill_in_examples(lang)[i]
