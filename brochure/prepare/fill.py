@@ -268,6 +268,8 @@ def describe(exc: Exception, source_line: str) -> tuple[str, str]:
             example = EXAMPLE_COLOURS.get(key, EXAMPLE_COLOURS["primary"])
             return f"{NOT_IN_PROFILE} colour '{key}'", f"add '{key}: \"{example}\"' under 'colours:' in content/clinic.yaml"
         return f"unknown placeholder {shown}", "check the spelling; see docs/content-format.md for the names"
+    if isinstance(exc, TemplateSyntaxError) and exc.message and "end of print statement" in exc.message:
+        return "a placeholder '{{' is never closed", "end it with '}}', as in {{ clinic.phone }}"
     if isinstance(exc, TemplateSyntaxError) and exc.message and "end of template" in exc.message:
         tag = BLOCK_TAG.search(source_line)
         name = tag.group(1) if tag else "block"

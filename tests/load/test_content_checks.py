@@ -176,6 +176,14 @@ NO_INTERNAL_ERROR = [
         ["build", "hsg"],
         "the shapes fill less than half of 'box' (100000 x 100000) either way",
     ),
+    (
+        "content/figures/hsg.yaml",
+        'fill: "#2f6fb0"',
+        "fill: #2f6fb0",
+        ["build", "hsg"],
+        "20: 'shapes[3].fill' is empty (quote the colour",
+    ),
+    ("content/figures/hsg.yaml", 'fill: "#2f6fb0"', "fill: blue", ["build", "hsg"], "'shapes[3].fill' must be a colour like"),
     ("layouts/selfy.yaml", None, "extends: selfy\ndocument: leaflet\n", ["check"], "'extends: selfy' is this layout itself"),
     ("layouts/leaflet.yaml", "    top: 13mm", "    top: 13mm\n    left: .inf", ["check"], "'page.margins.left' must be a length"),
     (
