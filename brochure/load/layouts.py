@@ -365,7 +365,9 @@ def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Prob
                 placed.append(part)
     left_out = [part for part in REQUIRED_PARTS[document] if part not in placed]
     if left_out:
-        where = s.get("blocks", Value(None, path, 1))
+        placings = [s[key] for key in ("blocks", *fold.fixed) if key in s]
+        own = [value for value in placings if not value.path.is_relative_to(BUILT_IN)]  # what the project changed
+        where = (own or placings or [Value(None, path, 1)])[0]
         problems.append(
             Problem(
                 where.path,
@@ -376,7 +378,10 @@ def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Prob
         )
     for panel in fold.fixed:
         if not get(panel):
-            problems.append(Problem(path, 1, f"a {fold.name} layout needs '{panel}:' blocks", "list the blocks of each panel"))
+            where = s.get(panel, Value(None, path, 1))
+            problems.append(
+                Problem(where.path, where.line, f"a {fold.name} layout needs '{panel}:' blocks", "list the blocks of each panel")
+            )
     problems += type_problems(s, get)
     if len(problems) > before:
         return None

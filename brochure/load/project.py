@@ -208,14 +208,15 @@ def check_figure(
         return
     if doc.lang not in strings:
         return  # reported with the document
+    own = doc.path.parent.parent / "i18n" / f"{doc.lang}.yaml"  # content/i18n/<lang>.yaml: where to add it
     for label in figures[name].labels:
         if f"figure.{label.id}" not in strings[doc.lang].values:
             problems.append(
                 Problem(
-                    strings[doc.lang].path,
+                    own if own.exists() else figures[name].path,
                     None,
                     f"missing string 'figure.{label.id}', a label of figure '{name}' used by {doc.path}",
-                    f"add 'figure: {label.id}:', as in i18n/en.yaml",
+                    f"add 'figure: {{{label.id}: ...}}' to content/i18n/{doc.lang}.yaml",
                 )
             )
 

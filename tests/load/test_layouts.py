@@ -181,3 +181,12 @@ def test_a_band_as_deep_as_the_top_margin_in_other_units_is_allowed(project: Pat
     (project / "layouts" / "leaflet.yaml").write_text("extends: leaflet\npage:\n  band: 5mm\n  margins: {top: 0.5cm}\n")
     loaded, problems = load_project(project)
     assert not problems and "leaflet" in loaded.layouts
+
+
+def test_a_fold_panel_emptied_by_the_project_is_told_at_the_projects_line(cli, project: Path) -> None:  # noqa: ANN001
+    path = project / "layouts" / "trifold.yaml"
+    path.write_text("extends: trifold\nback: []\n")
+    result = cli("-C", project, "check")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith(str(project))]
+    assert lines and all(line.startswith(f"{path}:2: ") for line in lines), result.output
