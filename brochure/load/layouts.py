@@ -262,16 +262,23 @@ def load_layout(name: str, levels: list[dict[str, Path]], problems: list[Problem
     return replace(layout, files=tuple(files)) if layout is not None else None
 
 
-def type_problems(s: dict[str, Value], get: Callable[[str], Any]) -> list[Problem]:
-    """What the merged type and page settings get wrong together, each told at the setting
-    of the two that a project's own file makes (else the first): a size below min_size,
-    lines set closer than LEADING times the body size, a brand band deeper than the top
-    margin (it would cover the title)."""
+def told_at(s: dict[str, Value], keys: tuple[str, ...], path: Path) -> tuple[Path, int]:
+    """Where to tell a problem of some settings: the first of them the project's own file
+    makes (what it changed), else the first made at all, else the layout's first line."""
+    made = [s[key] for key in keys if key in s]
+    own = [value for value in made if not value.path.is_relative_to(BUILT_IN)]
+    where = (own or made or [Value(None, path, 1)])[0]
+    return where.path, where.line
+
+
+def type_problems(s: dict[str, Value], path: Path, get: Callable[[str], Any]) -> list[Problem]:
+    """What the merged type and page settings get wrong together, each told where
+    `told_at` says: a size below min_size, a leading under LEADING or over 3 times the body
+    size, an appointment slot taller than the page's text, a personal limit under the page
+    limit, a brand band deeper than the top margin (it would cover the title)."""
 
     def at(*keys: str) -> tuple[Path, int]:
-        own = [key for key in keys if key in s and not s[key].path.is_relative_to(BUILT_IN)]
-        value = s[(own or [key for key in keys if key in s])[0]]
-        return value.path, value.line
+        return told_at(s, keys, path)
 
     found = [
         Problem(
@@ -365,24 +372,18 @@ def build_layout(name: str, path: Path, s: dict[str, Value], problems: list[Prob
                 placed.append(part)
     left_out = [part for part in REQUIRED_PARTS[document] if part not in placed]
     if left_out:
-        placings = [s[key] for key in ("blocks", *fold.fixed) if key in s]
-        own = [value for value in placings if not value.path.is_relative_to(BUILT_IN)]  # what the project changed
-        where = (own or placings or [Value(None, path, 1)])[0]
         problems.append(
             Problem(
-                where.path,
-                where.line,
+                *told_at(s, ("blocks", *fold.fixed), path),
                 f"layout '{name}' leaves out {', '.join(repr(p) for p in left_out)}",
                 f"a {document} layout places {', '.join(REQUIRED_PARTS[document])}",
             )
         )
     for panel in fold.fixed:
         if not get(panel):
-            where = s.get(panel, Value(None, path, 1))
-            problems.append(
-                Problem(where.path, where.line, f"a {fold.name} layout needs '{panel}:' blocks", "list the blocks of each panel")
-            )
-    problems += type_problems(s, get)
+            message = f"a {fold.name} layout needs '{panel}:' blocks"
+            problems.append(Problem(*told_at(s, (panel,), path), message, "list the blocks of each panel"))
+    problems += type_problems(s, path, get)
     if len(problems) > before:
         return None
     limit = get("page.limit")
