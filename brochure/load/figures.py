@@ -75,18 +75,20 @@ def load_shape(f: Fields, box: tuple[float, ...] | None) -> Shape | None:
         if found is None:
             return None
         points = found
-    paint = {}
+    paint, told = {}, False
     for key in ("fill", "stroke"):
         value = f.text(key)
         if key in f.data and f.data[key] is None:  # `fill: #2f6fb0`: YAML reads the colour as a comment
             hint = f'quote the colour, as in {key}: "#2f6fb0": YAML reads an unquoted # as a comment'
             f.problem(key, f"'{f.name(key)}' is empty", hint)
+            told = True
         elif value and not COLOUR.match(value):
             f.problem(
                 key, f"'{f.name(key)}' must be a colour like \"#1f5f74\", not '{value}'", "write '#' and six hex digits, quoted"
             )
+            told = True
         paint[key] = value if COLOUR.match(value) else ""
-    if not paint["fill"] and not paint["stroke"] and not any(key in f.data for key in paint):
+    if not paint["fill"] and not paint["stroke"] and not told:
         f.problem(None, "a shape needs a fill, a stroke or both")
     if kind == "circle" and points[2] <= 0 or kind == "ellipse" and (points[0] >= points[2] or points[1] >= points[3]):
         what = "a radius above 0" if kind == "circle" else "x1 < x2 and y1 < y2"
