@@ -37,6 +37,7 @@ WRONG = [
     (CLINIC, "name: Riverside Women's Health Clinic", 'name: ""', "'name' is empty"),
     (CLINIC, "name: Riverside Women's Health Clinic", 'name: "{{ clinic.name }}"', "'name' holds a placeholder"),
     (CLINIC, "  es: en un plazo de 2 semanas", '  es: ""', "'results_time.es' is empty"),
+    (CLINIC, 'primary: "#1f5f74"', "primary: #1f5f74", "'colours.primary' is empty (quote the colour"),
     (
         CLINIC,
         'primary: "#1f5f74"',
