@@ -473,6 +473,7 @@ def test_the_built_in_strings_are_not_warned_of_even_inside_the_project() -> Non
         ('date_format: "qqqq"', "'date_format' 'qqqq' is not a date with its day, month and year"),
         ("sentence_limit: 0", "'sentence_limit' is 0 (a whole number of words, 1 or more)"),
         ('summary_heading: ""', "'summary_heading' is empty (write its text, or remove it to use the built-in one)"),
+        ('colon: " ------ "', "'colon' is 8 characters; it goes between every label and its value (at most 4, as ': ' or '：')"),
         ("sentence_limit: 2.7", "'sentence_limit' is 2.7 (a whole number of words, 1 or more)"),
     ],
 )

@@ -430,6 +430,7 @@ def flatten_strings(f: Fields, prefix: str, out: dict[str, Text]) -> None:
 
 
 BUILT_IN_STRINGS = DEFAULTS / "i18n"
+COLON_MOST = 4  # characters of a language's `colon`, between a label and its value
 
 
 @cache
@@ -496,6 +497,10 @@ def load_strings(lang: str, files: list[Path], problems: list[Problem]) -> Strin
             problems.append(
                 Problem(value.path, value.line, f"'{key}' is empty", "write its text, or remove it to use the built-in one")
             )
+    if "colon" in values and len(values["colon"].source) > COLON_MOST:
+        colon = values["colon"]
+        message = f"'colon' is {len(colon.source)} characters; it goes between every label and its value"
+        problems.append(Problem(colon.path, colon.line, message, f"at most {COLON_MOST}, as ': ' or '：'"))
     for i, key in enumerate(("language_name", "locale")):
         if key in values and not values[key].source.strip():  # Babel is asked only for a hint
             example = fill_in_examples(lang)[i]
