@@ -51,14 +51,23 @@ def test_an_if_never_closed_is_reported_where_it_opens(cli, project: Path) -> No
 
 
 def test_a_placeholder_never_closed_is_said_so(cli, project: Path) -> None:
-    leaflet = project / "content" / "hsg" / "en.md"
-    edit(leaflet, "## What is an HSG?\n", "## What is an HSG?\n\nCall {{ clinic.phone today.\n")
+    strings = project / "content" / "i18n" / "en.yaml"
+    strings.parent.mkdir(parents=True, exist_ok=True)
+    strings.write_text('version_n: "Version {{ version"\n')
     result = cli("-C", project, "build", "hsg")
     assert result.exit_code == 1
     assert problems(result.output) == [
-        f"{leaflet}:{line_of(leaflet, 'Call {{')}: a placeholder '{{{{' is never closed"
-        " (end it with '}}', as in {{ clinic.phone }})"
+        f"{strings}:1: a placeholder '{{{{' is never closed (end it with '}}}}', as in {{{{ clinic.phone }}}})"
     ]
+
+
+def test_a_placeholder_closed_with_a_bad_expression_is_not_said_to_be_open(cli, project: Path) -> None:
+    edit(
+        project / "content" / "hsg" / "en.md", "## What is an HSG?\n", "## What is an HSG?\n\nCall {{ clinic.phone | }} today.\n"
+    )
+    result = cli("-C", project, "build", "hsg")
+    assert result.exit_code == 1
+    assert "template syntax error" in result.output and "never closed" not in result.output
 
 
 def test_a_version_is_printed_as_written(cli, project: Path) -> None:

@@ -431,6 +431,8 @@ def flatten_strings(f: Fields, prefix: str, out: dict[str, Text]) -> None:
 
 BUILT_IN_STRINGS = DEFAULTS / "i18n"
 COLON_MOST = 4  # characters of a language's `colon`, between a label and its value
+# Settings of a strings file whose empty value has a problem of its own ('locale' is not filled in).
+CHECKED_ON_THEIR_OWN = ("language_name", "locale", "direction", "script", "sentence_limit", "date_format")
 
 
 @cache
@@ -493,7 +495,8 @@ def load_strings(lang: str, files: list[Path], problems: list[Problem]) -> Strin
 
     script = setting("script").choice("script", tuple(SCRIPTS), "latin")
     for key, value in values.items():
-        if not value.source.strip() and key not in ("language_name", "locale"):  # those two: below, with an example
+        written = value.source if key == "colon" else value.source.strip()  # a colon may be a space
+        if not written and key not in CHECKED_ON_THEIR_OWN:
             problems.append(
                 Problem(value.path, value.line, f"'{key}' is empty", "write its text, or remove it to use the built-in one")
             )

@@ -35,14 +35,28 @@ def is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
+CURVE_STEPS = 16  # points a curve is measured at: its control points may lie off it, outside the box
+
+
 def extent(kind: str, points: tuple[float, ...], path: str) -> list[tuple[float, float]]:
-    """The points a shape reaches: a circle's and an ellipse's corners, a path's every point."""
+    """The points a shape reaches: a circle's and an ellipse's corners, the points of a
+    path's lines and curves."""
     if kind == "circle":
         x, y, r = points
         return [(x - r, y - r), (x + r, y + r)]
     if kind == "ellipse":
         return [(points[0], points[1]), (points[2], points[3])]
-    return [(args[i], args[i + 1]) for _, args in path_commands(path) for i in range(0, len(args), 2)]
+    out: list[tuple[float, float]] = []
+    for command, args in path_commands(path):
+        if command == "C" and out:
+            (x0, y0), (x1, y1, x2, y2, x3, y3) = out[-1], args
+            for step in range(1, CURVE_STEPS + 1):
+                t = step / CURVE_STEPS
+                a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t**3
+                out.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
+        elif command in ("M", "L"):
+            out.append((args[0], args[1]))
+    return out
 
 
 def inside(point: tuple[float, float], box: tuple[float, ...]) -> bool:
@@ -102,7 +116,7 @@ def load_shape(f: Fields, box: tuple[float, ...] | None) -> Shape | None:
         )
         return None
     width = f.number("width", 1.0)
-    if box is not None and not 0 <= width <= min(box) / 10:
+    if box is not None and (paint["stroke"] or "width" in f.data) and not 0 <= width <= min(box) / 10:
         f.problem("width", f"'{f.name('width')}' is {width:g}; a stroke is 0 to {min(box) / 10:g} wide in this figure's box")
         return None
     return Shape(kind, points, path, paint["fill"], paint["stroke"], width)

@@ -117,7 +117,6 @@ def parse(f: Fields, name: str, setting: Setting) -> Any:
         font = f.text(name)
         if font not in FONT_FAMILIES:
             f.problem(name, f"unknown font '{font}'", did_you_mean(font, FONT_FAMILIES))
-            return INVALID
         return font
     if kind == "colour":
         return Text(f.text(name), f.path, f.line(name))
@@ -253,6 +252,8 @@ def load_layout(name: str, levels: list[dict[str, Path]], problems: list[Problem
         if "extends" not in settings:
             break
         following = settings["extends"].value
+        if following is INVALID:
+            return None  # told at the line
         level = level + 1 if following == current else 0  # extending its own name: the built-in one
         current = following
     merged: dict[str, Value] = {}
@@ -312,8 +313,8 @@ def type_problems(s: dict[str, Value], path: Path, get: Callable[[str], Any]) ->
         found.append(
             Problem(
                 *at("appointment.slot"),
-                f"the appointment slot, {get('appointment.slot') / UNITS['mm']:.0f}mm, is taller than the page's text,"
-                f" {frame / UNITS['mm']:.0f}mm high",
+                f"the appointment slot, {get('appointment.slot') / UNITS['mm']:.0f}mm, is taller than the page's text"
+                f" on the smaller paper, {frame / UNITS['mm']:.0f}mm high",
                 "make 'slot' smaller, or 0 for no fixed slot",
             )
         )

@@ -102,6 +102,10 @@ class TooMuchError(TemplateRuntimeError):
     """A template that makes far more than a leaflet holds."""
 
 
+class UsesItselfError(TemplateRuntimeError):
+    """A string that fills itself in through t(), directly or through others."""
+
+
 class NotInContentError(TemplateSyntaxError):
     """A tag content may not use."""
 
@@ -254,6 +258,8 @@ def describe(exc: Exception, source_line: str) -> tuple[str, str]:
         return f"the placeholders ask for {exc}", "a leaflet's text needs far less: check the template"
     if isinstance(exc, NotInContentError):
         return str(exc.message), "content may use {{ ... }}, {% if %}, {% for %} and {% set %}"
+    if isinstance(exc, UsesItselfError):
+        return str(exc), "a string may use others with t(), never itself"
     if not isinstance(exc, TemplateError):
         return f"{shown_placeholder(source_line)} cannot be filled: {exc}", "check the values and filters it uses"
 
@@ -268,7 +274,7 @@ def describe(exc: Exception, source_line: str) -> tuple[str, str]:
             example = EXAMPLE_COLOURS.get(key, EXAMPLE_COLOURS["primary"])
             return f"{NOT_IN_PROFILE} colour '{key}'", f"add '{key}: \"{example}\"' under 'colours:' in content/clinic.yaml"
         return f"unknown placeholder {shown}", "check the spelling; see docs/content-format.md for the names"
-    if isinstance(exc, TemplateSyntaxError) and exc.message and "end of print statement" in exc.message:
+    if isinstance(exc, TemplateSyntaxError) and exc.message and "end of template, expected 'end of print" in exc.message:
         return "a placeholder '{{' is never closed", "end it with '}}', as in {{ clinic.phone }}"
     if isinstance(exc, TemplateSyntaxError) and exc.message and "end of template" in exc.message:
         tag = BLOCK_TAG.search(source_line)
@@ -341,7 +347,13 @@ def date_format(strings: Strings, problems: list[Problem]) -> str:
 def is_date_pattern(pattern: str) -> bool:
     """Whether a CLDR pattern has a day, a month and a year and no time or zone fields."""
     fields = {token[1][0] for token in tokenize_pattern(pattern) if token[0] == "field"}
-    return fields <= DATE_FIELDS and {"d", "y"} <= fields and bool(fields & {"M", "L"})
+    if not (fields <= DATE_FIELDS and {"d", "y"} <= fields and fields & {"M", "L"}):
+        return False
+    try:  # a field Babel cannot write at that length (MMMMMM)
+        format_date(dt.date(2026, 12, 1), format=pattern, locale="en")
+    except ValueError:
+        return False
+    return True
 
 
 def where(strings: Strings, key: str) -> tuple[Path, int | None]:
@@ -356,6 +368,7 @@ class Filler:
     def __init__(self, strings: Strings, context: dict[str, Any], problems: list[Problem]) -> None:
         self.strings = strings
         self.problems = problems
+        self.translating: list[str] = []  # the keys being filled now, innermost last (t() inside a string)
         self.locale = known_locale(strings, problems)
         # A language may give its own date pattern (CLDR), e.g. Vietnamese "'ngày' d 'tháng' M 'năm' y".
         self.date_format = date_format(strings, problems)
@@ -391,7 +404,13 @@ class Filler:
             text = self.strings.get(key)
         except KeyError:
             raise UndefinedError(f"'{key}' is undefined") from None
-        return self.render(False, text, dict(self.context, **values))
+        if key in self.translating:
+            raise UsesItselfError(f"'{key}' uses itself through t()")
+        self.translating.append(key)
+        try:
+            return self.render(False, text, dict(self.context, **values))
+        finally:
+            self.translating.pop()
 
     def markdown(self, text: Text) -> str:
         """Fill a Markdown string; values are escaped for Markdown."""

@@ -132,7 +132,11 @@ def test_a_layout_places_what_a_patient_needs_once(cli, project: Path, blocks: s
         ("type:\n  title_size: 400", 3, "'type.title_size' is 400; it must be at most 72pt"),
         ("type:\n  body_size: 72\n  leading: 80", 3, "'type.body_size' is 72; it must be at most 32pt"),
         ("type:\n  leading: 200", 3, "the leading, 200pt, is more than 3 times the body size, 12pt"),
-        ("appointment:\n  slot: 1000mm", 3, "the appointment slot, 1000mm, is taller than the page's text, 246mm high"),
+        (
+            "appointment:\n  slot: 1000mm",
+            3,
+            "the appointment slot, 1000mm, is taller than the page's text on the smaller paper, 246mm high",
+        ),
         ("page:\n  personal_limit: 2", 3, "'personal_limit' is 2, less than the page limit, 4"),
     ],
 )
