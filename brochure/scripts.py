@@ -134,7 +134,8 @@ def writing_of(locale: str) -> Writing | None:
         parsed = Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
         return None
-    likely = str(get_global("likely_subtags").get(str(parsed)) or get_global("likely_subtags").get(parsed.language, ""))
-    code = parsed.script or next((part for part in likely.split("_") if len(part) == 4), "")
+    likely = get_global("likely_subtags")
+    subtags = str(likely.get(str(parsed)) or likely.get(parsed.language, ""))  # zh_Hans -> zh_Hans_CN
+    code = parsed.script or next((part for part in subtags.split("_") if len(part) == 4), "")
     name = parsed.get_display_name("en") or locale
     return Writing(str(parsed), name, parsed.text_direction, SCRIPT_CODES.get(code, ""))

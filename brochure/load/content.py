@@ -201,16 +201,7 @@ def load_clinic(root: Path, problems: list[Problem]) -> Clinic:
     check_contact_details(f)
     colours = f.sub("colours")
     for key in colours.data:
-        value = colours.text(str(key))
-        if colours.data[key] is None:  # `primary: #1f5f74`: YAML reads the colour as a comment
-            hint = f'quote the colour, as in {key}: "#1f5f74": YAML reads an unquoted # as a comment'
-            colours.problem(str(key), f"'colours.{key}' is empty", hint)
-        elif not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-            colours.problem(
-                str(key),
-                f"'colours.{key}' must be a colour like \"#1f5f74\", not '{value}'",
-                "write '#' and six hex digits, quoted",
-            )
+        colours.colour(str(key), required=True)
     return Clinic(
         path=path,
         name=f.text("name"),

@@ -7,7 +7,6 @@ each language's strings."""
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 from ..defaults import DEFAULTS
@@ -17,7 +16,6 @@ from .content import load_yaml_file
 from .schema import Fields
 
 SHAPE_KINDS = {"path": 0, "circle": 3, "ellipse": 4}  # how many numbers each takes (a path: its own)
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SIDES = ("left", "right")
 
 
@@ -89,20 +87,9 @@ def load_shape(f: Fields, box: tuple[float, ...] | None) -> Shape | None:
         if found is None:
             return None
         points = found
-    paint, told = {}, False
-    for key in ("fill", "stroke"):
-        value = f.text(key)
-        if key in f.data and f.data[key] is None:  # `fill: #2f6fb0`: YAML reads the colour as a comment
-            hint = f'quote the colour, as in {key}: "#2f6fb0": YAML reads an unquoted # as a comment'
-            f.problem(key, f"'{f.name(key)}' is empty", hint)
-            told = True
-        elif value and not COLOUR.match(value):
-            f.problem(
-                key, f"'{f.name(key)}' must be a colour like \"#1f5f74\", not '{value}'", "write '#' and six hex digits, quoted"
-            )
-            told = True
-        paint[key] = value if COLOUR.match(value) else ""
-    if not paint["fill"] and not paint["stroke"] and not told:
+    found_paint = {key: f.colour(key) for key in ("fill", "stroke")}
+    paint = {key: value or "" for key, value in found_paint.items()}
+    if not paint["fill"] and not paint["stroke"] and None not in found_paint.values():  # else: told
         f.problem(None, "a shape needs a fill, a stroke or both")
     if kind == "circle" and points[2] <= 0 or kind == "ellipse" and (points[0] >= points[2] or points[1] >= points[3]):
         what = "a radius above 0" if kind == "circle" else "x1 < x2 and y1 < y2"

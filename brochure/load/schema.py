@@ -18,6 +18,7 @@ import yaml
 from ..errors import Problem, did_you_mean
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 # YAML 1.2 core schema for plain scalars (PyYAML resolves YAML 1.1, where 'no' is false):
 # dates are not among them, so that an impossible one (2026-02-30) stays text and
 # `Fields.date` reports it with its file and line.
@@ -232,6 +233,20 @@ class Fields:
             self.problem(key, f"'{self.name(key)}' must be text", "write it as a quoted string")
             return default
         return as_written(value)
+
+    def colour(self, key: str, required: bool = False) -> str | None:
+        """A colour, '#rrggbb'; '' if the key is absent (and not `required`); None, with a
+        problem, if it is not a colour (an unquoted #... is a YAML comment: said so)."""
+        if key in self.data and self.data[key] is None:
+            hint = f'quote the colour, as in {key}: "#1f5f74": YAML reads an unquoted # as a comment'
+            self.problem(key, f"'{self.name(key)}' is empty", hint)
+            return None
+        value = self.text(key)
+        if (value or required) and not COLOUR.fullmatch(value):
+            message = f"'{self.name(key)}' must be a colour like \"#1f5f74\", not '{value}'"
+            self.problem(key, message, "write '#' and six hex digits, quoted")
+            return None
+        return value
 
     def date(self, key: str) -> dt.date | None:
         """A date written as YYYY-MM-DD."""
