@@ -186,8 +186,9 @@ def slot_fonts(canvas: Canvas) -> tuple[SlotFont, ...]:
         face = font.face
         plain = (face.name + face.subfontNameX).decode("latin-1")
         flags = (face.flags & ~ttfonts.FF_NONSYMBOLIC) | ttfonts.FF_SYMBOLIC
-        for n, codes in enumerate(state.subsets):
-            widths = tuple(map(face.getCharWidth, codes))
+        for n, subset in enumerate(state.subsets):
+            codes = tuple(subset)
+            widths = tuple(map(face.charWidths.get, codes, itertools.repeat(face.defaultWidth)))  # face.getCharWidth
             descriptor = {
                 "Ascent": face.ascent,
                 "CapHeight": face.capHeight,
@@ -198,13 +199,19 @@ def slot_fonts(canvas: Canvas) -> tuple[SlotFont, ...]:
                 "StemV": face.stemV,
                 "MissingWidth": face.defaultWidth,
             }
-            glyphs = tuple(face.charToGlyph.get(c, 0) for c in codes)  # 0: .notdef
-            name = f"{subset_tag(plain, (glyphs, widths))}+{plain}"
-            program, length = font_program(face, glyphs, codes)
-            texts = tuple(PRIVATE_TEXT.get((plain, c)) for c in codes)
-            cmap = unicode_map(name, tuple(codes), texts)
-            fonts.append(SlotFont(f"{state.internalName}+{n}", name, tuple(codes), widths, program, length, descriptor, cmap))
+            glyphs = tuple(map(face.charToGlyph.get, codes, itertools.repeat(0)))  # 0: .notdef
+            name = f"{tagged(plain, glyphs, widths)}+{plain}"
+            program, length = font_program(face, glyphs, subset)
+            texts = tuple(PRIVATE_TEXT.get((plain, c)) for c in codes) if PRIVATE_TEXT else (None,) * len(codes)
+            cmap = unicode_map(name, codes, texts)
+            fonts.append(SlotFont(f"{state.internalName}+{n}", name, codes, widths, program, length, descriptor, cmap))
     return tuple(fonts)
+
+
+@lru_cache(maxsize=64)
+def tagged(plain: str, glyphs: tuple[int, ...], widths: tuple[float, ...]) -> str:
+    """A subset's tag (fonts.subset_tag), once per process for the same glyphs and widths."""
+    return subset_tag(plain, (glyphs, widths))
 
 
 @lru_cache(maxsize=64)
