@@ -25,6 +25,7 @@ import click
 
 from . import __version__
 from .console import NORMAL, QUIET, VERBOSE, Console
+from .defaults import shown
 from .errors import BuildError, ContentError, FileError, Problem, UsageError, did_you_mean
 from .model import ALL
 from .write import FORMATS
@@ -226,7 +227,7 @@ def build_command(
             langs or None,
             paper,
             output,
-            on_written=lambda path: console.info(f"wrote {path}"),
+            on_written=lambda path: console.info(f"wrote {shown(path)}"),
             skip_missing=skip_missing,
             layout=layout,
             print_marks=print_marks,
@@ -277,7 +278,7 @@ def preview_command(
     from .preview import preview
 
     for path in preview(obj.root(), doc, lang, layout, paper, output, dpi):
-        obj.console.info(f"wrote {path}")
+        obj.console.info(f"wrote {shown(path)}")
 
 
 @main.command("serve")
@@ -530,7 +531,7 @@ def mail_command(
     where = f" into {transport.folder}" if isinstance(transport, Outbox) and not dry_run else ""
     console.info(f"{report.summary()}{where}")
     if report_file:
-        console.info(f"wrote {report_file}")
+        console.info(f"wrote {shown(report_file)}")
     if not report.ok:
         raise click.exceptions.Exit(1)
 
@@ -587,10 +588,12 @@ def translate_command(obj: Options, doc: str, lang: str, source_lang: str | None
     except FileExistsError as exc:
         hint = "translate it there, or delete it to start again"
         raise ContentError(Problem(project.root / "content" / doc, None, str(exc), hint)) from None
-    obj.console.info(f"wrote {path}: translate its text, keep its keys and placeholders")
+    obj.console.info(f"wrote {shown(path)}: translate its text, keep its keys and placeholders")
     strings = start_strings(project, lang, source_lang)
     if strings is not None:
-        obj.console.info(f"wrote {strings}: translate its strings, fill in language_name and locale, check direction and script")
+        obj.console.info(
+            f"wrote {shown(strings)}: translate its strings, fill in language_name and locale, check direction and script"
+        )
     for key in LOCALISED_CLINIC_FIELDS:
         if project.clinic.lacks(key, lang):
             line = project.clinic.key_lines.get(key)
@@ -609,9 +612,9 @@ def init_command(obj: Options, folder: Path) -> None:
 
     where = obj.start / folder
     for path in init_project(where):
-        obj.console.info(f"wrote {path}")
-    shown = shlex.quote(str(where))
-    obj.console.info(f"next: brochure -C {shown} check, then brochure -C {shown} build")
+        obj.console.info(f"wrote {shown(path)}")
+    quoted = shlex.quote(str(where))
+    obj.console.info(f"next: brochure -C {quoted} check, then brochure -C {quoted} build")
 
 
 @main.group("new")
@@ -632,7 +635,7 @@ def new_leaflet_command(obj: Options, name: str, title: str | None) -> None:
 
     project, _ = load_project(obj.root())  # other files' problems do not stop a new leaflet
     path = new_leaflet(project, name, title, dt.date.today())
-    obj.console.info(f"wrote {path}: write the leaflet in place of its text, then run 'brochure check'")
+    obj.console.info(f"wrote {shown(path)}: write the leaflet in place of its text, then run 'brochure check'")
 
 
 @new_group.command("comparison")
@@ -649,7 +652,7 @@ def new_comparison_command(obj: Options, name: str, first: str, second: str) -> 
     project, problems = load_project(obj.root())
     path, rows = new_comparison(project, problems, name, first, second, dt.date.today())
     what = f"its table has the {len(rows)} facts both leaflets have; write its intro and sections"
-    obj.console.info(f"wrote {path}: {what}, then run 'brochure check'")
+    obj.console.info(f"wrote {shown(path)}: {what}, then run 'brochure check'")
 
 
 @main.command("list")

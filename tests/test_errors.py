@@ -104,3 +104,20 @@ def test_permission_denied_names_the_folder_that_exists(tmp_path: Path) -> None:
     # A folder to be made in a read-only one: the fix is the read-only folder's, not the new one's.
     problem = file_problem(tmp_path / "ro" / "outbox" / "a.eml", PermissionError(13, "Permission denied"))
     assert problem.hint == f"make {tmp_path} writable, or choose another folder"
+
+
+def test_a_file_is_named_from_the_working_folder(cli, project: Path, monkeypatch) -> None:
+    leaflet = project / "content" / "hsg" / "en.md"
+    edit(leaflet, "## What is an HSG?\n", "## What is an HSG?\n\n{{ clinic.nam }}\n")
+    line = line_of(leaflet, "{{ clinic.nam }}")
+    monkeypatch.chdir(project)  # where a clinic runs it: the path as the notes and the docs write it
+    assert problems(cli("check").output) == [f"content/hsg/en.md:{line}: unknown placeholder {{{{ clinic.nam }}}}" + HINT]
+    monkeypatch.chdir(project.parent)  # brochure -C <project>: from where it was started
+    assert problems(cli("-C", project.name, "check").output) == [
+        f"{project.name}/content/hsg/en.md:{line}: unknown placeholder {{{{ clinic.nam }}}}" + HINT
+    ]
+    monkeypatch.chdir(project / "content")  # inside the project
+    assert problems(cli("check").output) == [f"hsg/en.md:{line}: unknown placeholder {{{{ clinic.nam }}}}" + HINT]
+
+
+HINT = " (check the spelling; see docs/content-format.md for the names)"

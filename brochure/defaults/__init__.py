@@ -11,6 +11,14 @@ BUILT_IN = "built-in:"  # how a built-in file is named to users: built-in:layout
 
 
 def shown(path: Path | str) -> str:
-    """A file as users see it: a built-in one by its name under the defaults."""
+    """A file as users see it: a built-in one by its name under the defaults, one in the
+    working folder from there (content/hsg/en.md, as the notes and the docs name it),
+    another as it is."""
     path = Path(path)
-    return BUILT_IN + path.relative_to(DEFAULTS).as_posix() if path.is_relative_to(DEFAULTS) else str(path)
+    if path.is_relative_to(DEFAULTS):
+        return BUILT_IN + path.relative_to(DEFAULTS).as_posix()
+    try:
+        here = Path.cwd()
+    except OSError:  # the working folder was removed
+        return str(path)
+    return path.relative_to(here).as_posix() if path.is_absolute() and path.is_relative_to(here) and path != here else str(path)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..defaults import shown
 from ..errors import Problem, did_you_mean
 from ..load.content import BUILT_IN_STRINGS, built_in_keys, fill_in_examples
 from ..model import Document, Leaflet, Project
@@ -43,8 +44,8 @@ def status_of(project: Project, name: str, lang: str) -> Status:
     doc = project.documents.get((name, lang))
     if doc is None:
         path = document_path(project, name, lang)
-        rel = path.relative_to(project.root)
-        return Status(name, lang, MISSING, Problem(rel, None, f"missing translation of '{name}' into '{lang}'", f"create {rel}"))
+        missing = Problem(path, None, f"missing translation of '{name}' into '{lang}'", f"create {shown(path)}")
+        return Status(name, lang, MISSING, missing)
     translation = doc.meta.translation
     if translation is None:
         return Status(name, lang, SOURCE)
@@ -69,7 +70,7 @@ def translation_status(project: Project, doc: Document) -> Status:
         note = Problem(
             doc.path,
             translation.line,
-            f"stale translation: {source_path.relative_to(project.root)} changed since this was translated",
+            f"stale translation: {shown(source_path)} changed since this was translated",
             f"update the translation, then set source_hash: {current}",
         )
         return Status(doc.name, doc.lang, STALE, note)
@@ -97,7 +98,7 @@ def start_translation(project: Project, name: str, lang: str, source_lang: str) 
         raise ValueError(f"'{name}' does not exist in '{source_lang}'")
     target = document_path(project, name, lang)
     if target.exists():
-        raise FileExistsError(f"{target.relative_to(project.root)} already exists")
+        raise FileExistsError(f"{shown(target)} already exists")
     record = (
         "translation:\n"
         f"  source: {source_lang}\n"
